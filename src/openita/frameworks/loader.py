@@ -1,0 +1,105 @@
+"""Find, read and validate fiscal-year framework files.
+
+Framework files live in ``openita/frameworks/data/ita-<BE year>.yaml``. Directories listed in
+the ``OPENITA_FRAMEWORKS`` environment variable (``os.pathsep``-separated) are searched first,
+so an administrator can add or override a fiscal year without touching the package.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from openita.errors import InputError, Problem
+from openita.frameworks.model import Framework
+from openita.frameworks.schema import FrameworkSpec, reference_problems
+from openita.yamldoc import load_yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+_NAME = re.compile(r"^ita-(\d{4})\.ya?ml$")
+
+
+def search_dirs() -> list[Path]:
+    extra = os.environ.get("OPENITA_FRAMEWORKS", "")
+    return [Path(p) for p in extra.split(os.pathsep) if p] + [DATA_DIR]
+
+
+def framework_files() -> dict[int, Path]:
+    """Fiscal year → framework file; earlier search directories win."""
+    found: dict[int, Path] = {}
+    for directory in reversed(search_dirs()):
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            match = _NAME.match(path.name)
+            if match:
+                found[int(match.group(1))] = path
+    return dict(sorted(found.items()))
+
+
+def available_years() -> list[int]:
+    return list(framework_files())
+
+
+def parse_framework(text: str, file: str) -> Framework:
+    """Validate framework YAML ``text``; raise :class:`InputError` naming file and line."""
+    doc = load_yaml(text, file)
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem(file, "a framework file must be a YAML mapping", line=1)])
+    try:
+        spec = FrameworkSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(
+            [doc.problem(tuple(err["loc"]), err["msg"]) for err in exc.errors()]
+        ) from None
+    problems = [doc.problem(path, message) for path, message in reference_problems(spec)]
+    if problems:
+        raise InputError(problems)
+    return Framework(spec=spec, source=file)
+
+
+def load_framework_file(path: Path) -> Framework:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), f"cannot read framework file: {exc}")]) from None
+    return parse_framework(text, str(path))
+
+
+@lru_cache(maxsize=32)
+def _load_cached(path: Path, mtime_ns: int) -> Framework:
+    return load_framework_file(path)
+
+
+def load_framework(fiscal_year: int) -> Framework:
+    """The framework of ``fiscal_year`` (Buddhist Era), e.g. ``load_framework(2568)``."""
+    files = framework_files()
+    path = files.get(fiscal_year)
+    if path is None:
+        known = ", ".join(str(y) for y in files) or "none"
+        raise UnknownFiscalYear(fiscal_year, known)
+    framework = _load_cached(path, path.stat().st_mtime_ns)
+    if framework.fiscal_year != fiscal_year:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"file name says {fiscal_year}, fiscal_year says {framework.fiscal_year}",
+                    field="fiscal_year",
+                )
+            ]
+        )
+    return framework
+
+
+class UnknownFiscalYear(LookupError):
+    def __init__(self, fiscal_year: int, known: str) -> None:
+        self.fiscal_year = fiscal_year
+        super().__init__(
+            f"no ITA framework for fiscal year {fiscal_year} (known: {known}); "
+            "add ita-<year>.yaml to a directory in OPENITA_FRAMEWORKS"
+        )

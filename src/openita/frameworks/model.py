@@ -1,0 +1,115 @@
+"""A loaded fiscal-year framework with the look-ups the engine needs.
+
+:class:`Framework` wraps the validated :class:`~openita.frameworks.schema.FrameworkSpec` and
+indexes it once, so scoring an agency is dictionary look-ups, not list scans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openita.frameworks.schema import (
+    FrameworkSpec,
+    IndicatorSpec,
+    LevelSpec,
+    OitItemSpec,
+    QuestionSpec,
+    SubIndicatorSpec,
+    ToolSpec,
+)
+
+
+@dataclass(frozen=True)
+class Framework:
+    spec: FrameworkSpec
+    source: str = "<memory>"
+    tools: dict[str, ToolSpec] = field(init=False)
+    indicators: dict[str, IndicatorSpec] = field(init=False)
+    sub_indicators: dict[str, SubIndicatorSpec] = field(init=False)
+    questions: dict[str, QuestionSpec] = field(init=False)
+    oit_items: dict[str, OitItemSpec] = field(init=False)
+    indicators_of_tool: dict[str, tuple[str, ...]] = field(init=False)
+    questions_of_indicator: dict[str, tuple[str, ...]] = field(init=False)
+    subs_of_indicator: dict[str, tuple[str, ...]] = field(init=False)
+    items_of_sub: dict[str, tuple[str, ...]] = field(init=False)
+    indicator_of_item: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        spec = self.spec
+        put = object.__setattr__
+        put(self, "tools", {t.id: t for t in spec.tools})
+        put(self, "indicators", {i.id: i for i in spec.indicators})
+        put(self, "sub_indicators", {s.id: s for s in spec.sub_indicators})
+        put(self, "questions", {q.id: q for q in spec.questions})
+        put(self, "oit_items", {o.id: o for o in spec.oit_items})
+        put(
+            self,
+            "indicators_of_tool",
+            {t.id: tuple(i.id for i in spec.indicators if i.tool == t.id) for t in spec.tools},
+        )
+        put(
+            self,
+            "questions_of_indicator",
+            {
+                i.id: tuple(q.id for q in spec.questions if q.indicator == i.id)
+                for i in spec.indicators
+            },
+        )
+        put(
+            self,
+            "subs_of_indicator",
+            {
+                i.id: tuple(s.id for s in spec.sub_indicators if s.indicator == i.id)
+                for i in spec.indicators
+            },
+        )
+        put(
+            self,
+            "items_of_sub",
+            {
+                s.id: tuple(o.id for o in spec.oit_items if o.sub_indicator == s.id)
+                for s in spec.sub_indicators
+            },
+        )
+        put(
+            self,
+            "indicator_of_item",
+            {o.id: self.sub_indicators[o.sub_indicator].indicator for o in spec.oit_items},
+        )
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.spec.fiscal_year
+
+    @property
+    def levels(self) -> list[LevelSpec]:
+        return self.spec.levels
+
+    @property
+    def decimals(self) -> int:
+        return self.spec.rounding.decimals
+
+    def tool_of_indicator(self, indicator_id: str) -> str:
+        return self.indicators[indicator_id].tool
+
+    def indicator_of(self, item_id: str) -> str | None:
+        """The indicator an IIT/EIT question or OIT item belongs to (None if unknown)."""
+        question = self.questions.get(item_id)
+        if question is not None:
+            return question.indicator
+        return self.indicator_of_item.get(item_id)
+
+    def level(self, level_id_or_label: str) -> LevelSpec | None:
+        for lv in self.spec.levels:
+            if level_id_or_label in (lv.id, lv.label_th, lv.label_en):
+                return lv
+        return None
+
+    def title_of(self, item_id: str) -> str | None:
+        """Thai title of an OIT item or topic of a question, when known."""
+        if item_id in self.oit_items:
+            return self.oit_items[item_id].title_th
+        question = self.questions.get(item_id)
+        if question is not None:
+            return question.text_th or question.topic_th
+        return None

@@ -1,0 +1,1 @@
+"""Analysis of one agency's ITA result: weak points, what-if, optimiser and action plan."""

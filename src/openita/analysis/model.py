@@ -1,0 +1,73 @@
+"""Values the analysis produces: weak points, fallen indicators and the whole analysis.
+
+These dataclasses are the contract shared with the report writer (see the analysis brief):
+fields may be added, none renamed. They carry numbers only; the Thai prose lives in the
+recommendation library and the report templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openita.scoring.comparison import Comparison
+from openita.scoring.model import Agency, Change, Scores
+
+
+@dataclass(frozen=True)
+class WeakPoint:
+    """A question, EIT question part or OIT item that costs overall points.
+
+    ``gain`` is the number of overall points the agency would gain if this one item reached
+    100, all else equal (unrounded): contribution to the overall x (100 - score), see
+    :mod:`openita.analysis.contribution`. ``weak`` marks items under the stricter threshold
+    (see :class:`openita.analysis.weaknesses.Thresholds`); every weak point is below full marks.
+    """
+
+    id: str
+    tool: str
+    indicator: str
+    sub_indicator: str | None
+    part: int | None
+    score: float
+    gain: float
+    title_th: str | None
+    weak: bool = False
+    contribution: float = 0.0
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """An item the framework has but the result does not carry (e.g. O2 in the seed).
+
+    Its score is unknown, so its gain cannot be computed and no what-if can move it.
+    """
+
+    id: str
+    tool: str
+    indicator: str
+    sub_indicator: str | None
+    title_th: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class FallenIndicator:
+    """An indicator lower than last year, with the weak points of that indicator."""
+
+    indicator: str
+    change: Change
+    explained_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the report and the plan need to know about one year's result."""
+
+    fiscal_year: int
+    agency: Agency
+    scores: Scores
+    previous: Scores | None
+    comparison: Comparison | None
+    weak_points: tuple[WeakPoint, ...]
+    fallen_indicators: tuple[FallenIndicator, ...]
+    missing_items: tuple[MissingItem, ...] = ()

@@ -1,0 +1,46 @@
+"""Read agency results from JSON, CSV or XLSX into checked values (docs/formats.md).
+
+``read_result(path)`` is the one entry point: it picks the reader by file extension, checks
+everything, and either returns a :class:`LoadedResult` (with findings) or raises
+:class:`~openita.errors.InputError` naming file, line/row and field. Nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openita.errors import InputError, Problem
+from openita.ingest.entries import LoadedResult, build_result
+from openita.ingest.jsonfile import read_json
+from openita.ingest.table import read_csv, read_xlsx
+
+SUFFIXES = (".json", ".csv", ".xlsx")
+
+
+def parse_result(data: bytes, file: str) -> LoadedResult:
+    """Parse the bytes of a result file; ``file`` names it (its extension picks the reader)."""
+    suffix = Path(file).suffix.lower()
+    if suffix == ".json":
+        return build_result(file, read_json(data, file))
+    if suffix == ".csv":
+        entries, notes = read_csv(data, file)
+        loaded = build_result(file, entries)
+        loaded.findings[:0] = notes
+        return loaded
+    if suffix == ".xlsx":
+        return build_result(file, read_xlsx(data, file), line_label="row")
+    raise InputError(
+        [Problem(file, f"unknown file type {suffix or '(none)'!r}; use {', '.join(SUFFIXES)}")]
+    )
+
+
+def read_result(path: Path | str) -> LoadedResult:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(str(path), f"cannot read the file: {exc.strerror}")]) from None
+    return parse_result(data, str(path))
+
+
+__all__ = ["InputError", "LoadedResult", "parse_result", "read_result"]

@@ -1,0 +1,179 @@
+"""The canonical JSON result format (docs/formats.md).
+
+```json
+{"fiscal_year": 2568,
+ "agency": {"name": "เทศบาลตำบลคำบง", "type": "เทศบาลตำบล", "province": "อุดรธานี"},
+ "indicators": {"1": 98.70, "...": 0, "10": 90.00},
+ "questions": {"i1": 96.67, "e1": {"part1": 99.51, "part2": 100}, "O7": 0},
+ "official": {"overall": 94.11, "level": "ผ่านดี", "tools": {"IIT": 98.89}},
+ "other_tables": [{"name": "comparison table", "indicators": {"8": 99.81}, "overall": 94.11}]}
+```
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from openita.errors import InputError, Problem
+from openita.ingest.entries import MAIN_TABLE, Entry
+from openita.yamldoc import Path, load_yaml
+
+TOP_LEVEL = {"fiscal_year", "agency", "indicators", "questions", "official", "other_tables",
+             "notes", "schema"}  # fmt: skip
+AGENCY_FIELDS = {"name", "type", "province", "district", "code"}
+_PART = re.compile(r"^(?:part)?\s*([0-9]+)$", re.IGNORECASE)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _line_map(text: str, file: str) -> dict[Path, int]:
+    try:
+        return load_yaml(text, file).lines
+    except InputError:
+        return {}
+
+
+def read_json(data: bytes, file: str) -> list[Entry]:
+    """Entries of a canonical JSON result; InputError for anything that is not one."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(file, f"not UTF-8 text (byte {exc.start}); JSON files must be UTF-8")]
+        ) from None
+    if not text.strip():
+        raise InputError([Problem(file, "the file is empty")])
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [Problem(file, f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno)]
+        ) from None
+    except _DuplicateKey as exc:
+        # The YAML reader (JSON is YAML) rejects the same duplicate and knows its line.
+        load_yaml(text, file)
+        raise InputError([Problem(file, f"key {exc} appears twice in one object")]) from None
+    lines = _line_map(text, file)
+    return list(_entries(doc, file, lines))
+
+
+def _entries(doc: object, file: str, lines: dict[Path, int]) -> list[Entry]:
+    problems: list[Problem] = []
+
+    def line(path: Path) -> int | None:
+        for end in range(len(path), -1, -1):
+            if tuple(path[:end]) in lines:
+                return lines[tuple(path[:end])]
+        return None
+
+    def bad(path: Path, message: str) -> None:
+        problems.append(Problem(file, message, line=line(path),
+                                field=".".join(str(p) for p in path) or None))  # fmt: skip
+
+    def mapping(path: Path, value: object) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        bad(path, f"expected an object ({{...}}), got {type(value).__name__}")
+        return None
+
+    out: list[Entry] = []
+    if not isinstance(doc, dict):
+        raise InputError([Problem(file, "a result must be a JSON object ({...})", line=1)])
+    for key in doc:
+        if key not in TOP_LEVEL:
+            bad((key,), f"unknown field {key!r} (known: {', '.join(sorted(TOP_LEVEL))})")
+    if "fiscal_year" in doc:
+        out.append(Entry("meta", "fiscal_year", doc["fiscal_year"], line(("fiscal_year",)),
+                         "fiscal_year"))  # fmt: skip
+    agency = doc.get("agency")
+    if isinstance(agency, str):
+        out.append(Entry("meta", "agency.name", agency, line(("agency",)), "agency"))
+    elif agency is not None and (fields := mapping(("agency",), agency)) is not None:
+        for key, value in fields.items():
+            if key not in AGENCY_FIELDS:
+                bad(("agency", key), f"unknown agency field {key!r}")
+            elif value is not None:
+                out.append(Entry("meta", f"agency.{key}", value, line(("agency", key)),
+                                 f"agency.{key}"))  # fmt: skip
+
+    def scores(path: Path, table: str, kind: str) -> None:
+        value = _get(doc, path)
+        if value is None:
+            return
+        block = mapping(path, value)
+        for key, score in (block or {}).items():
+            where = (*path, key)
+            field = ".".join(str(p) for p in where)
+            if kind == "question" and isinstance(score, dict):
+                for part_key, part_score in score.items():
+                    match = _PART.match(str(part_key))
+                    if not match:
+                        bad((*where, part_key), f"EIT parts are 'part1', 'part2', ... not "
+                            f"{part_key!r}")  # fmt: skip
+                        continue
+                    out.append(Entry("question", str(key), part_score,
+                                     line((*where, part_key)), f"{field}.{part_key}",
+                                     part=int(match.group(1)), table=table))  # fmt: skip
+                continue
+            out.append(Entry("indicator" if kind == "indicator" else "question", str(key),
+                             score, line(where), field, table=table))  # fmt: skip
+
+    scores(("indicators",), MAIN_TABLE, "indicator")
+    scores(("questions",), MAIN_TABLE, "question")
+    official = doc.get("official")
+    if official is not None and (block := mapping(("official",), official)) is not None:
+        for key, value in block.items():
+            if key == "tools" and (tools := mapping(("official", "tools"), value)) is not None:
+                for tool, score in tools.items():
+                    out.append(Entry("official", str(tool), score,
+                                     line(("official", "tools", tool)),
+                                     f"official.tools.{tool}"))  # fmt: skip
+            elif key != "tools":
+                out.append(Entry("official", str(key), value, line(("official", key)),
+                                 f"official.{key}"))  # fmt: skip
+    tables = doc.get("other_tables")
+    if tables is not None:
+        if not isinstance(tables, list):
+            bad(("other_tables",), "expected a list of tables")
+        else:
+            for n, table in enumerate(tables):
+                block = mapping(("other_tables", n), table)
+                if block is None:
+                    continue
+                name = str(block.get("name") or f"table {n + 2}")
+                for key in block:
+                    if key not in {"name", "indicators", "overall"}:
+                        bad(("other_tables", n, key), f"unknown table field {key!r}")
+                scores(("other_tables", n, "indicators"), name, "indicator")
+                if "overall" in block:
+                    out.append(Entry("official", "overall", block["overall"],
+                                     line(("other_tables", n, "overall")),
+                                     f"other_tables.{n}.overall", table=name))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _get(doc: dict[str, Any], path: Path) -> object:
+    node: object = doc
+    for key in path:
+        if isinstance(node, dict):
+            node = node.get(str(key))
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+        else:
+            return None
+    return node

@@ -1,0 +1,219 @@
+"""Results as a two-column table (CSV or XLSX): one row per figure (docs/formats.md).
+
+    item,value,part,table
+    fiscal_year,2568
+    agency.name,เทศบาลตำบลคำบง
+    indicator.1,98.70
+    i1,96.67
+    e1,99.51,1
+    O7,0
+    official.overall,94.11
+    official.level,ผ่านดี
+
+Headers may be English (item, value, part, table) or Thai (รายการ, คะแนน/ค่า, ส่วนที่, ตาราง); item
+names have Thai aliases too (ปีงบประมาณ, ชื่อหน่วยงาน, ตัวชี้วัดที่ 1, ข้อ i1, คะแนนรวม, ระดับ).
+The optional ``table`` column names the table of the source document a figure was copied
+from, so that the same indicator copied from two tables can be compared.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+
+from openita.errors import InputError, Problem
+from openita.ingest.entries import MAIN_TABLE, Entry, Kind
+from openita.scoring.consistency import Finding
+from openita.thaidate import arabic_digits
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "item": ("item", "field", "รายการ", "หัวข้อ"),
+    "value": ("value", "score", "ค่า", "คะแนน"),
+    "part": ("part", "ส่วนที่"),
+    "table": ("table", "ตาราง"),
+}
+META_ALIASES = {
+    "fiscal_year": "fiscal_year", "ปีงบประมาณ": "fiscal_year",
+    "agency": "agency.name", "agency.name": "agency.name", "ชื่อหน่วยงาน": "agency.name",
+    "หน่วยงาน": "agency.name", "agency.type": "agency.type", "ประเภทหน่วยงาน": "agency.type",
+    "agency.province": "agency.province", "จังหวัด": "agency.province",
+    "agency.district": "agency.district", "อำเภอ": "agency.district",
+    "agency.code": "agency.code", "รหัสหน่วยงาน": "agency.code",
+}  # fmt: skip
+OFFICIAL_ALIASES = {
+    "overall": "overall", "official.overall": "overall", "คะแนนรวม": "overall",
+    "คะแนนภาพรวม": "overall", "level": "level", "official.level": "level", "ระดับ": "level",
+    "ระดับผลการประเมิน": "level", "iit": "IIT", "eit": "EIT", "oit": "OIT",
+    "official.iit": "IIT", "official.eit": "EIT", "official.oit": "OIT",
+}  # fmt: skip
+_INDICATOR = re.compile(r"^(?:indicator[ ._]?|ตัวชี้วัดที่\s*|ตัวชี้วัด\s*)(\d+)$", re.IGNORECASE)
+_QUESTION = re.compile(
+    r"^(?:question[ ._]?|ข้อ\s*)?([ie]\d+|[oO]\d+)(?:\.part\s*(\d+))?$", re.IGNORECASE
+)
+
+
+def _header(row: Sequence[object], file: str, label: str) -> dict[str, int]:
+    names = [str(c).strip().lower() if c is not None else "" for c in row]
+    columns: dict[str, int] = {}
+    for column, aliases in COLUMNS.items():
+        for index, name in enumerate(names):
+            if name in aliases:
+                columns[column] = index
+                break
+    missing = [c for c in ("item", "value") if c not in columns]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "the first row must name the columns item,value[,part][,table] "
+                    f"(or รายการ,คะแนน,ส่วนที่,ตาราง); missing: {', '.join(missing)}",
+                    line=1,
+                    line_label=label,
+                )
+            ]
+        )
+    return columns
+
+
+def _classify(item: str) -> tuple[Kind, str, int | None] | None:
+    key = arabic_digits(item.strip())
+    lowered = key.lower()
+    if lowered in META_ALIASES:
+        return "meta", META_ALIASES[lowered], None
+    if key in META_ALIASES:
+        return "meta", META_ALIASES[key], None
+    if lowered in OFFICIAL_ALIASES:
+        return "official", OFFICIAL_ALIASES[lowered], None
+    if match := _INDICATOR.match(key):
+        return "indicator", str(int(match.group(1))), None
+    if match := _QUESTION.match(key):
+        ident = match.group(1)
+        ident = ident[0].upper() + ident[1:] if ident[0] in "oO" else ident.lower()
+        return "question", ident, int(match.group(2)) if match.group(2) else None
+    return None
+
+
+def entries_from_rows(
+    rows: Iterable[tuple[int, Sequence[object]]], file: str, label: str
+) -> list[Entry]:
+    """Entries from ``(row number, cells)`` pairs; the first pair is the header."""
+    problems: list[Problem] = []
+    out: list[Entry] = []
+    iterator = iter(rows)
+    try:
+        _, header = next(iterator)
+    except StopIteration:
+        raise InputError([Problem(file, "the file is empty")]) from None
+    columns = _header(header, file, label)
+
+    def cell(cells: Sequence[object], column: str) -> object:
+        index = columns.get(column)
+        if index is None or index >= len(cells):
+            return None
+        value = cells[index]
+        return value.strip() if isinstance(value, str) else value
+
+    for number, cells in iterator:
+        item = cell(cells, "item")
+        value = cell(cells, "value")
+        if (item is None or item == "") and (value is None or value == ""):
+            continue
+        if not isinstance(item, str) or not item:
+            problems.append(Problem(file, "the item column is empty", line=number,
+                                    field="item", line_label=label))  # fmt: skip
+            continue
+        kind = _classify(item)
+        if kind is None:
+            problems.append(Problem(file, f"unknown item {item!r}", line=number, field="item",
+                                    line_label=label))  # fmt: skip
+            continue
+        part_cell = cell(cells, "part")
+        part = kind[2]
+        if part_cell not in (None, ""):
+            text = arabic_digits(str(part_cell)).strip().removesuffix(".0")
+            if not text.isdigit():
+                problems.append(Problem(file, f"part must be a number, got {part_cell!r}",
+                                        line=number, field="part", line_label=label))  # fmt: skip
+                continue
+            part = int(text)
+        if value is None or value == "":
+            problems.append(Problem(file, f"{item} has no value", line=number, field="value",
+                                    line_label=label))  # fmt: skip
+            continue
+        table = cell(cells, "table")
+        out.append(
+            Entry(kind[0], kind[1], value, number, item, part=part,
+                  table=str(table) if table not in (None, "") else MAIN_TABLE)
+        )  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def decode_csv(data: bytes, file: str) -> tuple[str, list[Finding]]:
+    """UTF-8 (with or without BOM) or, failing that, Windows-874/TIS-620 Thai."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(file, f"cannot read the text: neither UTF-8 nor Windows-874/TIS-620 "
+                     f"(byte {exc.start}); save the file as CSV UTF-8")]
+        ) from None  # fmt: skip
+    if not re.search("[\u0e00-\u0e7f]", text):
+        raise InputError([Problem(file, "not UTF-8 text; save the file as CSV UTF-8")])
+    note = Finding("info", "encoding", "read as Windows-874 (TIS-620) Thai; UTF-8 is preferred",
+                   location=file)  # fmt: skip
+    return text, [note]
+
+
+def read_csv(data: bytes, file: str) -> tuple[list[Entry], list[Finding]]:
+    text, notes = decode_csv(data, file)
+    if "\x00" in text:
+        raise InputError([Problem(file, "not a text file (it contains NUL bytes)")])
+    if not text.strip():
+        raise InputError([Problem(file, "the file is empty")])
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+
+    def rows() -> Iterable[tuple[int, Sequence[object]]]:
+        try:
+            for cells in reader:
+                yield reader.line_num, cells
+        except csv.Error as exc:
+            raise InputError(
+                [Problem(file, f"not valid CSV: {exc}", line=reader.line_num)]
+            ) from None
+
+    return entries_from_rows(rows(), file, "line"), notes
+
+
+def read_xlsx(data: bytes, file: str) -> list[Entry]:
+    from openpyxl import load_workbook  # imported lazily: openpyxl is slow to import
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError([Problem(file, f"not a readable XLSX workbook ({exc})")]) from None
+    except Exception as exc:  # openpyxl raises its own types for corrupt parts
+        raise InputError([Problem(file, f"not a readable XLSX workbook ({exc})")]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+    except Exception as exc:
+        raise InputError([Problem(file, f"not a readable XLSX workbook ({exc})")]) from None
+    finally:
+        workbook.close()
+    return entries_from_rows(rows, f"{file} (sheet {sheet.title!r})", "row")

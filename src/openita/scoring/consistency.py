@@ -1,0 +1,228 @@
+"""Consistency checks on a reported result: findings, never silent fixes.
+
+A clerk's result file is copied by hand from the ITAS pages and the agency's own report, so
+it may contradict itself. The seed report prints indicator 8 as 99.71 in one table and 99.81
+in another; only 99.71 reproduces the official 94.11. These checks report such problems as
+:class:`Finding` values that the CLI, the web app and reports show to the user.
+
+Tolerances: published indicator scores are rounded to two decimals and NACC computes from
+unrounded values, so a recomputed overall may differ from the official one by up to 0.01
+(FY2567 recomputes to 99.006, published 99.00): a difference ≤ 0.01 is not a finding.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from itertools import product
+from types import MappingProxyType
+from typing import Literal
+
+from openita.frameworks.model import Framework
+from openita.scoring.engine import (
+    IncompleteResult,
+    indicator_from_items,
+    indicator_scores,
+    overall_from_tools,
+    tool_scores,
+)
+from openita.scoring.levels import level_for
+from openita.scoring.model import AgencyResult, Reported
+from openita.scoring.rounding import round_half_up
+
+Severity = Literal["error", "warning", "info"]
+
+OVERALL_TOLERANCE = 0.01
+"""Largest recomputation difference caused by rounded published inputs."""
+INDICATOR_TOLERANCE = 0.01
+"""Question scores are published with two decimals: their mean can miss by 0.005 + 0.005."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    severity: Severity
+    code: str
+    message: str
+    subject: str | None = None
+    location: str | None = None
+    blocking: bool = False
+    """True when no score should be shown until the input is fixed."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "subject": self.subject,
+            "location": self.location,
+            "blocking": self.blocking,
+        }
+
+
+def _computed_overall(framework: Framework, indicators: dict[str, float]) -> float:
+    return overall_from_tools(framework, tool_scores(framework, indicators))
+
+
+def _conflicts(result: AgencyResult, kind: str) -> dict[str, list[Reported]]:
+    by_id: dict[str, list[Reported]] = defaultdict(list)
+    for rep in result.reported:
+        if rep.kind == kind:
+            by_id[rep.id].append(rep)
+    return {i: reps for i, reps in by_id.items() if len({round(r.value, 6) for r in reps}) > 1}
+
+
+def resolve_conflicts(
+    framework: Framework, result: AgencyResult
+) -> tuple[AgencyResult, list[Finding]]:
+    """Report indicators given two different values; pick the one the official overall confirms.
+
+    When exactly one combination of the conflicting values reproduces the official overall
+    (within 0.01), that combination is used and the finding says so; otherwise the first value
+    read is kept and the finding asks the user to decide.
+    """
+    conflicts = _conflicts(result, "indicator")
+    if not conflicts:
+        return result, []
+    findings: list[Finding] = []
+    chosen = dict(result.indicators)
+    exact: list[dict[str, float]] = []
+    close: list[dict[str, float]] = []
+    official = result.official_overall
+    if official is not None:
+        ids = sorted(conflicts)
+        options = [sorted({r.value for r in conflicts[i]}) for i in ids]
+        for combo in product(*options):
+            trial = dict(chosen, **dict(zip(ids, combo, strict=True)))
+            try:
+                values, _ = indicator_scores(framework, replace(result, indicators=_proxy(trial)))
+            except IncompleteResult:
+                break
+            overall = _computed_overall(framework, values)
+            if round_half_up(overall, framework.decimals) == official:
+                exact.append(trial)
+            elif abs(overall - official) <= OVERALL_TOLERANCE + 1e-9:
+                close.append(trial)
+    # Rounding to the published figure is the sharper test; the 0.01 tolerance is the fallback.
+    candidates = exact or close
+    picked = candidates[0] if len(candidates) == 1 else None
+    if picked is not None:
+        chosen = picked
+    for ind_id, reps in sorted(conflicts.items(), key=lambda kv: int(kv[0])):
+        listing = "; ".join(f"{r.value:.2f} ({r.source})" for r in reps)
+        if picked is not None:
+            tail = (
+                f"only {picked[ind_id]:.2f} reproduces the official overall "
+                f"{result.official_overall:.2f}, so it is used"
+            )
+        else:
+            tail = f"{chosen[ind_id]:.2f} is used until the file is corrected"
+        findings.append(
+            Finding(
+                "error",
+                "conflicting_values",
+                f"indicator {ind_id} has two different values: {listing}; {tail}",
+                subject=ind_id,
+            )
+        )
+    return replace(result, indicators=_proxy(chosen)), findings
+
+
+def _proxy(values: dict[str, float]) -> MappingProxyType[str, float]:
+    return MappingProxyType(values)
+
+
+def check(framework: Framework, result: AgencyResult) -> list[Finding]:
+    """All consistency findings for ``result`` (assumed already conflict-resolved)."""
+    findings: list[Finding] = []
+    decimals = framework.decimals
+    for ind_id in framework.indicators:
+        derived = indicator_from_items(framework, ind_id, result.questions, result.question_parts)
+        reported = result.indicators.get(ind_id)
+        if derived is None or reported is None:
+            continue
+        if abs(derived - reported) <= INDICATOR_TOLERANCE:
+            continue
+        tool = framework.tool_of_indicator(ind_id)
+        if tool == "OIT":
+            findings.append(
+                Finding(
+                    "info",
+                    "oit_projection_differs",
+                    f"indicator {ind_id}: its OIT items give {derived:.2f} under the assumed "
+                    f"item grouping, the official score is {reported:.2f}; the grouping of "
+                    "OIT items is not published, so the official score is used",
+                    subject=ind_id,
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "warning",
+                    "indicator_questions_mismatch",
+                    f"indicator {ind_id} is {reported:.2f} but its questions give "
+                    f"{round_half_up(derived, decimals):.2f}",
+                    subject=ind_id,
+                )
+            )
+    try:
+        values, _ = indicator_scores(framework, result)
+    except IncompleteResult as exc:
+        findings.append(Finding("error", "missing_indicators", str(exc), blocking=True))
+        return findings
+    raw_tools = tool_scores(framework, values)
+    computed = overall_from_tools(framework, raw_tools)
+    if result.official_overall is not None:
+        diff = abs(computed - result.official_overall)
+        if diff > OVERALL_TOLERANCE + 1e-9:
+            findings.append(
+                Finding(
+                    "warning",
+                    "official_overall_mismatch",
+                    f"the official overall {result.official_overall:.2f} differs from "
+                    f"{computed:.4f} computed from the indicators (by {diff:.2f} points)",
+                    subject="overall",
+                )
+            )
+    for tool, official in result.official_tools.items():
+        if tool in raw_tools and abs(raw_tools[tool] - official) > OVERALL_TOLERANCE + 1e-9:
+            findings.append(
+                Finding(
+                    "warning",
+                    "official_tool_mismatch",
+                    f"the official {tool} score {official:.2f} differs from "
+                    f"{raw_tools[tool]:.2f} computed from its indicators",
+                    subject=tool,
+                )
+            )
+    if result.official_level is not None:
+        official_level = framework.level(result.official_level)
+        if official_level is None:
+            labels = ", ".join(lv.label_th for lv in framework.levels)
+            findings.append(
+                Finding(
+                    "error",
+                    "unknown_level",
+                    f"level {result.official_level!r} is not a level of fiscal year "
+                    f"{framework.fiscal_year} ({labels})",
+                    subject="level",
+                )
+            )
+        else:
+            overall = (
+                result.official_overall
+                if result.official_overall is not None
+                else round_half_up(computed, decimals)
+            )
+            tools = {t: round_half_up(v, decimals) for t, v in raw_tools.items()}
+            expected = level_for(framework, overall, tools)
+            if expected.id != official_level.id:
+                findings.append(
+                    Finding(
+                        "warning",
+                        "official_level_mismatch",
+                        f"the official level is {official_level.label_th} but an overall of "
+                        f"{overall:.2f} with these tool scores gives {expected.label_th}",
+                        subject="level",
+                    )
+                )
+    return findings

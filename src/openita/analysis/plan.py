@@ -1,0 +1,381 @@
+"""The action plan (แผนปฏิบัติการ): drafted from the weak points, edited by a clerk, read back.
+
+The shape follows Part 2 of the seed report ("การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ"):
+one section per indicator with an issue, and measures (มาตรการ/โครงการ/กิจกรรม) each with a
+responsible unit, steps, a period, a KPI and a status.
+
+Drafting rules:
+
+* every weak point and every OIT item missing from the data gets the measures of its entry in
+  the recommendation library; measures with the same title in one indicator are merged and
+  list every item they answer in ``addresses``;
+* the responsible unit is the agency's own unit matching the library's default unit (exact
+  name first, then a name that starts with the other, e.g. "สำนักปลัดเทศบาล" for "สำนักปลัด");
+  without a match the library's default stays. A เทศบาล gets a default unit list (below);
+* the period is the whole fiscal year after the assessed one (results of 2568 are answered by
+  the plan of 2569: 1 ต.ค. 2568 - 30 ก.ย. 2569, :func:`openita.thaidate.fiscal_year_bounds`),
+  because results come out in August, after most of the assessed year has passed
+  (ita-notes.md, national figures).
+
+The YAML file is the clerk's working copy: dates are ISO dates in the Christian era, statuses
+are English words, and :func:`load_plan` names file, line and field for every mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from openita.analysis.model import Analysis
+from openita.analysis.recommendations import RecommendationLibrary
+from openita.errors import InputError, Problem
+from openita.frameworks.loader import UnknownFiscalYear, load_framework
+from openita.frameworks.model import Framework
+from openita.thaidate import fiscal_year_bounds
+from openita.yamldoc import load_yaml
+
+STATUSES = ("not_started", "in_progress", "done", "cancelled")
+
+#: Units of a typical เทศบาล (municipality): its divisions, then sections often named as
+#: responsible in ITA plans (งานพัสดุ under กองคลัง; งานการเจ้าหน้าที่, งานนิติการ and
+#: งานประชาสัมพันธ์ under สำนักปลัด). An agency replaces it with its own list (``--units``).
+DEFAULT_MUNICIPAL_UNITS: tuple[str, ...] = (
+    "สำนักปลัด",
+    "กองคลัง",
+    "กองช่าง",
+    "กองการศึกษา",
+    "กองสาธารณสุขและสิ่งแวดล้อม",
+    "งานพัสดุ",
+    "งานการเจ้าหน้าที่",
+    "งานนิติการ",
+    "งานประชาสัมพันธ์",
+)
+
+
+@dataclass
+class Measure:
+    """One measure, project or activity (มาตรการ/โครงการ/กิจกรรม) of the plan."""
+
+    title: str
+    responsible_unit: str
+    steps: list[str]
+    start: date
+    end: date
+    kpi: str
+    status: str = "not_started"
+    progress: int = 0
+    addresses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanSection:
+    indicator: str
+    indicator_name: str
+    issue: str
+    measures: list[Measure]
+
+
+@dataclass
+class ActionPlan:
+    fiscal_year: int
+    based_on_year: int
+    agency: str
+    units: list[str]
+    sections: list[PlanSection]
+
+
+def default_units(agency_name: str, agency_type: str | None) -> list[str]:
+    """The default unit list for an agency: a เทศบาล's divisions, else none (keep defaults)."""
+    kind = f"{agency_type or ''} {agency_name}"
+    return list(DEFAULT_MUNICIPAL_UNITS) if "เทศบาล" in kind else []
+
+
+def match_unit(default: str, units: list[str]) -> str:
+    """The agency's unit for the library's ``default`` unit, or ``default`` without a match."""
+    if default in units:
+        return default
+    for unit in units:
+        if unit.startswith(default) or default.startswith(unit):
+            return unit
+    return default
+
+
+def parse_units(text: str) -> list[str]:
+    """A units file: one unit per line; blank lines and lines starting with # are skipped."""
+    units: list[str] = []
+    for line in text.splitlines():
+        name = line.strip()
+        if name and not name.startswith("#") and name not in units:
+            units.append(name)
+    return units
+
+
+def draft_plan(
+    analysis: Analysis,
+    library: RecommendationLibrary,
+    units: list[str] | None = None,
+    framework: Framework | None = None,
+) -> ActionPlan:
+    """A draft plan for the fiscal year after ``analysis``: one section per weak indicator."""
+    framework = framework or load_framework(analysis.fiscal_year)
+    if units is None:
+        units = default_units(analysis.agency.name, analysis.agency.type)
+    plan_year = analysis.fiscal_year + 1
+    start, end = fiscal_year_bounds(plan_year)
+    by_indicator: dict[str, list[str]] = {}
+    for wp in analysis.weak_points:
+        ids = by_indicator.setdefault(wp.indicator, [])
+        if wp.id not in ids:
+            ids.append(wp.id)
+    for missing in analysis.missing_items:
+        ids = by_indicator.setdefault(missing.indicator, [])
+        if missing.id not in ids:
+            ids.append(missing.id)
+    sections: list[PlanSection] = []
+    for ind_id in sorted(by_indicator, key=int):
+        issues: list[str] = []
+        measures: dict[str, Measure] = {}
+        for item_id in by_indicator[ind_id]:
+            rec = library.for_item(item_id)
+            issues.append(rec.issue_th)
+            unit = match_unit(rec.responsible_unit, units)
+            for template in rec.measures:
+                existing = measures.get(template.title_th)
+                if existing is not None:
+                    existing.addresses.append(item_id)
+                    continue
+                measures[template.title_th] = Measure(
+                    title=template.title_th,
+                    responsible_unit=unit,
+                    steps=list(template.steps_th),
+                    start=start,
+                    end=end,
+                    kpi=template.kpi_th,
+                    addresses=[item_id],
+                )
+        sections.append(
+            PlanSection(
+                indicator=ind_id,
+                indicator_name=framework.indicators[ind_id].name_th,
+                issue=" ".join(issues),
+                measures=list(measures.values()),
+            )
+        )
+    return ActionPlan(
+        fiscal_year=plan_year,
+        based_on_year=analysis.fiscal_year,
+        agency=analysis.agency.name,
+        units=list(units),
+        sections=sections,
+    )
+
+
+_HEADER = """\
+# OpenITA action plan. Edit freely, then check it with: openita plan validate FILE
+#   start/end: ISO dates in the Christian era (YYYY-MM-DD), e.g. 2025-10-01
+#   status:    not_started | in_progress | done | cancelled
+#   progress:  whole percent, 0..100
+#   addresses: the question/item ids the measure answers (i1, e7, O12, ...)
+"""
+
+
+def plan_as_dict(plan: ActionPlan) -> dict[str, Any]:
+    return {
+        "fiscal_year": plan.fiscal_year,
+        "based_on_year": plan.based_on_year,
+        "agency": plan.agency,
+        "units": list(plan.units),
+        "sections": [
+            {
+                "indicator": s.indicator,
+                "indicator_name": s.indicator_name,
+                "issue": s.issue,
+                "measures": [
+                    {
+                        "title": m.title,
+                        "responsible_unit": m.responsible_unit,
+                        "steps": list(m.steps),
+                        "start": m.start,
+                        "end": m.end,
+                        "kpi": m.kpi,
+                        "status": m.status,
+                        "progress": m.progress,
+                        "addresses": list(m.addresses),
+                    }
+                    for m in s.measures
+                ],
+            }
+            for s in plan.sections
+        ],
+    }
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """No ``&id001`` anchors: a clerk must see every date written out where it applies."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def dump_plan(plan: ActionPlan) -> str:
+    """The plan as YAML a clerk edits (Thai kept as Thai, dates as ISO dates)."""
+    body = yaml.dump(
+        plan_as_dict(plan), Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100
+    )
+    return _HEADER + body
+
+
+# --- reading a plan back --------------------------------------------------------------------
+
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _MeasureSpec(_Strict):
+    title: _Text
+    responsible_unit: _Text
+    steps: list[_Text] = []
+    start: date
+    end: date
+    kpi: str = ""
+    status: Literal["not_started", "in_progress", "done", "cancelled"] = "not_started"
+    progress: int = Field(default=0, ge=0, le=100)
+    addresses: list[str] = []
+
+
+class _SectionSpec(_Strict):
+    indicator: str
+    indicator_name: str = ""
+    issue: str = ""
+    measures: list[_MeasureSpec] = []
+
+
+class _PlanSpec(_Strict):
+    fiscal_year: int = Field(ge=2500, le=2700)
+    based_on_year: int = Field(ge=2500, le=2700)
+    agency: _Text
+    units: list[_Text] = []
+    sections: list[_SectionSpec] = []
+
+
+def _message(err: Any) -> str:
+    """A plain message for one pydantic error (statuses and dates get our own wording)."""
+    loc = err["loc"]
+    last = loc[-1] if loc else ""
+    kind = err["type"]
+    value = err.get("input")
+    if last == "status":
+        return f"unknown status {value!r}; use one of: {', '.join(STATUSES)}"
+    if last == "progress":
+        return f"progress must be a whole percent from 0 to 100, not {value!r}"
+    if last in ("start", "end"):
+        text = str(value)
+        if text[:4].isdigit() and int(text[:4]) > 2400:
+            return f"{text!r} looks like a Buddhist-era date; write the Christian-era year"
+        return f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2025-10-01"
+    if kind in ("string_too_short", "missing") and last in ("title", "agency"):
+        return f"{last} must not be empty"
+    if kind == "extra_forbidden":
+        return f"unknown field {last!r}"
+    return str(err["msg"])
+
+
+def load_plan(path: Path) -> ActionPlan:
+    """Read and check a plan file; :class:`InputError` names file, line and field."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(file, f"cannot read the plan: {exc}")]) from None
+    return parse_plan(text, file)
+
+
+def parse_plan(text: str, file: str) -> ActionPlan:
+    doc = load_yaml(text, file)
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem(file, "a plan is a mapping with fiscal_year, agency, sections")])
+    try:
+        spec = _PlanSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(
+            [doc.problem(tuple(e["loc"]), _message(e)) for e in exc.errors()]
+        ) from None
+    problems: list[Problem] = []
+    framework: Framework | None = None
+    try:
+        framework = load_framework(spec.based_on_year)
+    except UnknownFiscalYear:
+        problems.append(
+            doc.problem(("based_on_year",), f"no ITA framework for {spec.based_on_year}")
+        )
+    for s_no, section in enumerate(spec.sections):
+        where: tuple[str | int, ...] = ("sections", s_no)
+        if framework is not None and section.indicator not in framework.indicators:
+            known = ", ".join(framework.indicators)
+            problems.append(
+                doc.problem(
+                    (*where, "indicator"),
+                    f"unknown indicator {section.indicator!r} (known: {known})",
+                )
+            )
+        for m_no, m in enumerate(section.measures):
+            at = (*where, "measures", m_no)
+            for name, when in (("start", m.start), ("end", m.end)):
+                if when.year > 2400:
+                    problems.append(
+                        doc.problem(
+                            (*at, name),
+                            f"{when} looks like a Buddhist-era date; write the Christian-era "
+                            f"year ({when.year} -> {when.year - 543})",
+                        )
+                    )
+            if m.end < m.start:
+                problems.append(doc.problem((*at, "end"), f"end {m.end} is before start {m.start}"))
+            if framework is not None:
+                for a_no, ident in enumerate(m.addresses):
+                    if framework.indicator_of(ident) is None:
+                        problems.append(
+                            doc.problem(
+                                (*at, "addresses", a_no),
+                                f"{ident!r} is not a question or OIT item of {spec.based_on_year}",
+                            )
+                        )
+    if problems:
+        raise InputError(problems)
+    return ActionPlan(
+        fiscal_year=spec.fiscal_year,
+        based_on_year=spec.based_on_year,
+        agency=spec.agency,
+        units=list(spec.units),
+        sections=[
+            PlanSection(
+                indicator=s.indicator,
+                indicator_name=s.indicator_name
+                or (framework.indicators[s.indicator].name_th if framework else ""),
+                issue=s.issue,
+                measures=[
+                    Measure(
+                        title=m.title,
+                        responsible_unit=m.responsible_unit,
+                        steps=list(m.steps),
+                        start=m.start,
+                        end=m.end,
+                        kpi=m.kpi,
+                        status=m.status,
+                        progress=m.progress,
+                        addresses=list(m.addresses),
+                    )
+                    for m in s.measures
+                ],
+            )
+            for s in spec.sections
+        ],
+    )

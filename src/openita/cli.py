@@ -35,7 +35,7 @@ ResultFile = Annotated[Path, typer.Argument(help="Result file: .json, .csv or .x
 def console(stderr: bool = False):  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def load_or_exit(path: Path) -> LoadedResult:

@@ -23,10 +23,7 @@ def parse_result(data: bytes, file: str) -> LoadedResult:
     if suffix == ".json":
         return build_result(file, read_json(data, file))
     if suffix == ".csv":
-        entries, notes = read_csv(data, file)
-        loaded = build_result(file, entries)
-        loaded.findings[:0] = notes
-        return loaded
+        return build_result(file, read_csv(data, file))
     if suffix == ".xlsx":
         return build_result(file, read_xlsx(data, file), line_label="row")
     raise InputError(

@@ -133,13 +133,27 @@ def _fiscal_year(reader: _Reader, entries: list[Entry]) -> Framework | None:
         return None
 
 
-def build_result(file: str, entries: list[Entry], line_label: str = "line") -> LoadedResult:
-    """Check ``entries`` read from ``file`` and build the result; raise InputError if bad."""
-    reader = _Reader(file, line_label)
-    if not entries:
+@dataclass
+class ReadFile:
+    """What a format reader got out of a file, before any domain check."""
+
+    entries: list[Entry]
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+
+def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedResult:
+    """Check what was read from ``file`` and build the result; raise InputError if bad.
+
+    Problems the format reader found are reported together with the domain problems, so a
+    user sees every problem of the file at once.
+    """
+    reader = _Reader(file, line_label, problems=list(read.problems))
+    entries = read.entries
+    if not entries and not reader.problems:
         raise InputError([Problem(file, "the file holds no result (it is empty)")])
     framework = _fiscal_year(reader, entries)
-    findings: list[Finding] = []
+    findings: list[Finding] = list(read.notes)
     meta: dict[str, str] = {}
     indicators: dict[str, float] = {}
     questions: dict[str, float] = {}

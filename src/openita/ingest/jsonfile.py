@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from openita.errors import InputError, Problem
-from openita.ingest.entries import MAIN_TABLE, Entry
+from openita.ingest.entries import MAIN_TABLE, Entry, ReadFile
 from openita.yamldoc import Path, load_yaml
 
 TOP_LEVEL = {"fiscal_year", "agency", "indicators", "questions", "official", "other_tables",
@@ -46,7 +46,7 @@ def _line_map(text: str, file: str) -> dict[Path, int]:
         return {}
 
 
-def read_json(data: bytes, file: str) -> list[Entry]:
+def read_json(data: bytes, file: str) -> ReadFile:
     """Entries of a canonical JSON result; InputError for anything that is not one."""
     try:
         text = data.decode("utf-8-sig")
@@ -67,10 +67,10 @@ def read_json(data: bytes, file: str) -> list[Entry]:
         load_yaml(text, file)
         raise InputError([Problem(file, f"key {exc} appears twice in one object")]) from None
     lines = _line_map(text, file)
-    return list(_entries(doc, file, lines))
+    return _entries(doc, file, lines)
 
 
-def _entries(doc: object, file: str, lines: dict[Path, int]) -> list[Entry]:
+def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
     problems: list[Problem] = []
 
     def line(path: Path) -> int | None:
@@ -162,9 +162,7 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> list[Entry]:
                     out.append(Entry("official", "overall", block["overall"],
                                      line(("other_tables", n, "overall")),
                                      f"other_tables.{n}.overall", table=name))  # fmt: skip
-    if problems:
-        raise InputError(problems)
-    return out
+    return ReadFile(out, problems)
 
 
 def _get(doc: dict[str, Any], path: Path) -> object:

@@ -25,7 +25,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 
 from openita.errors import InputError, Problem
-from openita.ingest.entries import MAIN_TABLE, Entry, Kind
+from openita.ingest.entries import MAIN_TABLE, Entry, Kind, ReadFile
 from openita.scoring.consistency import Finding
 from openita.thaidate import arabic_digits
 
@@ -99,7 +99,7 @@ def _classify(item: str) -> tuple[Kind, str, int | None] | None:
 
 def entries_from_rows(
     rows: Iterable[tuple[int, Sequence[object]]], file: str, label: str
-) -> list[Entry]:
+) -> ReadFile:
     """Entries from ``(row number, cells)`` pairs; the first pair is the header."""
     problems: list[Problem] = []
     out: list[Entry] = []
@@ -149,9 +149,7 @@ def entries_from_rows(
             Entry(kind[0], kind[1], value, number, item, part=part,
                   table=str(table) if table not in (None, "") else MAIN_TABLE)
         )  # fmt: skip
-    if problems:
-        raise InputError(problems)
-    return out
+    return ReadFile(out, problems)
 
 
 def decode_csv(data: bytes, file: str) -> tuple[str, list[Finding]]:
@@ -174,19 +172,15 @@ def decode_csv(data: bytes, file: str) -> tuple[str, list[Finding]]:
     return text, [note]
 
 
-def read_csv(data: bytes, file: str) -> tuple[list[Entry], list[Finding]]:
+def read_csv(data: bytes, file: str) -> ReadFile:
     text, notes = decode_csv(data, file)
     if "\x00" in text:
         raise InputError([Problem(file, "not a text file (it contains NUL bytes)")])
     if not text.strip():
         raise InputError([Problem(file, "the file is empty")])
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    first_line = text.lstrip().splitlines()[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
     def rows() -> Iterable[tuple[int, Sequence[object]]]:
         try:
@@ -197,10 +191,12 @@ def read_csv(data: bytes, file: str) -> tuple[list[Entry], list[Finding]]:
                 [Problem(file, f"not valid CSV: {exc}", line=reader.line_num)]
             ) from None
 
-    return entries_from_rows(rows(), file, "line"), notes
+    read = entries_from_rows(rows(), file, "line")
+    read.notes[:0] = notes
+    return read
 
 
-def read_xlsx(data: bytes, file: str) -> list[Entry]:
+def read_xlsx(data: bytes, file: str) -> ReadFile:
     from openpyxl import load_workbook  # imported lazily: openpyxl is slow to import
 
     try:
@@ -216,4 +212,4 @@ def read_xlsx(data: bytes, file: str) -> list[Entry]:
         raise InputError([Problem(file, f"not a readable XLSX workbook ({exc})")]) from None
     finally:
         workbook.close()
-    return entries_from_rows(rows, f"{file} (sheet {sheet.title!r})", "row")
+    return entries_from_rows(rows, file, "row")

@@ -6,7 +6,8 @@ PREVIOUS := src/openita/examples/khambong-2567.json
 .PHONY: run test install lint format typecheck pytest bench clean
 
 install:
-	$(UV) sync --frozen
+	scripts/system-deps.sh
+	$(UV) sync --frozen --all-extras
 
 run: install
 	$(UV) run openita score $(EXAMPLE) --previous $(PREVIOUS)

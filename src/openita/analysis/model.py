@@ -71,3 +71,60 @@ class Analysis:
     weak_points: tuple[WeakPoint, ...]
     fallen_indicators: tuple[FallenIndicator, ...]
     missing_items: tuple[MissingItem, ...] = ()
+
+
+def weak_point_dict(wp: WeakPoint) -> dict[str, object]:
+    return {
+        "id": wp.id,
+        "tool": wp.tool,
+        "indicator": wp.indicator,
+        "sub_indicator": wp.sub_indicator,
+        "part": wp.part,
+        "score": wp.score,
+        "gain": round(wp.gain, 4),
+        "contribution": round(wp.contribution, 6),
+        "weak": wp.weak,
+        "projected": wp.tool == "OIT",
+        "title_th": wp.title_th,
+    }
+
+
+def analysis_dict(analysis: Analysis) -> dict[str, object]:
+    """The analysis as plain JSON-ready values (``openita analyze --json``)."""
+    agency = analysis.agency
+    return {
+        "fiscal_year": analysis.fiscal_year,
+        "agency": {
+            "name": agency.name,
+            "type": agency.type,
+            "province": agency.province,
+            "district": agency.district,
+            "code": agency.code,
+        },
+        "scores": analysis.scores.as_dict(),
+        "previous": analysis.previous.as_dict() if analysis.previous else None,
+        "comparison": analysis.comparison.as_dict() if analysis.comparison else None,
+        "weak_points": [weak_point_dict(wp) for wp in analysis.weak_points],
+        "missing_items": [
+            {
+                "id": m.id,
+                "tool": m.tool,
+                "indicator": m.indicator,
+                "sub_indicator": m.sub_indicator,
+                "title_th": m.title_th,
+                "reason": m.reason,
+            }
+            for m in analysis.missing_items
+        ],
+        "fallen_indicators": [
+            {
+                "indicator": f.indicator,
+                "previous": f.change.previous,
+                "current": f.change.current,
+                "points": f.change.points,
+                "percent": f.change.percent,
+                "explained_by": list(f.explained_by),
+            }
+            for f in analysis.fallen_indicators
+        ],
+    }

@@ -1,0 +1,456 @@
+"""The recommendation library: what to tell an agency about each weak question or OIT item.
+
+The texts are data, one library per fiscal year (``data/recommendations-<BE year>.yaml``), so
+a NACC update or an agency's own wording changes a YAML file, not code (docs/recommendations.md).
+A year file may ``include`` shared files (``recommendations-common.yaml``) and replace or
+``omit`` entries; after loading, the library must hold exactly one entry per IIT/EIT question
+and OIT item of that year's framework (ita-notes.md: item lists change between years, e.g.
+FY2569 renumbers the OIT list), and every cited OIT item must exist in that framework.
+
+Texts follow the register of NACC guidance to agencies ("หน่วยงานควร…"). Evidence is cited
+as "(อ้างอิงข้อ O8)" in Thai and "(see item O8)" in English, and the ``cite`` field must list
+exactly those items, so a report can link to the evidence without parsing prose. References
+written with a zero instead of the letter O ("08", "016") are rejected: that typo appears in
+the seed report (/work/shared/seeds/000_030b49ab73f866ee.txt) and points readers nowhere.
+
+Texts may contain ``{fiscal_year}`` and ``{previous_year}``, replaced when a year loads, so one
+shared text serves every year (OIT report items concern the previous fiscal year: ita-notes.md).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from openita.errors import InputError, Problem
+from openita.frameworks import Framework, load_framework
+from openita.yamldoc import YamlDocument, load_yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+ENV_DIRS = "OPENITA_RECOMMENDATIONS"
+_YEAR_FILE = re.compile(r"^recommendations-(\d{4})\.ya?ml$")
+
+Basis = Literal["question", "indicator", "item", "sub_indicator"]
+"""What an entry's text answers.
+
+``question``: the question's topic is known (``topic_th`` in the framework); ``indicator``: the
+official question wording is not public, so the text addresses what the indicator measures;
+``item``: an OIT item with a known title; ``sub_indicator``: an OIT item whose title is not in
+our sources (O5), so the text addresses its sub-indicator. Never a claim to quote NACC.
+"""
+
+# --- text rules -------------------------------------------------------------------------------
+
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+_ZERO_FOR_O = re.compile(r"(?<![0-9A-Za-z.,])0[0-9]+")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_PLACEHOLDERS = frozenset({"fiscal_year", "previous_year"})
+_CITE_TH = re.compile(r"อ้างอิงข้อ (O[0-9]+)")
+_CITE_EN = re.compile(r"see item (O[0-9]+)")
+
+
+def _common_text_rules(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValueError("must not be empty")
+    bad = sorted({m.group(1) for m in _PLACEHOLDER.finditer(text)} - _PLACEHOLDERS)
+    if bad:
+        raise ValueError(
+            f"unknown placeholder {{{bad[0]}}}; only {{fiscal_year}} and {{previous_year}} exist"
+        )
+    zero = _ZERO_FOR_O.search(text)
+    if zero:
+        raise ValueError(
+            f"{zero.group(0)!r} looks like an OIT item written with a zero; "
+            f"write O{zero.group(0).lstrip('0')}"
+        )
+    return text
+
+
+def _thai(text: str) -> str:
+    text = _common_text_rules(text)
+    if not _THAI.search(text):
+        raise ValueError("a Thai text must contain Thai")
+    return text
+
+
+def _english(text: str) -> str:
+    text = _common_text_rules(text)
+    if _THAI.search(text):
+        raise ValueError("an English text must not contain Thai")
+    return text
+
+
+def _issue(text: str) -> str:
+    text = _thai(text)
+    if not text.startswith("ประเด็น"):
+        raise ValueError('a Thai issue statement starts with "ประเด็น"')
+    return text
+
+
+ThaiText = Annotated[str, AfterValidator(_thai)]
+EnglishText = Annotated[str, AfterValidator(_english)]
+IssueText = Annotated[str, AfterValidator(_issue)]
+ItemId = Annotated[str, Field(pattern=r"^O[1-9][0-9]*$")]
+
+
+# --- file schema ------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MeasureSpec(_Strict):
+    title_th: ThaiText
+    title_en: EnglishText
+    steps_th: list[ThaiText] = Field(min_length=2, max_length=5)
+    steps_en: list[EnglishText] = Field(min_length=2, max_length=5)
+    kpi_th: ThaiText
+    kpi_en: EnglishText
+
+
+class EntrySpec(_Strict):
+    basis: Basis
+    issue_th: IssueText
+    issue_en: EnglishText
+    action_th: ThaiText
+    action_en: EnglishText
+    cite: list[ItemId] = Field(min_length=1)
+    responsible_unit: ThaiText
+    effort: int = Field(ge=1, le=5)
+    measures: list[MeasureSpec] = Field(min_length=1, max_length=3)
+
+
+class GuidanceSpec(_Strict):
+    maintain_th: ThaiText
+    maintain_en: EnglishText
+    improve_th: ThaiText
+    improve_en: EnglishText
+
+
+class LibraryFileSpec(_Strict):
+    """One library file: a fiscal year's file, or a shared file that year files include."""
+
+    schema_version: Literal[1]
+    fiscal_year: int | None = Field(default=None, ge=2500, le=2700, description="Buddhist Era")
+    include: list[str] = []
+    omit: list[str] = []
+    items: dict[str, EntrySpec] = {}
+    indicators: dict[str, GuidanceSpec] = {}
+
+
+# --- the library ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureTemplate:
+    title_th: str
+    title_en: str
+    steps_th: tuple[str, ...]
+    steps_en: tuple[str, ...]
+    kpi_th: str
+    kpi_en: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    issue_th: str
+    issue_en: str
+    action_th: str
+    action_en: str
+    cite: tuple[str, ...]
+    responsible_unit: str
+    effort: int
+    measures: tuple[MeasureTemplate, ...]
+    basis: Basis = "question"
+
+
+@dataclass(frozen=True)
+class IndicatorGuidance:
+    indicator: str
+    maintain_th: str
+    maintain_en: str
+    improve_th: str
+    improve_en: str
+
+
+@dataclass(frozen=True)
+class RecommendationLibrary:
+    fiscal_year: int
+    items: Mapping[str, Recommendation]
+    indicators: Mapping[str, IndicatorGuidance]
+    source: str = "<memory>"
+
+    def for_item(self, item_id: str) -> Recommendation:
+        try:
+            return self.items[item_id]
+        except KeyError:
+            raise KeyError(
+                f"no recommendation for {item_id!r} in fiscal year {self.fiscal_year}"
+            ) from None
+
+
+class UnknownRecommendationYear(LookupError):
+    def __init__(self, fiscal_year: int, known: list[int]) -> None:
+        self.fiscal_year = fiscal_year
+        listed = ", ".join(str(y) for y in known) or "none"
+        super().__init__(
+            f"no recommendation library for fiscal year {fiscal_year} (known: {listed}); "
+            f"add recommendations-{fiscal_year}.yaml to a directory in {ENV_DIRS}"
+        )
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def search_dirs() -> list[Path]:
+    """Directories in ``OPENITA_RECOMMENDATIONS`` first, so an agency can override texts."""
+    extra = os.environ.get(ENV_DIRS, "")
+    return [Path(p) for p in extra.split(os.pathsep) if p] + [DATA_DIR]
+
+
+def library_files() -> dict[int, Path]:
+    """Fiscal year → library file; earlier search directories win."""
+    found: dict[int, Path] = {}
+    for directory in reversed(search_dirs()):
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            match = _YEAR_FILE.match(path.name)
+            if match:
+                found[int(match.group(1))] = path
+    return dict(sorted(found.items()))
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    doc: YamlDocument
+    spec: LibraryFileSpec
+
+
+def _parse(path: Path) -> _Parsed:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), f"cannot read recommendation file: {exc}")]) from None
+    doc = load_yaml(text, str(path))
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem(str(path), "a recommendation file must be a YAML mapping", 1)])
+    try:
+        spec = LibraryFileSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(
+            [doc.problem(tuple(err["loc"]), err["msg"]) for err in exc.errors()]
+        ) from None
+    return _Parsed(doc, spec)
+
+
+def _include_path(name: str, including: Path) -> Path:
+    """An included file next to the including file, else the packaged one of that name."""
+    local = including.parent / name
+    return local if local.exists() else DATA_DIR / name
+
+
+def _cite_problems(entry: EntrySpec) -> list[tuple[str, str]]:
+    """The ``cite`` list must be exactly the items the action paragraphs refer to."""
+    problems: list[tuple[str, str]] = []
+    cited = set(entry.cite)
+    for field_name, pattern, form in (
+        ("action_th", _CITE_TH, "(อ้างอิงข้อ {})"),
+        ("action_en", _CITE_EN, "(see item {})"),
+    ):
+        text: str = getattr(entry, field_name)
+        named = set(pattern.findall(text))
+        for item in sorted(named - cited):
+            problems.append((field_name, f"refers to {item} but cite does not list it"))
+        for item in sorted(cited - named):
+            lacks = form.format(item)
+            problems.append((field_name, f"cite lists {item} but the text lacks {lacks}"))
+    return problems
+
+
+def load_recommendations_file(path: Path) -> RecommendationLibrary:
+    """Load and check one fiscal year's library file (with the files it includes).
+
+    Raises :class:`InputError` naming the file and line of every problem: a schema error, an
+    entry for an id the year's framework lacks, a missing entry, a cite of an unknown item.
+    """
+    year = _parse(path)
+    if year.spec.fiscal_year is None:
+        raise InputError([year.doc.problem(("fiscal_year",), "a year file needs fiscal_year")])
+    fiscal_year = year.spec.fiscal_year
+    framework = load_framework(fiscal_year)
+
+    # id -> (entry, document and path where it was written)
+    entries: dict[str, tuple[EntrySpec, YamlDocument]] = {}
+    guidance: dict[str, tuple[GuidanceSpec, YamlDocument]] = {}
+    problems: list[Problem] = []
+    for n, name in enumerate(year.spec.include):
+        included_path = _include_path(name, path)
+        if not included_path.exists():
+            problems.append(year.doc.problem(("include", n), f"included file {name!r} not found"))
+            continue
+        part = _parse(included_path)
+        if part.spec.fiscal_year is not None or part.spec.include or part.spec.omit:
+            problems.append(
+                part.doc.problem(
+                    ("fiscal_year",),
+                    "an included file holds only items and indicators "
+                    "(no fiscal_year, include or omit)",
+                )
+            )
+        entries.update({k: (v, part.doc) for k, v in part.spec.items.items()})
+        guidance.update({k: (v, part.doc) for k, v in part.spec.indicators.items()})
+    entries.update({k: (v, year.doc) for k, v in year.spec.items.items()})
+    guidance.update({k: (v, year.doc) for k, v in year.spec.indicators.items()})
+    for n, ident in enumerate(year.spec.omit):
+        if entries.pop(ident, None) is None:
+            problems.append(year.doc.problem(("omit", n), f"omits {ident!r}, which has no entry"))
+
+    problems += _reference_problems(framework, entries, guidance, year.doc)
+    if problems:
+        raise InputError(problems)
+    return _build(fiscal_year, entries, guidance, str(path))
+
+
+def _reference_problems(
+    framework: Framework,
+    entries: Mapping[str, tuple[EntrySpec, YamlDocument]],
+    guidance: Mapping[str, tuple[GuidanceSpec, YamlDocument]],
+    year_doc: YamlDocument,
+) -> list[Problem]:
+    fy = framework.fiscal_year
+    wanted = [*framework.questions, *framework.oit_items]
+    problems = [
+        year_doc.problem(("items",), f"no entry for {ident}, which fiscal year {fy} assesses")
+        for ident in wanted
+        if ident not in entries
+    ]
+    for ident, (entry, doc) in entries.items():
+        where: tuple[str | int, ...] = ("items", ident)
+        if ident not in wanted:
+            problems.append(
+                doc.problem(where, f"{ident} is not a question or OIT item of fiscal year {fy}")
+            )
+        for n, item in enumerate(entry.cite):
+            if item not in framework.oit_items:
+                problems.append(
+                    doc.problem((*where, "cite", n), f"cites {item}, not an OIT item of {fy}")
+                )
+        problems += [doc.problem((*where, f), msg) for f, msg in _cite_problems(entry)]
+    problems += [
+        year_doc.problem(("indicators",), f"no guidance for indicator {ident}")
+        for ident in framework.indicators
+        if ident not in guidance
+    ]
+    problems += [
+        doc.problem(("indicators", ident), f"indicator {ident} is not in fiscal year {fy}")
+        for ident, (_, doc) in guidance.items()
+        if ident not in framework.indicators
+    ]
+    return problems
+
+
+def _fill(text: str, fiscal_year: int) -> str:
+    values = {"fiscal_year": str(fiscal_year), "previous_year": str(fiscal_year - 1)}
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def _build(
+    fiscal_year: int,
+    entries: Mapping[str, tuple[EntrySpec, YamlDocument]],
+    guidance: Mapping[str, tuple[GuidanceSpec, YamlDocument]],
+    source: str,
+) -> RecommendationLibrary:
+    def fill(text: str) -> str:
+        return _fill(text, fiscal_year)
+
+    items = {
+        ident: Recommendation(
+            id=ident,
+            issue_th=fill(e.issue_th),
+            issue_en=fill(e.issue_en),
+            action_th=fill(e.action_th),
+            action_en=fill(e.action_en),
+            cite=tuple(e.cite),
+            responsible_unit=e.responsible_unit,
+            effort=e.effort,
+            measures=tuple(
+                MeasureTemplate(
+                    title_th=fill(m.title_th),
+                    title_en=fill(m.title_en),
+                    steps_th=tuple(fill(s) for s in m.steps_th),
+                    steps_en=tuple(fill(s) for s in m.steps_en),
+                    kpi_th=fill(m.kpi_th),
+                    kpi_en=fill(m.kpi_en),
+                )
+                for m in e.measures
+            ),
+            basis=e.basis,
+        )
+        for ident, (e, _) in sorted(entries.items(), key=lambda kv: _id_order(kv[0]))
+    }
+    indicators = {
+        ident: IndicatorGuidance(
+            indicator=ident,
+            maintain_th=fill(g.maintain_th),
+            maintain_en=fill(g.maintain_en),
+            improve_th=fill(g.improve_th),
+            improve_en=fill(g.improve_en),
+        )
+        for ident, (g, _) in sorted(guidance.items(), key=lambda kv: int(kv[0]))
+    }
+    return RecommendationLibrary(
+        fiscal_year=fiscal_year,
+        items=MappingProxyType(items),
+        indicators=MappingProxyType(indicators),
+        source=source,
+    )
+
+
+def _id_order(ident: str) -> tuple[int, int]:
+    """i1..i15, then e1..e9, then O1..O28: the order of the tools in the assessment."""
+    tool = {"i": 0, "e": 1, "O": 2}.get(ident[:1], 3)
+    digits = ident[1:]
+    return (tool, int(digits) if digits.isdigit() else 0)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path, mtimes: tuple[int, ...]) -> RecommendationLibrary:
+    return load_recommendations_file(path)
+
+
+def _mtimes(path: Path) -> tuple[int, ...]:
+    """Modification times of the year file and every library file beside it or packaged."""
+    files = {path, *path.parent.glob("recommendations-*.y*ml"), *DATA_DIR.glob("*.yaml")}
+    return tuple(f.stat().st_mtime_ns for f in sorted(files))
+
+
+def load_recommendations(fiscal_year: int) -> RecommendationLibrary:
+    """The recommendation library of ``fiscal_year`` (BE), e.g. ``load_recommendations(2568)``."""
+    files = library_files()
+    path = files.get(fiscal_year)
+    if path is None:
+        raise UnknownRecommendationYear(fiscal_year, list(files))
+    library = _load_cached(path, _mtimes(path))
+    if library.fiscal_year != fiscal_year:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"file name says {fiscal_year}, fiscal_year says {library.fiscal_year}",
+                    field="fiscal_year",
+                )
+            ]
+        )
+    return library

@@ -186,7 +186,7 @@ def whatif(
         return
     _print_whatif(loaded, figures)
     if plan is not None:
-        _print_optimisation(plan)
+        _print_optimisation(plan, after_settings=bool(pairs))
 
 
 def _efforts(fiscal_year: int) -> dict[str, int]:
@@ -238,7 +238,7 @@ def _print_whatif(loaded: LoadedResult, figures: WhatIfResult) -> None:
         )
 
 
-def _print_optimisation(plan: Optimisation) -> None:
+def _print_optimisation(plan: Optimisation, after_settings: bool) -> None:
     out = _out()
     what = "least total effort" if plan.objective == "effort" else "fewest changes"
     if plan.already_met:
@@ -249,7 +249,7 @@ def _print_optimisation(plan: Optimisation) -> None:
         for reason in plan.reasons:
             out.print(f"  • {reason}", markup=False)
         return
-    after = " after the --set changes" if plan.final.changes and plan.steps else ""
+    after = " after the --set changes" if after_settings else ""
     table = Table(title=f"Path to {plan.target.label}{after} ({what}: each item set to 100)")
     cols = ("step", "item", "score now", "gain", "overall", "level")
     for col in (*cols, *(("effort",) if plan.objective == "effort" else ())):

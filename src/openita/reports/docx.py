@@ -1,0 +1,82 @@
+"""Render the report context into the DOCX template (docxtpl) inside a Jinja sandbox.
+
+The template is a Word file that agencies may restyle and pass back (``--template``), so it is
+untrusted input: Jinja runs in a :class:`~jinja2.sandbox.SandboxedEnvironment`, which refuses
+attribute walks such as ``''.__class__.__mro__[1].__subclasses__()`` (the classic server-side
+template injection), and autoescaping keeps ``&``/``<`` in agency names from breaking the XML.
+The context handed to Jinja is plain dicts, lists and strings (``ReportContext.as_dict``) plus
+the chart images, never live objects.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from openita.errors import InputError, Problem
+from openita.reports.context import ReportContext
+
+CHART_WIDTH_MM = 155
+
+
+class TemplateRefused(InputError):
+    """A template that tries to leave the sandbox or does not render."""
+
+
+def default_template() -> bytes:
+    return resources.files("openita.reports").joinpath("templates/report.docx").read_bytes()
+
+
+def sandbox() -> SandboxedEnvironment:
+    """The Jinja environment for report templates: sandboxed, autoescaped, strict."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def render_docx(
+    context: ReportContext,
+    charts: Mapping[str, bytes],
+    template: bytes | None = None,
+    template_name: str = "report.docx",
+) -> bytes:
+    """The report as DOCX bytes; ``charts`` are PNGs by chart key (see charts.render_charts)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
+
+    doc = DocxTemplate(io.BytesIO(template if template is not None else default_template()))
+    values: dict[str, Any] = context.as_dict()
+    values["chart_images"] = [
+        {
+            "key": spec.key,
+            "title": spec.title,
+            "image": InlineImage(doc, io.BytesIO(charts[spec.key]), width=Mm(CHART_WIDTH_MM)),
+        }
+        for spec in context.charts
+        if spec.key in charts
+    ]
+    try:
+        doc.render(values, jinja_env=sandbox(), autoescape=True)
+    except SecurityError as exc:
+        raise TemplateRefused(
+            [Problem(template_name, f"the template tries to leave the sandbox: {exc}")]
+        ) from None
+    except TemplateError as exc:
+        raise TemplateRefused(
+            [Problem(template_name, f"the template does not render: {exc}")]
+        ) from None
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def read_template(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(str(path), f"cannot read the template: {exc.strerror}")]) from None

@@ -1,0 +1,106 @@
+"""Thai sentences the report generates from numbers: the one place their wording lives.
+
+Every generated sentence is built here from values, never from copied prose, so a year, a level
+or a score in a sentence is always the one in the tables (the seed report, shared/seeds/000_*,
+compares 2568 with "2568" in its analysis paragraph; these functions cannot). Numbers in the body
+use Arabic digits with two decimals (design.md, "Thai specifics"); the cover uses Thai digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from openita.scoring.model import Change
+from openita.scoring.rounding import format_score
+from openita.thaidate import thai_digits
+
+BANGKOK = "กรุงเทพมหานคร"
+
+
+def points(value: float) -> str:
+    """A score or a difference as printed in the body: two decimals, no sign."""
+    return format_score(abs(value))
+
+
+def score_text(value: float) -> str:
+    return f"{format_score(value)} คะแนน"
+
+
+def year_text(fiscal_year: int) -> str:
+    return f"ปีงบประมาณ พ.ศ. {fiscal_year}"
+
+
+def cover_year_text(fiscal_year: int) -> str:
+    """The cover names the year in Thai digits, as official documents do (design.md)."""
+    return f"ประจำปีงบประมาณ พ.ศ. {thai_digits(str(fiscal_year))}"
+
+
+def location_text(district: str | None, province: str | None) -> str:
+    """``อำเภอบ้านผือ จังหวัดอุดรธานี``; Bangkok has เขต and no จังหวัด prefix."""
+    parts: list[str] = []
+    in_bangkok = province == BANGKOK
+    if district:
+        prefix = "เขต" if in_bangkok else "อำเภอ"
+        parts.append(district if district.startswith(prefix) else prefix + district)
+    if province:
+        prefix = "" if in_bangkok or province.startswith("จังหวัด") else "จังหวัด"
+        parts.append(prefix + province)
+    return " ".join(parts)
+
+
+def thai_list(items: Iterable[str]) -> str:
+    """``ก``, ``ก และ ข``, ``ก ข และ ค``: Thai joins a list with spaces and a final และ."""
+    values = list(items)
+    if len(values) <= 1:
+        return "".join(values)
+    return " ".join(values[:-1]) + " และ " + values[-1]
+
+
+def change_phrase(change: Change) -> str:
+    """``ลดลง 4.89 คะแนน (ร้อยละ 4.94)`` / ``เพิ่มขึ้น …`` / ``เท่าเดิม``."""
+    if change.direction == "คงที่":
+        return "เท่าเดิม"
+    text = f"{change.direction} {points(change.points)} คะแนน"
+    if change.percent is not None:
+        text += f" (ร้อยละ {points(change.percent)})"
+    return text
+
+
+def overall_statement(agency: str, fiscal_year: int, overall: float, level: str) -> str:
+    return (
+        f"{agency} ได้รับผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
+        f" {year_text(fiscal_year)} คะแนนภาพรวม {score_text(overall)} อยู่ในระดับ{level}"
+    )
+
+
+def year_on_year_sentence(
+    agency: str,
+    current_year: int,
+    current_level: str,
+    previous_year: int,
+    previous_level: str,
+    change: Change,
+) -> str:
+    """The analysis paragraph's first sentence: this year against last year, correct years.
+
+    Points are the difference of the published scores; the percent is relative to last year's
+    score (openita.scoring.engine.change): 94.11 against 99.00 is 4.89 points, 4.94 %.
+    """
+    now = f"{agency} ได้รับผลการประเมินประจำ{year_text(current_year)} อยู่ในระดับ{current_level} ({score_text(change.current)})"
+    before = (
+        f"{year_text(previous_year)} ซึ่งอยู่ในระดับ{previous_level} ({score_text(change.previous)})"
+    )
+    if change.direction == "คงที่":
+        return f"{now} เท่ากับ{before}"
+    text = f"{now} {change.direction}จาก{before} {points(change.points)} คะแนน"
+    if change.percent is not None:
+        text += f" คิดเป็นร้อยละ {points(change.percent)}"
+    return text
+
+
+def level_change_sentence(previous_level: str, current_level: str, rank_change: int) -> str:
+    """Whether the level went up, down or stayed (rank_change > 0: a better level now)."""
+    if rank_change == 0:
+        return f"ระดับผลการประเมินคงเดิมที่ระดับ{current_level}"
+    verb = "สูงขึ้น" if rank_change > 0 else "ต่ำลง"
+    return f"ระดับผลการประเมิน{verb}จากระดับ{previous_level}เป็นระดับ{current_level}"

@@ -50,7 +50,8 @@ our sources (O5), so the text addresses its sub-indicator. Never a claim to quot
 # --- text rules -------------------------------------------------------------------------------
 
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
-_ZERO_FOR_O = re.compile(r"(?<![0-9A-Za-z.,])0[0-9]+")
+# "08", "016" standing alone; not times (08.30), phone numbers (042-123456, 0812345678) or 100.
+_ZERO_FOR_O = re.compile(r"(?<![0-9A-Za-z.,:\-])0[0-9]{1,2}(?![0-9.:\-])")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _PLACEHOLDERS = frozenset({"fiscal_year", "previous_year"})
 _CITE_TH = re.compile(r"อ้างอิงข้อ (O[0-9]+)")

@@ -1,0 +1,386 @@
+"""The recommendation library: complete per fiscal year, consistent, and strict about bad files.
+
+The library is what an agency reads as its official-register advice (issue 4, deliverable 2),
+so the tests check the data itself (every question and OIT item has a usable entry, cited
+evidence exists, Thai is Thai and English is English) as well as the loader's errors on
+hand-edited files, which must name the file and the line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from openita.analysis.recommendations import (
+    DATA_DIR,
+    ENV_DIRS,
+    Recommendation,
+    RecommendationLibrary,
+    UnknownRecommendationYear,
+    load_recommendations,
+    load_recommendations_file,
+)
+from openita.errors import InputError
+from openita.frameworks import Framework, load_framework
+
+YEARS = (2567, 2568)
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+ZERO_FOR_O = re.compile(r"(?<![0-9A-Za-z.,:\-])0[0-9]{1,2}(?![0-9.:\-])")
+
+
+@pytest.fixture(scope="module", params=YEARS)
+def year(request: pytest.FixtureRequest) -> tuple[Framework, RecommendationLibrary]:
+    fy: int = request.param
+    return load_framework(fy), load_recommendations(fy)
+
+
+def texts(rec: Recommendation) -> dict[str, str]:
+    """Every text of an entry by a name ending in _th or _en (measure texts included)."""
+    out = {f: getattr(rec, f) for f in ("issue_th", "issue_en", "action_th", "action_en")}
+    for n, m in enumerate(rec.measures):
+        out |= {f"measures.{n}.title_th": m.title_th, f"measures.{n}.title_en": m.title_en}
+        out |= {f"measures.{n}.kpi_th": m.kpi_th, f"measures.{n}.kpi_en": m.kpi_en}
+        out |= {f"measures.{n}.steps.{k}_th": s for k, s in enumerate(m.steps_th)}
+        out |= {f"measures.{n}.steps.{k}_en": s for k, s in enumerate(m.steps_en)}
+    return out
+
+
+def all_texts(library: RecommendationLibrary) -> dict[str, str]:
+    out = {f"{i}.{k}": v for i, rec in library.items.items() for k, v in texts(rec).items()}
+    for ident, g in library.indicators.items():
+        for f in ("maintain_th", "maintain_en", "improve_th", "improve_en"):
+            out[f"indicator {ident}.{f}"] = getattr(g, f)
+    return out
+
+
+# --- the shipped data ---------------------------------------------------------------------------
+
+
+def test_every_question_and_oit_item_of_the_year_has_an_entry_and_no_other_id_does(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    framework, library = year
+    assert set(library.items) == {*framework.questions, *framework.oit_items}
+    assert set(library.indicators) == set(framework.indicators)
+
+
+def test_every_field_of_every_entry_is_filled(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    _, library = year
+    for ident, rec in library.items.items():
+        for f in dataclasses.fields(rec):
+            assert getattr(rec, f.name), f"{ident}.{f.name} is empty"
+        assert 1 <= len(rec.measures) <= 3, ident
+        for m in rec.measures:
+            assert all(dataclasses.astuple(m)), f"{ident}: empty measure field"
+            assert 2 <= len(m.steps_th) <= 5, ident
+            assert len(m.steps_th) == len(m.steps_en), f"{ident}: steps not translated 1:1"
+    for ident, g in library.indicators.items():
+        assert all(dataclasses.astuple(g)), f"indicator {ident}: empty guidance"
+
+
+def test_every_cited_item_is_an_oit_item_of_that_year(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    framework, library = year
+    for ident, rec in library.items.items():
+        assert set(rec.cite) <= set(framework.oit_items), ident
+
+
+def test_effort_weights_for_the_optimiser_run_from_1_to_5(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    _, library = year
+    assert all(rec.effort in range(1, 6) for rec in library.items.values())
+    # a scale, not a constant: the optimiser needs to tell cheap fixes from expensive ones
+    assert len({rec.effort for rec in library.items.values()}) >= 3
+
+
+def test_thai_texts_contain_thai_and_english_texts_contain_none(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    _, library = year
+    for where, text in all_texts(library).items():
+        if where.endswith("_th"):
+            assert THAI.search(text), f"{where} has no Thai: {text!r}"
+        else:
+            assert not THAI.search(text), f"{where} contains Thai: {text!r}"
+    assert all(THAI.search(rec.responsible_unit) for rec in library.items.values())
+
+
+def test_issue_statements_start_with_pradenn(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    _, library = year
+    for ident, rec in library.items.items():
+        assert rec.issue_th.startswith("ประเด็น"), ident
+
+
+def test_no_oit_item_is_written_with_a_zero_for_the_letter_o(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    """The seed report writes "อ้างอิงจาก 08" for O8 and "016" for O16; we never do."""
+    _, library = year
+    for where, text in all_texts(library).items():
+        assert not ZERO_FOR_O.search(text), f"{where}: {text!r}"
+
+
+def test_the_action_cites_exactly_the_items_in_cite(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    _, library = year
+    for ident, rec in library.items.items():
+        assert set(re.findall(r"\(อ้างอิงข้อ (O\d+)\)", rec.action_th)) == set(rec.cite), ident
+        assert set(re.findall(r"\(see item (O\d+)\)", rec.action_en)) == set(rec.cite), ident
+
+
+def test_i1_points_to_the_operations_manual_o8_and_the_service_manual_o9() -> None:
+    cite = load_recommendations(2568).for_item("i1").cite
+    assert "O8" in cite
+    assert "O9" in cite
+
+
+@pytest.mark.parametrize(
+    ("ident", "evidence"),
+    [
+        ("i10", {"O8", "O16"}),
+        ("i12", {"O8", "O16"}),
+        ("i13", {"O16", "O21"}),
+        ("i14", {"O23", "O25", "O27"}),
+        ("e1", {"O8", "O9"}),
+        ("e6", {"O3"}),
+        ("e7", {"O20"}),
+        ("e8", {"O20", "O6", "O3"}),
+        ("e9", {"O10"}),
+    ],
+)
+def test_known_topics_cite_the_evidence_items_of_the_methodology(
+    ident: str, evidence: set[str]
+) -> None:
+    for fy in YEARS:
+        assert evidence <= set(load_recommendations(fy).for_item(ident).cite), (fy, ident)
+
+
+def test_texts_answer_the_question_only_where_its_topic_is_known(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    """Official wording of most questions is unpublished (ita-notes.md): those entries must
+    say they address the indicator, and OIT items without a known title their sub-indicator."""
+    framework, library = year
+    for ident, q in framework.questions.items():
+        expected = "question" if q.topic_th else "indicator"
+        assert library.for_item(ident).basis == expected, ident
+    for ident, o in framework.oit_items.items():
+        expected = "item" if o.title_th else "sub_indicator"
+        assert library.for_item(ident).basis == expected, ident
+
+
+def test_oit_entries_ask_for_publication_on_the_main_website(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    framework, library = year
+    for ident in framework.oit_items:
+        rec = library.for_item(ident)
+        assert "เว็บไซต์หลักของหน่วยงาน" in rec.action_th, ident
+        assert "main website" in rec.action_en, ident
+        assert ident in rec.cite, ident
+
+
+def test_report_items_name_the_previous_fiscal_year_and_plans_the_assessed_one(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    """O7 of FY2568 is the FY2567 report, O12 the FY2568 procurement list (seed report)."""
+    framework, library = year
+    fy = framework.fiscal_year
+    for ident, item in framework.oit_items.items():
+        rec = library.for_item(ident)
+        if item.period == "previous":
+            assert f"พ.ศ. {fy - 1}" in rec.issue_th, ident
+            assert f"พ.ศ. {fy}" not in rec.issue_th, ident
+            assert str(fy - 1) in rec.issue_en, ident
+    assert all("{" not in t and "}" not in t for t in all_texts(library).values())
+
+
+def test_procurement_list_o12_is_asked_for_as_machine_readable_table() -> None:
+    rec = load_recommendations(2568).for_item("O12")
+    assert "ตาราง" in rec.action_th
+    assert "2568" in rec.action_th
+    assert "table" in rec.action_en
+
+
+def test_thai_terms_are_used_consistently(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    """One term per concept (brief): no variants of the glossary terms slip in."""
+    _, library = year
+    variants = ["ผู้มารับบริการ", "เว็บไซต์ของหน่วยงาน", "เวปไซต์", "ผู้รับบริการหรือติดต่อราชการ"]
+    for where, text in all_texts(library).items():
+        for variant in variants:
+            assert variant not in text, f"{where} uses {variant!r}"
+
+
+def test_unknown_item_id_is_a_clear_key_error() -> None:
+    with pytest.raises(KeyError, match=r"i99.*2568"):
+        load_recommendations(2568).for_item("i99")
+
+
+def test_unknown_fiscal_year_is_a_clear_error() -> None:
+    with pytest.raises(UnknownRecommendationYear, match=r"2599.*known: 2567, 2568"):
+        load_recommendations(2599)
+
+
+# --- hand-edited files --------------------------------------------------------------------------
+
+
+def shipped_entry(ident: str) -> dict[str, Any]:
+    common = yaml.safe_load((DATA_DIR / "recommendations-common.yaml").read_text("utf-8"))
+    entry: dict[str, Any] = common["items"][ident]
+    return entry
+
+
+def year_file(
+    tmp_path: Path, body: dict[str, Any], name: str = "recommendations-2568.yaml"
+) -> Path:
+    doc = {"schema_version": 1, "fiscal_year": 2568, "include": ["recommendations-common.yaml"]}
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(doc | body, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def problems_of(path: Path) -> list[tuple[str, int | None, str]]:
+    with pytest.raises(InputError) as info:
+        load_recommendations_file(path)
+    return [(p.file, p.line, p.message) for p in info.value.problems]
+
+
+def test_a_year_file_that_only_includes_the_shared_texts_loads_complete(tmp_path: Path) -> None:
+    library = load_recommendations_file(year_file(tmp_path, {}))
+    assert library.fiscal_year == 2568
+    assert library.for_item("O7").issue_th == load_recommendations(2568).for_item("O7").issue_th
+
+
+def test_an_effort_outside_1_to_5_names_file_and_line(tmp_path: Path) -> None:
+    path = year_file(tmp_path, {"items": {"i1": shipped_entry("i1") | {"effort": 9}}})
+    [(file, line, message)] = problems_of(path)
+    assert file == str(path)
+    assert line == line_of(path, "effort: 9")
+    assert "less than or equal to 5" in message
+
+
+def test_thai_in_an_english_text_names_file_and_line(tmp_path: Path) -> None:
+    entry = shipped_entry("e6") | {"issue_en": "Answers are unclear ประเด็น"}
+    path = year_file(tmp_path, {"items": {"e6": entry}})
+    [(file, line, message)] = problems_of(path)
+    assert (file, line) == (str(path), line_of(path, "issue_en:"))
+    assert "must not contain Thai" in message
+
+
+def test_an_item_written_with_a_zero_is_rejected(tmp_path: Path) -> None:
+    entry = shipped_entry("e6")
+    entry["action_th"] = entry["action_th"].replace("อ้างอิงข้อ O3", "อ้างอิงข้อ 03")
+    path = year_file(tmp_path, {"items": {"e6": entry}})
+    messages = [m for _, _, m in problems_of(path)]
+    assert any("'03'" in m and "write O3" in m for m in messages), messages
+
+
+def test_times_and_phone_numbers_are_not_mistaken_for_zero_item_references(
+    tmp_path: Path,
+) -> None:
+    entry = shipped_entry("e6")
+    entry["action_th"] += " โดยตอบข้อซักถามทางโทรศัพท์ 042-123456 ตั้งแต่เวลา 08.30 น."
+    path = year_file(tmp_path, {"items": {"e6": entry}})
+    assert "08.30" in load_recommendations_file(path).for_item("e6").action_th
+
+
+def test_an_issue_not_starting_with_pradenn_is_rejected(tmp_path: Path) -> None:
+    entry = shipped_entry("i2") | {"issue_th": "บุคลากรบางส่วนเห็นว่าการให้บริการไม่เท่าเทียม"}
+    path = year_file(tmp_path, {"items": {"i2": entry}})
+    [(_, line, message)] = problems_of(path)
+    assert line == line_of(path, "issue_th:")
+    assert "ประเด็น" in message
+
+
+def test_an_entry_for_an_id_the_year_does_not_have_is_rejected(tmp_path: Path) -> None:
+    path = year_file(tmp_path, {"items": {"i16": shipped_entry("i1")}})
+    [(file, line, message)] = problems_of(path)
+    assert (file, line) == (str(path), line_of(path, "i16:"))
+    assert "i16 is not a question or OIT item of fiscal year 2568" in message
+
+
+def test_a_missing_entry_is_reported(tmp_path: Path) -> None:
+    path = year_file(tmp_path, {"omit": ["O23"]})
+    [(file, _, message)] = problems_of(path)
+    assert file == str(path)
+    assert "no entry for O23" in message
+
+
+def test_citing_an_item_the_year_lacks_is_rejected(tmp_path: Path) -> None:
+    entry = shipped_entry("e9")
+    entry["cite"] = ["O99"]
+    entry["action_th"] = entry["action_th"].replace("O10", "O99")
+    entry["action_en"] = entry["action_en"].replace("O10", "O99")
+    path = year_file(tmp_path, {"items": {"e9": entry}})
+    [(_, line, message)] = problems_of(path)
+    assert line == line_of(path, "- O99")
+    assert "cites O99, not an OIT item of 2568" in message
+
+
+def test_a_cite_the_action_does_not_mention_is_rejected(tmp_path: Path) -> None:
+    entry = shipped_entry("e6")
+    entry["cite"] = ["O3", "O4"]
+    path = year_file(tmp_path, {"items": {"e6": entry}})
+    messages = sorted(m for _, _, m in problems_of(path))
+    assert messages == [
+        "cite lists O4 but the text lacks (see item O4)",
+        "cite lists O4 but the text lacks (อ้างอิงข้อ O4)",
+    ]
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "recommendations-2568.yaml"
+    path.write_text("schema_version: 1\nfiscal_year: 2568\nitems:\n  i1: [unclosed\n", "utf-8")
+    [(file, line, message)] = problems_of(path)
+    assert file == str(path)
+    assert line is not None and line >= 4
+    assert "not valid YAML" in message
+
+
+def test_a_missing_included_file_is_reported(tmp_path: Path) -> None:
+    path = year_file(tmp_path, {"include": ["recommendations-gone.yaml"]})
+    messages = [m for _, _, m in problems_of(path)]
+    assert "included file 'recommendations-gone.yaml' not found" in messages
+
+
+def test_an_agency_directory_overrides_the_packaged_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = shipped_entry("i1") | {"responsible_unit": "กองยุทธศาสตร์และงบประมาณ"}
+    year_file(tmp_path, {"items": {"i1": entry}})
+    monkeypatch.setenv(ENV_DIRS, str(tmp_path))
+    library = load_recommendations(2568)
+    assert library.for_item("i1").responsible_unit == "กองยุทธศาสตร์และงบประมาณ"
+    assert library.for_item("i2") == load_recommendations_file(
+        DATA_DIR / "recommendations-2568.yaml"
+    ).for_item("i2")
+
+
+def test_a_file_named_for_one_year_holding_another_is_rejected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    year_file(tmp_path, {}, name="recommendations-2567.yaml")  # says fiscal_year 2568
+    monkeypatch.setenv(ENV_DIRS, str(tmp_path))
+    with pytest.raises(InputError, match="file name says 2567, fiscal_year says 2568"):
+        load_recommendations(2567)

@@ -281,7 +281,7 @@ def _message(err: Any) -> str:
         if text[:4].isdigit() and int(text[:4]) > 2400:
             return f"{text!r} looks like a Buddhist-era date; write the Christian-era year"
         return f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2025-10-01"
-    if kind in ("string_too_short", "missing") and last in ("title", "agency"):
+    if kind in ("string_too_short", "missing") and last in ("title", "agency", "responsible_unit"):
         return f"{last} must not be empty"
     if kind == "extra_forbidden":
         return f"unknown field {last!r}"

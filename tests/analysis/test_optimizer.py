@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openita.analysis.contribution import ScoredItem, scored_items
-from openita.analysis.optimizer import BadTarget, Target, optimise, parse_target
+from openita.analysis.optimizer import BadTarget, Target, level_reached, optimise, parse_target
 from openita.analysis.recommendations import RecommendationLibrary
 from openita.analysis.whatif import simulate
 from openita.frameworks import Framework, load_framework
@@ -124,3 +124,28 @@ def test_replaying_the_optimiser_changes_reaches_the_target(
         every = [it.share.key for it in _candidates(FW2568, result)]
         assert not _meets(FW2568, result, every, target)
         assert answer.reasons
+
+
+def _parts_checked(framework: Framework) -> Framework:
+    """The same year with EIT parts 1 and 2 tested as separate tools (an option: unknown)."""
+    rules = framework.spec.level_rules.model_copy(update={"eit_parts_checked_separately": True})
+    return Framework(framework.spec.model_copy(update={"level_rules": rules}))
+
+
+FW_PARTS = _parts_checked(FW2568)
+
+
+@settings(max_examples=25, deadline=None)
+@given(complete_results(FW2568))
+def test_with_eit_parts_checked_separately_the_path_reaches_the_level(
+    result: AgencyResult,
+) -> None:
+    target = parse_target(FW_PARTS, "ผ่านดีเยี่ยม")
+    answer = optimise(FW_PARTS, result, target)
+    every = {it.share.key: 100.0 for it in _candidates(FW_PARTS, result)}
+    if answer.reachable:
+        final = simulate(FW_PARTS, result, answer.settings)
+        assert level_reached(FW_PARTS, final, target)
+        assert all(v >= 95 for v in final.eit_parts.values())
+    else:
+        assert not level_reached(FW_PARTS, simulate(FW_PARTS, result, every), target)

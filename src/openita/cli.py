@@ -160,6 +160,16 @@ def frameworks() -> None:
         typer.echo(f"{year}\t{path}")
 
 
+def _register_commands() -> None:
+    """Commands of the other packages; their modules import heavy libraries lazily."""
+    from openita import cli_analysis
+
+    cli_analysis.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     app()
 

@@ -27,7 +27,7 @@ BAND_GREYS = ("0.80", "0.87", "0.93", "0.97", "1.0")
 
 
 @cache
-def _matplotlib() -> None:
+def setup_matplotlib() -> None:
     """Select the non-interactive backend and register Sarabun once per process."""
     import matplotlib
 
@@ -62,7 +62,7 @@ def wrap_thai(label: str, width: int = 22) -> str:
 
 def render_chart(spec: ChartSpec) -> bytes:
     """One chart as PNG bytes."""
-    _matplotlib()
+    setup_matplotlib()
     from matplotlib.figure import Figure
 
     height = 3.0 if spec.kind != "hbars" else 0.42 * len(spec.categories) + 1.2
@@ -124,9 +124,7 @@ def _bars(ax: Axes, spec: ChartSpec) -> None:
     ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_ylabel("คะแนน")
     if n > 1:
-        ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=min(n, 5), frameon=False
-        )
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=min(n, 5), frameon=False)
 
 
 def _hbars(ax: Axes, spec: ChartSpec) -> None:

@@ -312,6 +312,7 @@ def build_context(
     library: LibraryLike | None = None,
     plan: PlanLike | None = None,
     peers: Sequence[PeerAverage] = (),
+    notes: Sequence[str] = (),
 ) -> ReportContext:
     """The whole report for ``result`` (scored as ``scores``) from data only.
 
@@ -323,13 +324,13 @@ def build_context(
     agency = result.agency
     comparison = compare(previous, scores) if previous is not None else None
     years = _history(scores, previous, history)
-    notes: list[str] = []
+    remarks: list[str] = list(notes)
     weak = analysis.weak_points if analysis is not None else ()
     missing = analysis.missing_items if analysis is not None else ()
     if analysis is None:
-        notes.append("ไม่มีผลการวิเคราะห์จุดอ่อน รายงานจึงไม่มีข้อเสนอแนะรายข้อคำถาม")
+        remarks.append("ไม่มีผลการวิเคราะห์จุดอ่อน รายงานจึงไม่มีข้อเสนอแนะรายข้อคำถาม")
     if library is None:
-        notes.append("ไม่มีคลังข้อเสนอแนะของปีนี้ รายงานจึงแสดงเฉพาะคะแนนของข้อที่ควรปรับปรุง")
+        remarks.append("ไม่มีคลังข้อเสนอแนะของปีนี้ รายงานจึงแสดงเฉพาะคะแนนของข้อที่ควรปรับปรุง")
     tools = _tool_lines(framework, scores)
     return ReportContext(
         fiscal_year=scores.fiscal_year,
@@ -342,7 +343,9 @@ def build_context(
             agency=agency.name,
             location=w.location_text(agency.district, agency.province),
         ),
-        statement=w.overall_statement(agency.name, scores.fiscal_year, scores.overall, scores.level),
+        statement=w.overall_statement(
+            agency.name, scores.fiscal_year, scores.overall, scores.level
+        ),
         overall=format_score(scores.overall),
         level=scores.level,
         tools=tools,
@@ -354,17 +357,17 @@ def build_context(
             "ข้อเสนอแนะต่อผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
             + w.year_text(scores.fiscal_year)
         ),
-        recommendations=_recommendations(framework, result, agency.name, scores, weak, missing, library),
-        details_heading=(
-            "รายละเอียดการวิเคราะห์ผลการประเมิน ITA " + w.year_text(scores.fiscal_year)
+        recommendations=_recommendations(
+            framework, result, agency.name, scores, weak, missing, library
         ),
+        details_heading=("รายละเอียดการวิเคราะห์ผลการประเมิน ITA " + w.year_text(scores.fiscal_year)),
         details=_details(framework, result, weak, library),
         plan=_plan(plan) if plan is not None else None,
         peers=[
             PeerRow(p.label, format_score(p.overall), _difference(scores.overall - p.overall))
             for p in peers
         ],
-        notes=notes + [_missing_note(m) for m in missing],
+        notes=remarks + [_missing_note(m) for m in missing],
     )
 
 
@@ -525,11 +528,17 @@ def _indicator_table(
         overall.insert(0, format_score(comparison.overall.previous))
         level.insert(0, comparison.previous_level)
         change_text, direction = _signed(comparison.overall.points), comparison.overall.direction
-        rank = _level_rank(framework, scores.level) - _level_rank(framework, comparison.previous_level)
+        rank = _level_rank(framework, scores.level) - _level_rank(
+            framework, comparison.previous_level
+        )
         level_direction = "สูงขึ้น" if rank > 0 else "ต่ำลง" if rank < 0 else "คงเดิม"
     totals.append(IndicatorRow("", "", "คะแนนภาพรวม", overall, change_text, direction))
     totals.append(IndicatorRow("", "", "ระดับผลการประเมิน", level, "", level_direction))
-    years = [scores.fiscal_year] if comparison is None else [comparison.previous_year, scores.fiscal_year]
+    years = (
+        [scores.fiscal_year]
+        if comparison is None
+        else [comparison.previous_year, scores.fiscal_year]
+    )
     return IndicatorTable(years, rows, totals)
 
 
@@ -674,9 +683,7 @@ def _recommendation_item(
     rec: RecommendationLike | None = library.items.get(item_id) if library is not None else None
     evidence = []
     if rec is not None:
-        evidence = [
-            f"{o} {_item_title(framework, o, fiscal_year)}".strip() for o in rec.cite
-        ]
+        evidence = [f"{o} {_item_title(framework, o, fiscal_year)}".strip() for o in rec.cite]
     title = _item_title(framework, item_id, fiscal_year)
     return RecommendationItem(
         id=item_id,
@@ -736,20 +743,32 @@ def _recommendations(
                     RecommendationSection(
                         "ข้อคำถามที่ไม่มีคะแนนแยกส่วน",
                         _groups_by_indicator(
-                            framework, result, whole, library, year, lambda wp: w.score_text(wp.score)
+                            framework,
+                            result,
+                            whole,
+                            library,
+                            year,
+                            lambda wp: w.score_text(wp.score),
                         ),
                     )
                 )
         elif tool_id == "OIT":
             sections = [
-                RecommendationSection("", _groups_by_sub(framework, tool_weak, missing, library, year))
+                RecommendationSection(
+                    "", _groups_by_sub(framework, tool_weak, missing, library, year)
+                )
             ]
         else:
             sections = [
                 RecommendationSection(
                     "",
                     _groups_by_indicator(
-                        framework, result, tool_weak, library, year, lambda wp: w.score_text(wp.score)
+                        framework,
+                        result,
+                        tool_weak,
+                        library,
+                        year,
+                        lambda wp: w.score_text(wp.score),
                     ),
                 )
             ]
@@ -776,13 +795,12 @@ def _groups_by_indicator(
         items = [
             _recommendation_item(framework, wp.id, score_of(wp), year, library)
             for wp in sorted(
-                (wp for wp in weak if wp.indicator == ind_id), key=lambda wp: _order(framework, wp.id)
+                (wp for wp in weak if wp.indicator == ind_id),
+                key=lambda wp: _order(framework, wp.id),
             )
         ]
         groups.append(
-            RecommendationGroup(
-                f"ตัวชี้วัดที่ {ind_id} {framework.indicators[ind_id].name_th}", items
-            )
+            RecommendationGroup(f"ตัวชี้วัดที่ {ind_id} {framework.indicators[ind_id].name_th}", items)
         )
     if not groups:
         groups.append(RecommendationGroup("", [], NO_LOW_QUESTION))
@@ -859,30 +877,33 @@ def _details(
 
 
 def _plan(plan: PlanLike) -> PlanView:
+    """Part 2 as table rows: one per measure, under the indicator it serves.
+
+    The issue column names the indicator and the questions/items the measure answers; the
+    issue prose itself is in the recommendations above, not repeated in a narrow column.
+    """
     rows = []
     for section in plan.sections:
-        for n, m in enumerate(section.measures):
+        for n, m in enumerate(section.measures, start=1):
             issue = [f"ตัวชี้วัดที่ {section.indicator} {section.indicator_name}"]
-            if n == 0 and section.issue:
-                issue.append(section.issue)
+            addresses = list(getattr(m, "addresses", []) or [])
+            if addresses:
+                issue.append("ตอบข้อ " + w.thai_list(addresses))
             rows.append(
                 PlanRow(
                     issue=issue,
-                    measure=f"{n + 1}. {m.title}",
-                    kpi=m.kpi,
+                    measure=f"{n}. {m.title}",
+                    kpi=m.kpi or "–",
                     unit=m.responsible_unit,
                     steps=[f"{k}. {s}" for k, s in enumerate(m.steps, start=1)] or ["–"],
                     period=thai_period(m.start, m.end),
                 )
             )
     return PlanView(
-        heading=(
-            "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ "
-            + w.year_text(plan.fiscal_year)
-        ),
+        heading=("ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ " + w.year_text(plan.fiscal_year)),
         intro=(
-            f"แผนปฏิบัติการของ{plan.agency}ตอบผลการประเมิน{w.year_text(plan.based_on_year)}"
-            f" และดำเนินการใน{w.year_text(plan.fiscal_year)}"
+            f"แผนปฏิบัติการของ{plan.agency}ตามผลการประเมิน{w.year_text(plan.based_on_year)}"
+            f" ดำเนินการใน{w.year_text(plan.fiscal_year)}"
         ),
         rows=rows,
     )

@@ -79,4 +79,6 @@ def read_template(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(str(path), f"cannot read the template: {exc.strerror}")]) from None
+        raise InputError(
+            [Problem(str(path), f"cannot read the template: {exc.strerror}")]
+        ) from None

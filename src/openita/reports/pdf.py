@@ -17,14 +17,15 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openita.reports.fonts import cache_dir, fontconfig_file
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_PER_FILE_S = 60
+POLL_S = 0.1
 
 
 class ConverterMissing(RuntimeError):
@@ -59,18 +60,8 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def convert_files(docx_files: Sequence[Path], outdir: Path, slot: int = 0) -> list[Path]:
-    """Convert DOCX files to PDFs in ``outdir`` with ONE soffice run (profile ``slot``)."""
-    if not docx_files:
-        return []
-    soffice = find_soffice()
-    if soffice is None:
-        raise ConverterMissing(
-            "LibreOffice (soffice) is not installed; run scripts/system-deps.sh "
-            "or install the Debian package libreoffice-writer-nogui"
-        )
-    outdir.mkdir(parents=True, exist_ok=True)
-    command = [
+def _command(soffice: str, docx_files: Sequence[Path], outdir: Path, slot: int) -> list[str]:
+    return [
         soffice,
         f"-env:UserInstallation={_profile(slot).as_uri()}",
         "--headless",
@@ -82,36 +73,92 @@ def convert_files(docx_files: Sequence[Path], outdir: Path, slot: int = 0) -> li
         str(outdir),
         *(str(p) for p in docx_files),
     ]
-    completed = subprocess.run(
-        command,
-        env=_environment(),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_PER_FILE_S * len(docx_files) + 30,
-        check=False,
-    )
-    pdfs = [outdir / (p.stem + ".pdf") for p in docx_files]
-    missing = [p for p in pdfs if not p.exists()]
-    if completed.returncode != 0 or missing:
-        raise ConversionFailed(
-            f"soffice exited {completed.returncode}; missing {[str(p) for p in missing]}; "
-            f"stderr: {completed.stderr.strip()[-500:]}"
+
+
+def _soffice() -> str:
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConverterMissing(
+            "LibreOffice (soffice) is not installed; run scripts/system-deps.sh "
+            "or install the Debian package libreoffice-writer-nogui"
         )
-    return pdfs
+    return soffice
 
 
-def convert_batch(docx_files: Sequence[Path], outdir: Path, workers: int | None = None) -> list[Path]:
+def pdf_name(docx: Path) -> str:
+    return docx.stem + ".pdf"
+
+
+def convert_files(docx_files: Sequence[Path], outdir: Path, slot: int = 0) -> list[Path]:
+    """Convert DOCX files to PDFs in ``outdir`` with ONE soffice run (profile ``slot``)."""
+    return convert_batch(docx_files, outdir, workers=1, first_slot=slot)
+
+
+def convert_batch(
+    docx_files: Sequence[Path],
+    outdir: Path,
+    workers: int | None = None,
+    on_done: Callable[[Path], None] | None = None,
+    first_slot: int = 0,
+) -> list[Path]:
     """Convert many files: one soffice per worker (default: one per core), files split evenly.
 
-    Returns the PDFs in the order of ``docx_files``.
+    ``on_done`` is called once per PDF as it appears (for a progress bar). Returns the PDFs in
+    the order of ``docx_files``; raises :class:`ConversionFailed` if any is missing.
     """
     files = list(docx_files)
+    if not files:
+        return []
+    names = [pdf_name(f) for f in files]
+    if len(set(names)) != len(names):
+        raise ValueError("two input files share a name; PDFs would overwrite each other")
+    soffice = _soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
+    expected = [outdir / n for n in names]
+    for pdf in expected:
+        pdf.unlink(missing_ok=True)
     count = max(1, min(workers or os.cpu_count() or 1, len(files)))
-    chunks = [files[k::count] for k in range(count)]
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        done = list(pool.map(lambda k: convert_files(chunks[k], outdir, slot=k), range(count)))
-    by_name = {p.name: p for chunk in done for p in chunk}
-    return [by_name[f.stem + ".pdf"] for f in files]
+    env = _environment()
+    deadline = time.monotonic() + TIMEOUT_PER_FILE_S * len(files) / count + 30
+    processes = [
+        subprocess.Popen(
+            _command(soffice, files[k::count], outdir, first_slot + k),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for k in range(count)
+    ]
+    reported: set[Path] = set()
+    try:
+        while True:
+            running = [p for p in processes if p.poll() is None]
+            if on_done is not None:
+                for pdf in expected:
+                    if pdf not in reported and pdf.exists():
+                        # A PDF exists once soffice starts writing it; report it when the
+                        # next one starts, or when its process has finished.
+                        reported.add(pdf)
+                        on_done(pdf)
+            if not running:
+                break
+            if time.monotonic() > deadline:
+                raise ConversionFailed("soffice took too long; stopped")
+            time.sleep(POLL_S)
+    finally:
+        for p in processes:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    errors = [p.stderr.read() if p.stderr else "" for p in processes]
+    missing = [p for p in expected if not p.exists()]
+    if missing or any(p.returncode != 0 for p in processes):
+        raise ConversionFailed(
+            f"soffice exit codes {[p.returncode for p in processes]}; "
+            f"missing {[str(p) for p in missing]}; stderr: {' '.join(errors).strip()[-500:]}"
+        )
+    return expected
 
 
 def docx_to_pdf(docx: bytes, slot: int = 0) -> bytes:

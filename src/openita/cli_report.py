@@ -1,0 +1,201 @@
+"""``openita report``: the Thai report as DOCX and PDF for one or many agencies.
+
+Thin layer over :mod:`openita.reports`. Exit codes follow openita.cli: 0 done, 1 a result has
+blocking findings or a report could not be made, 2 bad input (nothing is written).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from openita.analysis.plan import ActionPlan
+    from openita.ingest import LoadedResult
+    from openita.reports.context import PeerAverage
+    from openita.reports.job import ReportJob
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+RESULT_SUFFIXES = (".json", ".csv", ".xlsx")
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _fail(title: str, problems: list[str], code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    err = _console(stderr=True)
+    err.print(f"[bold red]{title}[/]", highlight=False)
+    for problem in problems:
+        err.print(f"  • {problem}", markup=False)
+    return typer.Exit(code)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Directories stand for the result files directly inside them (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in RESULT_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def _read_all(paths: list[Path]) -> list[LoadedResult]:
+    from openita.errors import InputError
+    from openita.ingest import read_result
+
+    loaded: list[LoadedResult] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            loaded.append(read_result(path))
+        except InputError as exc:
+            problems.extend(str(p) for p in exc.problems)
+    if problems:
+        raise _fail("Cannot read the input:", problems)
+    blocking = [f"{r.result.source}: {f.message}" for r in loaded for f in r.findings if f.blocking]
+    if blocking:
+        raise _fail("Cannot report until these are fixed:", blocking, EXIT_FAILED)
+    return loaded
+
+
+def _unique_names(paths: list[Path]) -> list[str]:
+    names: list[str] = []
+    for path in paths:
+        name, n = path.stem, 2
+        while name in names:
+            name, n = f"{path.stem}-{n}", n + 1
+        names.append(name)
+    return names
+
+
+def _jobs(
+    files: list[Path],
+    previous: list[Path],
+    history: list[Path],
+    plan: ActionPlan | None,
+    peers: list[PeerAverage],
+) -> list[ReportJob]:
+    from openita.reports.job import ReportJob, same_agency
+
+    current = _read_all(files)
+    before = [r.result for r in _read_all(previous)]
+    older = [r.result for r in _read_all(_expand(history))]
+    jobs: list[ReportJob] = []
+    for loaded, name in zip(current, _unique_names(files), strict=True):
+        result = loaded.result
+        last = [
+            r for r in before if r.fiscal_year == result.fiscal_year - 1 and same_agency(r, result)
+        ]
+        if previous and not last and len(current) == 1:
+            raise _fail(
+                "--previous does not match:",
+                [f"no file for {result.agency.name}, fiscal year {result.fiscal_year - 1}"],
+            )
+        own_plan = (
+            plan
+            if plan is not None
+            and (len(current) == 1 or plan.agency.strip() == result.agency.name.strip())
+            else None
+        )
+        jobs.append(
+            ReportJob(
+                result=result,
+                previous=last[0] if last else None,
+                history=older + before,
+                plan=own_plan,
+                peers=peers,
+                name=name,
+            )
+        )
+    return jobs
+
+
+def report(
+    files: Annotated[list[Path], typer.Argument(help="Result files (.json, .csv, .xlsx)")],
+    outdir: Annotated[Path, typer.Option("--output", "-o", help="Directory for the reports")],
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option("--previous", "-p", help="Last year's result file (repeat for many)"),
+    ] = None,
+    history: Annotated[
+        list[Path] | None,
+        typer.Option("--history", help="Older result files or a directory of them (repeatable)"),
+    ] = None,
+    plan_file: Annotated[
+        Path | None, typer.Option("--plan", help="Action plan YAML (default: a drafted plan)")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: docx, pdf")
+    ] = "docx,pdf",
+    template_file: Annotated[
+        Path | None, typer.Option("--template", help="A restyled copy of the DOCX template")
+    ] = None,
+    averages: Annotated[
+        Path | None,
+        typer.Option("--averages", help="YAML of averages to compare with (national, …)"),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-j", min=1, help="Processes (default: cores)")
+    ] = None,
+) -> None:
+    """The Thai report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" as DOCX and PDF."""
+    from openita.analysis.plan import load_plan
+    from openita.errors import InputError
+    from openita.reports.batch import FORMATS, run_batch
+    from openita.reports.docx import TemplateRefused, read_template
+    from openita.reports.pdf import ConversionFailed, ConverterMissing
+    from openita.reports.peers import load_peers
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    if not wanted or set(wanted) - set(FORMATS):
+        raise _fail("Bad --format:", [f"{formats!r}; use docx, pdf or docx,pdf"])
+    try:
+        plan = load_plan(plan_file) if plan_file else None
+        peers = load_peers(averages) if averages else []
+        template = read_template(template_file) if template_file else None
+    except InputError as exc:
+        raise _fail("Cannot read the input:", [str(p) for p in exc.problems]) from None
+    jobs = _jobs(files, previous or [], history or [], plan, peers)
+    out = _console()
+    steps = len(jobs) * len(wanted)
+    try:
+        if len(jobs) > 1:
+            from rich.progress import Progress
+
+            with Progress(console=_console(stderr=True), transient=False) as progress:
+                task = progress.add_task("Reports", total=steps)
+                made = run_batch(
+                    jobs,
+                    outdir,
+                    wanted,
+                    template,
+                    workers or os.cpu_count(),
+                    on_step=lambda phase, name: progress.advance(task),
+                )
+        else:
+            made = run_batch(jobs, outdir, wanted, template, workers or 1)
+    except TemplateRefused as exc:
+        raise _fail("The template was refused:", [str(p) for p in exc.problems]) from None
+    except ConverterMissing as exc:
+        raise _fail("Cannot make PDF:", [str(exc)], EXIT_FAILED) from None
+    except ConversionFailed as exc:
+        raise _fail("PDF conversion failed:", [str(exc)], EXIT_FAILED) from None
+    for m in made:
+        for path in m.files:
+            out.print(str(path), markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``openita report`` to the main application (openita.cli)."""
+    app.command(name="report")(report)

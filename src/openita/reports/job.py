@@ -1,0 +1,114 @@
+"""One report to make: gather its inputs, build its context, render its DOCX.
+
+This is the impure edge around the pure context: it loads the fiscal year's framework and
+recommendation library, runs the analysis, drafts the plan when none is given, and scores
+older years for the history charts. Years without a framework file (before 2567) still appear
+in the history charts when the result file carries the published overall score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from openita.analysis.plan import ActionPlan, draft_plan
+from openita.analysis.recommendations import RecommendationLibrary, load_recommendations
+from openita.analysis.weaknesses import analyse
+from openita.frameworks import load_framework
+from openita.frameworks.loader import UnknownFiscalYear
+from openita.reports.context import PeerAverage, ReportContext, YearScore, build_context
+from openita.scoring import IncompleteResult, score
+from openita.scoring.model import AgencyResult
+
+
+@dataclass
+class ReportJob:
+    """The inputs of one agency's report."""
+
+    result: AgencyResult
+    previous: AgencyResult | None = None
+    history: Sequence[AgencyResult] = ()
+    plan: ActionPlan | None = None
+    peers: Sequence[PeerAverage] = ()
+    name: str = "report"
+    notes: list[str] = field(default_factory=list)
+
+
+def same_agency(a: AgencyResult, b: AgencyResult) -> bool:
+    """Results belong to one agency when their codes match, or, without codes, their names."""
+    if a.agency.code and b.agency.code:
+        return a.agency.code == b.agency.code
+    return a.agency.name.strip() == b.agency.name.strip()
+
+
+def year_score(result: AgencyResult) -> YearScore | None:
+    """An older year for the history charts: scored when its framework exists, else as published."""
+    try:
+        return YearScore.of(score(load_framework(result.fiscal_year), result))
+    except (UnknownFiscalYear, IncompleteResult):
+        pass
+    if result.official_overall is None:
+        return None
+    return YearScore(
+        result.fiscal_year,
+        result.official_overall,
+        result.official_level or "",
+        dict(result.official_tools),
+        dict(result.indicators),
+    )
+
+
+def _library(fiscal_year: int) -> RecommendationLibrary | None:
+    try:
+        return load_recommendations(fiscal_year)
+    except LookupError:
+        return None
+
+
+def build_job_context(job: ReportJob) -> ReportContext:
+    framework = load_framework(job.result.fiscal_year)
+    previous = job.previous
+    if previous is None:
+        candidates = [
+            r
+            for r in job.history
+            if r.fiscal_year == job.result.fiscal_year - 1 and same_agency(r, job.result)
+        ]
+        previous = candidates[0] if candidates else None
+    analysis = analyse(framework, job.result, previous)
+    library = _library(job.result.fiscal_year)
+    plan = job.plan
+    if plan is None and library is not None:
+        plan = draft_plan(analysis, library, framework=framework)
+    history = [
+        y
+        for r in job.history
+        if r.fiscal_year < job.result.fiscal_year and same_agency(r, job.result)
+        for y in [year_score(r)]
+        if y is not None
+    ]
+    return build_context(
+        framework,
+        job.result,
+        analysis.scores,
+        previous=analysis.previous,
+        history=history,
+        analysis=analysis,
+        library=library,
+        plan=plan,
+        peers=job.peers,
+        notes=job.notes,
+    )
+
+
+def render_job_docx(job: ReportJob, template: bytes | None = None) -> tuple[ReportContext, bytes]:
+    """Context, charts and DOCX of one job (the PDF is converted in batches: reports.pdf)."""
+    from openita.reports.charts import render_charts
+    from openita.reports.docx import render_docx
+
+    context = build_job_context(job)
+    return context, render_docx(context, render_charts(context), template)
+
+
+def peers_from_mapping(values: Mapping[str, float]) -> list[PeerAverage]:
+    return [PeerAverage(label, value) for label, value in values.items()]

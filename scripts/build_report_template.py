@@ -22,6 +22,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -237,6 +238,9 @@ def table(
     header_pr = t.rows[0]._tr.get_or_add_trPr()
     _set(header_pr, "w:tblHeader", val="1")
     for row, cells in zip(t.rows[1:], body, strict=True):
+        # Keep a row on one page: a measure or a finding read across a page break, with the
+        # repeated header in between, is hard to follow (and to copy from the PDF).
+        _set(row._tr.get_or_add_trPr(), "w:cantSplit", val="1")
         if len(cells) == 1:  # a row tag: one merged cell
             merged = row.cells[0].merge(row.cells[-1])
             _cell_text(merged, cells[0])
@@ -449,15 +453,25 @@ def details(doc: DocumentObject) -> None:
     )
 
 
+def landscape_section(doc: DocumentObject) -> None:
+    """Part 2 is a wide table: a landscape A4 section gives its five columns room."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    section.different_first_page_header_footer = False
+
+
 def action_plan(doc: DocumentObject) -> None:
-    page_break(doc)
+    landscape_section(doc)
     tag(doc, "{%p if plan %}")
     para(doc, "{{ plan.heading }}", "Heading 1")
     para(doc, "{{ plan.intro }}", "Body")
     table(
         doc,
         ["ประเด็น", "มาตรการ / โครงการ / กิจกรรม", "ผู้รับผิดชอบ", "ขั้นตอน / วิธีปฏิบัติ", "ระยะเวลา"],
-        [2.8, 3.9, 2.2, 4.7, 2.4],
+        [4.2, 6.2, 3.2, 8.6, 3.0],
         [
             row_tag("{%tr for r in plan.rows %}"),
             [

@@ -65,9 +65,9 @@ def render_chart(spec: ChartSpec) -> bytes:
     setup_matplotlib()
     from matplotlib.figure import Figure
 
-    height = 3.0 if spec.kind != "hbars" else 0.42 * len(spec.categories) + 1.2
+    height = 2.7 if spec.kind != "hbars" else 0.34 * len(spec.categories) + 0.9
     if spec.kind == "gauge":
-        height = 1.9
+        height = 1.7
     fig = Figure(figsize=(6.4, height), dpi=DPI)
     ax = fig.add_subplot()
     if spec.kind == "gauge":

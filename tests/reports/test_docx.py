@@ -1,0 +1,137 @@
+"""The DOCX: the template renders every section, sets Thai typesetting, and stays sandboxed."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from openita.reports.context import ReportContext
+from openita.reports.docx import TemplateRefused, default_template, render_docx
+from tests.conftest import SEED_2567, SEED_2568
+from tests.reports.conftest import Rendered, flatten
+
+ROOT = Path(__file__).resolve().parents[2]
+INJECTION = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+
+
+def docx_text(data: bytes) -> str:
+    """All text of the document body, tables included, in document order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
+    return "\n".join(
+        "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs
+    ).replace("&amp;", "&")
+
+
+def _template_with(text: str) -> bytes:
+    doc = Document()
+    doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_docx_holds_every_number_name_and_section_of_the_seed(seed_docx: Rendered) -> None:
+    text = docx_text(seed_docx.docx)
+    flat = flatten(text)
+    for needle in (
+        "รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร",
+        "ประจำปีงบประมาณ พ.ศ. ๒๕๖๘",
+        "เทศบาลตำบลคำบง",
+        "อำเภอบ้านผือ จังหวัดอุดรธานี",
+        "94.11",
+        "ผ่านดีเยี่ยม",
+        "ลดลงจากปีงบประมาณ พ.ศ. 2567 ซึ่งอยู่ในระดับผ่านดีเยี่ยม (99.00 คะแนน) 4.89 คะแนน"
+        " คิดเป็นร้อยละ 4.94",
+        "สรุปผลการประเมินรายตัวชี้วัด",
+        "การวิเคราะห์ผลการประเมิน",
+        "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
+        "ส่วนที่ 1 ผู้รับบริการหรือติดต่อราชการเข้าตอบด้วยตนเอง",
+        "ตัวชี้วัดย่อย 9.2 การบริหารงานและการใช้จ่ายงบประมาณ",
+        "รายละเอียดการวิเคราะห์ผลการประเมิน ITA",
+        "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ",
+        "1 ตุลาคม 2568 – 30 กันยายน 2569",
+    ):
+        assert flatten(needle) in flat, needle
+    for year in (SEED_2567, SEED_2568):
+        for value in year.values():
+            assert f"{value:.2f}" in text
+    for item in ("i1", "i10", "i12", "i13", "i14", "e1", "e6", "e7", "e8", "e9", "O7", "O12", "O23"):
+        assert re.search(rf"\b{item}\b", text), item
+
+
+def test_every_thai_string_of_the_context_is_in_the_docx(seed_docx: Rendered) -> None:
+    flat = flatten(docx_text(seed_docx.docx))
+    missing = [s for s in seed_docx.context.thai_strings() if flatten(s) not in flat]
+    assert not missing
+
+
+def test_no_template_tag_is_left_in_the_output(seed_docx: Rendered) -> None:
+    text = docx_text(seed_docx.docx)
+    assert "{{" not in text and "{%" not in text
+
+
+def test_styles_set_the_thai_complex_script_font_size_and_language() -> None:
+    """Word and LibreOffice take Thai runs from w:cs / w:szCs / w:bCs / w:lang w:bidi."""
+    doc = Document(io.BytesIO(default_template()))
+    for name in ("Normal", "Heading 1", "Table Text", "Table Head"):
+        rpr = doc.styles[name].element.rPr
+        assert rpr is not None, name
+        assert rpr.find(qn("w:rFonts")).get(qn("w:cs")) == "Sarabun", name
+        assert rpr.find(qn("w:szCs")) is not None, name
+        assert rpr.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH", name
+    assert doc.styles["Normal"].element.rPr.find(qn("w:szCs")).get(qn("w:val")) == "32"  # 16 pt
+    assert doc.styles["Heading 1"].element.rPr.find(qn("w:bCs")).get(qn("w:val")) == "1"
+
+
+def test_template_is_a4_with_page_numbers_and_repeated_table_headers() -> None:
+    doc = Document(io.BytesIO(default_template()))
+    first = doc.sections[0]
+    assert (round(first.page_width.cm, 1), round(first.page_height.cm, 1)) == (21.0, 29.7)
+    assert 'w:instr="PAGE"' in first.footer._element.xml
+    assert all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in doc.tables)
+
+
+def test_committed_template_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    out = tmp_path / "report.docx"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_report_template.py"), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    assert out.read_bytes() == default_template(), (
+        "run: uv run python scripts/build_report_template.py"
+    )
+
+
+def test_template_injection_is_refused(seed_context: ReportContext) -> None:
+    with pytest.raises(TemplateRefused, match="sandbox"):
+        render_docx(seed_context, {}, _template_with(INJECTION), "evil.docx")
+
+
+def test_a_restyled_template_renders_with_the_same_context(seed_context: ReportContext) -> None:
+    template = _template_with("{{ agency }}: {{ overall }} {{ level }}")
+    text = docx_text(render_docx(seed_context, {}, template))
+    assert "เทศบาลตำบลคำบง: 94.11 ผ่านดี" in text
+
+
+def test_a_template_naming_an_unknown_field_is_refused(seed_context: ReportContext) -> None:
+    with pytest.raises(TemplateRefused, match="does not render"):
+        render_docx(seed_context, {}, _template_with("{{ no_such_field }}"))
+
+
+def test_markup_in_an_agency_name_is_escaped(seed_context: ReportContext) -> None:
+    from dataclasses import replace
+
+    context = replace(seed_context, agency="อบต. A & B <ทดสอบ>")
+    text = docx_text(render_docx(context, {}, _template_with("{{ agency }}")))
+    assert "อบต. A & B <ทดสอบ>" in text.replace("&lt;", "<").replace("&gt;", ">")

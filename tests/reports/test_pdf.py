@@ -1,0 +1,100 @@
+"""The PDF: its text layer gives the Thai back exactly, its pages are drawn, its fonts cover it.
+
+The trap these tests exist for (shared/thai-rendering.md): a PDF can look right while its text
+layer says "สำนักงำน" for สำนักงาน, which breaks search, copy-paste and screen readers.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageStat
+
+from openita.reports.fonts import font_files
+from tests.conftest import SEED_2567, SEED_2568
+from tests.reports.conftest import Rendered, RenderedPdf, flatten, needs_pdf_tools
+
+pytestmark = needs_pdf_tools
+
+
+def test_every_thai_string_of_the_report_comes_back_from_the_pdf_text_layer(
+    seed_docx: Rendered, seed_pdf: RenderedPdf
+) -> None:
+    strings = seed_docx.context.thai_strings()
+    assert len(strings) > 100
+    missing = [s for s in strings if flatten(s) not in seed_pdf.flat]
+    assert not missing, missing[:5]
+
+
+def test_sara_am_is_not_split_in_the_text_layer(seed_pdf: RenderedPdf) -> None:
+    assert "สำนักปลัด" in seed_pdf.text or "ดำเนินงาน" in seed_pdf.text
+    assert "\u0e4d\u0e32" not in seed_pdf.text  # ํ + า: how a broken ToUnicode map spells ำ
+    assert "สำนักงำน" not in seed_pdf.text
+
+
+def test_pdf_holds_every_number_of_the_seed(seed_pdf: RenderedPdf) -> None:
+    for needle in ("94.11", "99.00", "4.89", "4.94", "ผ่านดีเยี่ยม", "ผ่านดี", "๒๕๖๘"):
+        assert needle in seed_pdf.text, needle
+    for year in (SEED_2567, SEED_2568):
+        for value in year.values():
+            assert f"{value:.2f}" in seed_pdf.text
+    for item in ("i1", "i10", "i12", "i13", "i14", "e1", "e6", "O7", "O12", "O23"):
+        assert f"ข้อ {item}" in seed_pdf.text or f"{item} " in seed_pdf.text, item
+
+
+def test_only_the_bundled_sarabun_is_embedded(seed_pdf: RenderedPdf) -> None:
+    listing = subprocess.run(
+        ["pdffonts", str(seed_pdf.path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in listing if line.strip()}
+    assert names and names <= {"Sarabun-Regular", "Sarabun-Bold"}, names
+    assert all(" yes " in line for line in listing)  # embedded
+
+
+def _pages(pdf: Path, out: Path) -> list[Path]:
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(out / "page")], check=True
+    )
+    return sorted(out.glob("page*.png"))
+
+
+def test_every_page_is_drawn_and_none_is_blank(seed_pdf: RenderedPdf, tmp_path: Path) -> None:
+    pages = _pages(seed_pdf.path, tmp_path)
+    assert len(pages) >= 10
+    for page in pages:
+        with Image.open(page) as image:
+            ink = 255 - ImageStat.Stat(image.convert("L")).mean[0]
+        assert ink > 1.0, f"{page.name} looks blank"
+
+
+def test_the_bundled_fonts_cover_every_character_the_report_uses(
+    seed_docx: Rendered, seed_pdf: RenderedPdf
+) -> None:
+    """A character outside the font's cmap is drawn as a missing-glyph box."""
+    used = {ch for s in seed_docx.context.thai_strings() for ch in s} | set(seed_pdf.text)
+    used -= {"\n", "\r", "\t", "\f"}
+    for path in font_files():
+        cmap = TTFont(path)["cmap"].getBestCmap()
+        uncovered = sorted(ch for ch in used if ord(ch) not in cmap)
+        assert not uncovered, f"{path.name} lacks {uncovered}"
+
+
+@pytest.mark.parametrize("workers", [2])
+def test_a_batch_converts_many_files_with_one_soffice_per_worker(
+    seed_docx: Rendered, tmp_path: Path, workers: int
+) -> None:
+    from openita.reports.pdf import convert_batch
+
+    sources = []
+    for n in range(3):
+        path = tmp_path / f"agency-{n}.docx"
+        path.write_bytes(seed_docx.docx)
+        sources.append(path)
+    seen: list[str] = []
+    pdfs = convert_batch(sources, tmp_path / "out", workers=workers, on_done=lambda p: seen.append(p.name))
+    assert [p.name for p in pdfs] == ["agency-0.pdf", "agency-1.pdf", "agency-2.pdf"]
+    assert sorted(seen) == [p.name for p in pdfs]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)

@@ -35,7 +35,7 @@ def _fail(title: str, problems: list[str], code: int = EXIT_BAD_INPUT) -> typer.
     err = _console(stderr=True)
     err.print(f"[bold red]{title}[/]", highlight=False)
     for problem in problems:
-        err.print(f"  • {problem}", markup=False)
+        err.print(f"  • {problem}", markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 

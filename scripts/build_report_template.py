@@ -27,6 +27,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
@@ -38,16 +39,15 @@ FONT = "Sarabun"
 BODY_PT = 16
 TABLE_PT = 14
 FIXED_TIME = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-TEXT_WIDTH_CM = 16.0
-CELL_MARGIN_TWIPS = 60  # ~0.1 cm: narrow columns keep whole Thai words on a line  # A4 21 cm less 3 cm left and 2 cm right margins
+CELL_MARGIN_TWIPS = 60  # ~0.1 cm: narrow columns keep whole Thai words on a line
 
 
 # --- Thai-aware styles -------------------------------------------------------------------------
 
 
-def _set(parent: OxmlElement, tag: str, **attrs: str) -> OxmlElement:
+def _set(parent: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
     """Get or create ``parent/tag`` and set its ``w:`` attributes."""
-    element = parent.find(qn(tag))
+    element: BaseOxmlElement | None = parent.find(qn(tag))
     if element is None:
         element = OxmlElement(tag)
         parent.append(element)
@@ -56,7 +56,7 @@ def _set(parent: OxmlElement, tag: str, **attrs: str) -> OxmlElement:
     return element
 
 
-def thai_run_properties(rpr: OxmlElement, size_pt: float, bold: bool | None = None) -> None:
+def thai_run_properties(rpr: BaseOxmlElement, size_pt: float, bold: bool | None = None) -> None:
     """Latin and complex-script font, size and bold, and Thai as the complex-script language.
 
     Element order inside w:rPr matters to Word (CT_RPr sequence): rFonts, b, bCs, …, color,
@@ -68,14 +68,14 @@ def thai_run_properties(rpr: OxmlElement, size_pt: float, bold: bool | None = No
     fonts = OxmlElement("w:rFonts")
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{attr}"), FONT)
-    ordered: list[OxmlElement] = [fonts]
+    ordered: list[BaseOxmlElement] = [fonts]
     if bold is not None:
         for tag in ("w:b", "w:bCs"):
             element = OxmlElement(tag)
             element.set(qn("w:val"), "1" if bold else "0")
             ordered.append(element)
     half_points = str(round(size_pt * 2))
-    tail: list[OxmlElement] = []
+    tail: list[BaseOxmlElement] = []
     for tag in ("w:sz", "w:szCs"):
         element = OxmlElement(tag)
         element.set(qn("w:val"), half_points)
@@ -223,7 +223,7 @@ def table(
     ``body`` rows are lists of cells, each a list of (text, style) paragraphs; docxtpl row tags
     (``{%tr for … %}``) go in rows of their own.
     """
-    t = doc.add_table(rows=1 + len(body), cols=len(headers))
+    t: Table = doc.add_table(rows=1 + len(body), cols=len(headers))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
@@ -288,9 +288,12 @@ def results(doc: DocumentObject) -> None:
         [
             row_tag("{%tr for t in tools %}"),
             [
-                [("{{ t.id }} {{ t.name_th }}", "Table Text")]
-                + [("{%p for p in t.parts %}", "Table Text"), ("{{ p }}", "Evidence")]
-                + [("{%p endfor %}", "Table Text")],
+                [
+                    ("{{ t.id }} {{ t.name_th }}", "Table Text"),
+                    ("{%p for p in t.parts %}", "Table Text"),
+                    ("{{ p }}", "Evidence"),
+                    ("{%p endfor %}", "Table Text"),
+                ],
                 text("{{ t.score }}", "Table Number"),
             ],
             row_tag("{%tr endfor %}"),

@@ -37,7 +37,11 @@ def test_series_are_told_apart_by_hatch_not_colour_alone() -> None:
 
     assert len(set(charts.HATCHES)) == len(charts.HATCHES)
     two_years = ChartSpec(
-        "t", "bars", "ทดสอบ", ["IIT", "EIT"], [Series("2567", [90.0, 91.0]), Series("2568", [92.0, None])]
+        "t",
+        "bars",
+        "ทดสอบ",
+        ["IIT", "EIT"],
+        [Series("2567", [90.0, 91.0]), Series("2568", [92.0, None])],
     )
     assert render_chart(two_years).startswith(b"\x89PNG")
 

@@ -109,9 +109,7 @@ def test_oit_recommendations_are_grouped_by_sub_indicator_and_cite_oit_items(
 ) -> None:
     oit = next(t for t in seed_context.recommendations if t.tool == "OIT")
     groups = {g.heading: g for g in oit.sections[0].groups}
-    assert [e.id for e in groups["ตัวชี้วัดย่อย 9.2 การบริหารงานและการใช้จ่ายงบประมาณ"].entries] == [
-        "O7"
-    ]
+    assert [e.id for e in groups["ตัวชี้วัดย่อย 9.2 การบริหารงานและการใช้จ่ายงบประมาณ"].entries] == ["O7"]
     assert [e.id for e in groups["ตัวชี้วัดย่อย 9.3 การจัดซื้อจัดจ้าง"].entries] == ["O12"]
     o7 = groups["ตัวชี้วัดย่อย 9.2 การบริหารงานและการใช้จ่ายงบประมาณ"].entries[0]
     assert "(ข้อมูลปี พ.ศ. 2567)" in o7.title  # a "report" item covers the previous year
@@ -194,7 +192,9 @@ def test_target_not_met_names_the_tool_below_the_pass_threshold() -> None:
 
 
 def test_bangkok_district_is_khet_and_has_no_changwat_prefix() -> None:
-    _, context = _custom(SEED_2568, Agency("สำนักงานเขตบางรัก", district="บางรัก", province="กรุงเทพมหานคร"))
+    _, context = _custom(
+        SEED_2568, Agency("สำนักงานเขตบางรัก", district="บางรัก", province="กรุงเทพมหานคร")
+    )
     assert context.cover.location == "เขตบางรัก กรุงเทพมหานคร"
 
 

@@ -94,7 +94,9 @@ def test_a_batch_converts_many_files_with_one_soffice_per_worker(
         path.write_bytes(seed_docx.docx)
         sources.append(path)
     seen: list[str] = []
-    pdfs = convert_batch(sources, tmp_path / "out", workers=workers, on_done=lambda p: seen.append(p.name))
+    pdfs = convert_batch(
+        sources, tmp_path / "out", workers=workers, on_done=lambda p: seen.append(p.name)
+    )
     assert [p.name for p in pdfs] == ["agency-0.pdf", "agency-1.pdf", "agency-2.pdf"]
     assert sorted(seen) == [p.name for p in pdfs]
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)

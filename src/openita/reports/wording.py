@@ -86,7 +86,10 @@ def year_on_year_sentence(
     Points are the difference of the published scores; the percent is relative to last year's
     score (openita.scoring.engine.change): 94.11 against 99.00 is 4.89 points, 4.94 %.
     """
-    now = f"{agency} ได้รับผลการประเมินประจำ{year_text(current_year)} อยู่ในระดับ{current_level} ({score_text(change.current)})"
+    now = (
+        f"{agency} ได้รับผลการประเมินประจำ{year_text(current_year)}"
+        f" อยู่ในระดับ{current_level} ({score_text(change.current)})"
+    )
     before = (
         f"{year_text(previous_year)} ซึ่งอยู่ในระดับ{previous_level} ({score_text(change.previous)})"
     )

@@ -162,9 +162,10 @@ def frameworks() -> None:
 
 def _register_commands() -> None:
     """Commands of the other packages; their modules import heavy libraries lazily."""
-    from openita import cli_analysis
+    from openita import cli_analysis, cli_report
 
     cli_analysis.register(app)
+    cli_report.register(app)
 
 
 _register_commands()

@@ -1,0 +1,135 @@
+"""Benchmark of the Thai report (issue 5): one report, and a batch of 50 on all cores.
+
+    uv run python bench/report.py [--batch 50] [--workers 2]
+
+Goals: one report (DOCX + PDF, all charts) in at most 3 s; a batch of 50 at 2 reports/s or more
+on 2 cores. Machines differ, so every figure is also printed as a ratio to a baseline measured
+in the same run: a bare soffice conversion of a one-line DOCX (LibreOffice start-up plus the
+smallest possible document), the floor under any PDF we make.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+
+from openita.ingest import read_result
+from openita.reports.batch import run_batch
+from openita.reports.job import ReportJob, render_job_docx
+from openita.reports.pdf import convert_batch, docx_to_pdf
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "openita" / "examples"
+
+
+def seed_job(name: str = "khambong-2568") -> ReportJob:
+    return ReportJob(
+        result=read_result(EXAMPLES / "khambong-2568.json").result,
+        previous=read_result(EXAMPLES / "khambong-2567.json").result,
+        name=name,
+    )
+
+
+def one_line_docx() -> bytes:
+    doc = Document()
+    doc.add_paragraph("สำนักงาน")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    tiny = one_line_docx()
+    docx_to_pdf(tiny)  # create the profile once: a first start costs more than any other
+    baseline = statistics.median(timed(lambda: docx_to_pdf(tiny), args.repeat))
+
+    job = seed_job()
+    cold_start = time.perf_counter()
+    _, docx = render_job_docx(job)
+    docx_to_pdf(docx)
+    cold = time.perf_counter() - cold_start
+
+    phases: dict[str, list[float]] = {"docx (analysis, charts, template)": [], "pdf": []}
+
+    def one_report() -> None:
+        start = time.perf_counter()
+        _, data = render_job_docx(job)
+        middle = time.perf_counter()
+        docx_to_pdf(data)
+        phases["docx (analysis, charts, template)"].append(middle - start)
+        phases["pdf"].append(time.perf_counter() - middle)
+
+    single = statistics.median(timed(one_report, args.repeat))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tiny_files = []
+        for n in range(args.batch):
+            path = Path(tmp) / f"tiny-{n}.docx"
+            path.write_bytes(tiny)
+            tiny_files.append(path)
+        start = time.perf_counter()
+        convert_batch(tiny_files, Path(tmp) / "tiny-out", workers=args.workers)
+        tiny_batch = time.perf_counter() - start
+
+        jobs = [seed_job(f"agency-{n:03d}") for n in range(args.batch)]
+        docx_done: list[float] = []
+
+        def step(phase: str, name: str) -> None:
+            if phase == "docx":
+                docx_done.append(time.perf_counter())
+
+        start = time.perf_counter()
+        made = run_batch(jobs, Path(tmp) / "out", workers=args.workers, on_step=step)
+        batch = time.perf_counter() - start
+        docx_phase = docx_done[-1] - start
+        assert len(made) == args.batch and all(len(m.files) == 2 for m in made)
+
+    rate = args.batch / batch
+    print(f"machine: {os.cpu_count()} cores; batch workers: {args.workers}")
+    print(f"baseline  bare soffice, one-line DOCX → PDF : {baseline:6.2f} s")
+    print(f"one report, first in process (cold)        : {cold:6.2f} s")
+    print(
+        f"one report DOCX + PDF, all charts (median)  : {single:6.2f} s"
+        f"  = {single / baseline:4.1f} × baseline   goal ≤ 3 s: {'ok' if single <= 3 else 'MISSED'}"
+    )
+    for phase, values in phases.items():
+        print(f"    {phase:38}: {statistics.median(values):6.2f} s")
+    print(
+        f"batch of {args.batch} one-line DOCX → PDF (floor) : {tiny_batch:6.2f} s"
+        f"  = {args.batch / tiny_batch:5.2f} files/s"
+    )
+    print(
+        f"batch of {args.batch} reports, DOCX + PDF          : {batch:6.2f} s"
+        f"  = {rate:5.2f} reports/s ({batch / args.batch / baseline:4.2f} × baseline per report)"
+        f"   goal ≥ 2/s: {'ok' if rate >= 2 else 'MISSED'}"
+    )
+    print(f"    DOCX phase (worker processes)         : {docx_phase:6.2f} s")
+    print(f"    PDF phase (one soffice per worker)     : {batch - docx_phase:6.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -107,8 +107,8 @@ def _png(fig: Figure) -> bytes:
     from PIL import Image
 
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    red = np.asarray(canvas.buffer_rgba())[:, :, 0]
+    canvas.draw()  # type: ignore[no-untyped-call]
+    red = np.asarray(canvas.buffer_rgba())[:, :, 0]  # type: ignore[no-untyped-call]
     buffer = io.BytesIO()
     Image.fromarray(red, "L").save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()

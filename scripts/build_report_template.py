@@ -321,7 +321,7 @@ def results(doc: DocumentObject) -> None:
             "ผลต่าง",
             "ทิศทาง",
         ],
-        [1.8, 4.8, 2.4, 2.4, 2.2, 2.4],
+        [2.0, 4.6, 2.5, 2.5, 2.0, 2.4],
         [
             row_tag(f"{{%tr for r in {rows} %}}"),
             [
@@ -337,10 +337,10 @@ def results(doc: DocumentObject) -> None:
             [
                 text("{{ r.tool }}", "Table Head"),
                 text("{{ r.name }}", "Table Total"),
-                text("{{ r.scores[0] }}", "Table Head"),
-                text("{{ r.scores[1] }}", "Table Head"),
-                text("{{ r.change }}", "Table Head"),
-                text("{{ r.direction }}", "Table Head"),
+                text("{{ r.scores[0] }}", "Table Number"),
+                text("{{ r.scores[1] }}", "Table Number"),
+                text("{{ r.change }}", "Table Number"),
+                text("{{ r.direction }}", "Table Number"),
             ],
             row_tag("{%tr endfor %}"),
         ],
@@ -437,7 +437,7 @@ def details(doc: DocumentObject) -> None:
     table(
         doc,
         ["ตัวชี้วัด", "แบบวัด", "ข้อ", "คะแนน", "ข้อบกพร่อง / แนวทางแก้ไข / การรักษาระดับ"],
-        [3.0, 1.6, 1.4, 2.4, 7.6],
+        [2.8, 2.0, 1.3, 2.4, 7.5],
         [
             row_tag("{%tr for r in details %}"),
             [

@@ -131,7 +131,7 @@ def test_eit_recommendations_are_split_into_part_1_and_part_2(seed_context: Repo
 def test_every_indicator_has_a_detail_row(seed_context: ReportContext) -> None:
     indicators = {r.indicator.split(" ")[0] for r in seed_context.details}
     assert indicators == {str(n) for n in range(1, 11)}
-    e1 = next(r for r in seed_context.details if r.question == "ข้อ e1")
+    e1 = next(r for r in seed_context.details if r.question == "e1")
     assert e1.score == ["ส่วนที่ 1: 99.51", "ส่วนที่ 2: 100.00"]
     assert all(r.text for r in seed_context.details)
 

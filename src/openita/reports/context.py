@@ -523,7 +523,7 @@ def _indicator_table(
             change_text, direction = _signed(c.points), c.direction
         elif comparison is not None:
             shown.insert(0, "–")
-        totals.append(IndicatorRow(tool_id, "", "คะแนนรวมเครื่องมือ", shown, change_text, direction))
+        totals.append(IndicatorRow(tool_id, "", "คะแนนรวม", shown, change_text, direction))
     overall = [format_score(scores.overall)]
     level = [scores.level]
     change_text = direction = level_direction = ""
@@ -872,9 +872,7 @@ def _details(
             )
             text = f"{rec.issue_th} {rec.action_th}" if rec is not None else ""
             rows.append(
-                DetailRow(
-                    label, ind.tool, f"ข้อ {wp.id}", _question_score(result, wp.id, parts), text
-                )
+                DetailRow(label, ind.tool, wp.id, _question_score(result, wp.id, parts), text)
             )
     return rows
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from openita.ingest import LoadedResult
     from openita.reports.context import PeerAverage
     from openita.reports.job import ReportJob
+    from openita.scoring.model import AgencyResult
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -69,6 +70,22 @@ def _read_all(paths: list[Path]) -> list[LoadedResult]:
     return loaded
 
 
+def _read_history(paths: list[Path]) -> list[AgencyResult]:
+    from openita.errors import InputError
+    from openita.reports.history import read_history
+
+    results: list[AgencyResult] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            results.append(read_history(path))
+        except InputError as exc:
+            problems.extend(str(p) for p in exc.problems)
+    if problems:
+        raise _fail("Cannot read the history:", problems)
+    return results
+
+
 def _unique_names(paths: list[Path]) -> list[str]:
     names: list[str] = []
     for path in paths:
@@ -90,7 +107,7 @@ def _jobs(
 
     current = _read_all(files)
     before = [r.result for r in _read_all(previous)]
-    older = [r.result for r in _read_all(_expand(history))]
+    older = _read_history(_expand(history))
     jobs: list[ReportJob] = []
     for loaded, name in zip(current, _unique_names(files), strict=True):
         result = loaded.result

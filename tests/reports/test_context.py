@@ -201,7 +201,7 @@ def test_bangkok_district_is_khet_and_has_no_changwat_prefix() -> None:
 def test_history_years_get_their_own_bars_and_indicator_chart(seed_job: ReportJob) -> None:
     framework = load_framework(2568)
     analysis = analyse(framework, seed_job.result, seed_job.previous)
-    y2566 = YearScore(2566, 97.5, "ผ่านดีเยี่ยม", {"IIT": 98.0, "EIT": 97.0, "OIT": 97.5}, {})
+    y2566 = YearScore(2566, 97.5, "ผ่านดีเยี่ยม", {"IIT": 98.0, "EIT": 97.0, "OIT": 97.5}, SEED_2567)
     context = build_context(
         framework, seed_job.result, analysis.scores, previous=analysis.previous, history=[y2566]
     )

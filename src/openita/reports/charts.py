@@ -143,7 +143,7 @@ def _bars(ax: Axes, spec: ChartSpec) -> None:
             rotation=90 if n > 3 else 0,
         )
     ax.set_xticks(list(positions), [wrap_thai(c, 14) for c in spec.categories])
-    ax.set_ylim(0, 118)
+    ax.set_ylim(0, 132 if n > 3 else 118)  # rotated value labels need more headroom
     ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_ylabel("คะแนน")
     if n > 1:

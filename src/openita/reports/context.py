@@ -483,10 +483,16 @@ def _charts(framework: Framework, scores: Scores, years: list[YearScore]) -> lis
             "bars",
             "ผลการประเมินรายเครื่องมือย้อนหลัง",
             tool_ids,
-            [Series(f"พ.ศ. {y.fiscal_year}", [y.tools.get(t) for t in tool_ids]) for y in years],
+            [
+                Series(f"พ.ศ. {y.fiscal_year}", [y.tools.get(t) for t in tool_ids])
+                for y in years
+                if any(t in y.tools for t in tool_ids)  # years published without tool scores
+            ],
         ),
     ]
     for y in years:
+        if not any(i in y.indicators for i in framework.indicators):
+            continue
         charts.append(
             ChartSpec(
                 f"indicators_{y.fiscal_year}",

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
     from openita.analysis.plan import ActionPlan
     from openita.ingest import LoadedResult
-    from openita.reports.context import PeerAverage
     from openita.reports.job import ReportJob
+    from openita.reports.model import PeerAverage
     from openita.scoring.model import AgencyResult
 
 EXIT_FAILED = 1

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from openita.ingest import read_result
-from openita.reports.context import ReportContext
 from openita.reports.job import ReportJob, build_job_context
+from openita.reports.model import ReportContext
 from openita.reports.pdf import find_soffice
 from openita.scoring.model import AgencyResult
 

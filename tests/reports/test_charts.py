@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image
 
 from openita.reports.charts import render_chart, render_charts, wrap_thai
-from openita.reports.context import ChartSpec, ReportContext, Series
+from openita.reports.model import ChartSpec, ReportContext, Series
 
 
 def test_every_chart_of_the_context_is_rendered_as_png(seed_context: ReportContext) -> None:

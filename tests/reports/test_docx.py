@@ -13,8 +13,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from openita.reports.context import ReportContext
 from openita.reports.docx import TemplateRefused, default_template, render_docx
+from openita.reports.model import ReportContext
 from tests.conftest import SEED_2567, SEED_2568
 from tests.reports.conftest import Rendered, flatten
 

@@ -12,8 +12,8 @@ import io
 from functools import cache
 from typing import TYPE_CHECKING
 
-from openita.reports.context import ChartSpec, ReportContext
 from openita.reports.fonts import FONT_FAMILY, font_files
+from openita.reports.model import ChartSpec, ReportContext
 from openita.scoring.rounding import format_score
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from openita.errors import InputError, Problem
-from openita.reports.context import ReportContext
+from openita.reports.model import ReportContext
 
 CHART_WIDTH_MM = 155
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openita.errors import InputError, Problem
-from openita.reports.context import PeerAverage
+from openita.reports.model import PeerAverage
 from openita.yamldoc import load_yaml
 
 LABELS = {

@@ -433,7 +433,8 @@ def recommendations(doc: DocumentObject) -> None:
 
 
 def details(doc: DocumentObject) -> None:
-    para(doc, "{{ details_heading }}", "Heading 2")
+    # A new page: the table's rows are kept whole, so it would often start under a gap anyway.
+    para(doc, "{{ details_heading }}", "Heading 2").paragraph_format.page_break_before = True
     table(
         doc,
         ["ตัวชี้วัด", "แบบวัด", "ข้อ", "คะแนน", "ข้อบกพร่อง / แนวทางแก้ไข / การรักษาระดับ"],

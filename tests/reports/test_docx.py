@@ -148,3 +148,17 @@ def test_markup_in_an_agency_name_is_escaped(seed_context: ReportContext) -> Non
     context = replace(seed_context, agency="อบต. A & B <ทดสอบ>")
     text = docx_text(render_docx(context, {}, _template_with("{{ agency }}")))
     assert "อบต. A & B <ทดสอบ>" in text.replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_a_first_year_report_with_averages_renders_the_one_year_table_and_the_comparison() -> None:
+    from openita.reports.job import ReportJob, render_job_docx
+    from openita.reports.model import PeerAverage
+    from tests.reports.conftest import seed_result
+
+    job = ReportJob(result=seed_result(2568), peers=[PeerAverage("ค่าเฉลี่ยระดับประเทศ", 93.82)])
+    _, docx = render_job_docx(job)
+    text = docx_text(docx)
+    assert "คะแนน พ.ศ. 2568" in text and "ผลต่าง" not in text  # the one-year table
+    assert "เปรียบเทียบกับค่าเฉลี่ย" in text
+    assert "94.11 (สูงกว่าค่าเฉลี่ย 0.29 คะแนน)" in text
+    assert "{{" not in text and "{%" not in text

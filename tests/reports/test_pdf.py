@@ -45,6 +45,23 @@ def test_pdf_holds_every_number_of_the_seed(seed_pdf: RenderedPdf) -> None:
         assert f"ข้อ {item}" in seed_pdf.text or f"{item} " in seed_pdf.text, item
 
 
+def test_pdf_has_every_section_of_the_report_in_order(seed_pdf: RenderedPdf) -> None:
+    sections = [
+        "รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร",
+        "ส่วนที่ 1 ผลการประเมินและการวิเคราะห์ผลการประเมิน ITA",
+        "1. ผลการประเมินในภาพรวม",
+        "2. แผนภูมิผลการประเมิน",
+        "3. สรุปผลการประเมินรายตัวชี้วัด",
+        "4. การวิเคราะห์ผลการประเมิน",
+        "ข้อเสนอแนะต่อผลการประเมินคุณธรรมและความโปร่งใส",
+        "รายละเอียดการวิเคราะห์ผลการประเมิน ITA",
+        "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ",
+    ]
+    positions = [seed_pdf.flat.find(flatten(s)) for s in sections]
+    assert -1 not in positions, [s for s, p in zip(sections, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+
+
 def test_only_the_bundled_sarabun_is_embedded(seed_pdf: RenderedPdf) -> None:
     listing = subprocess.run(
         ["pdffonts", str(seed_pdf.path)], capture_output=True, text=True, check=True

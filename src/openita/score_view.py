@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from openita.ingest import LoadedResult
-from openita.scoring import Comparison, Scores, format_score
+from openita.scoring import Change, Comparison, Scores, format_score
 
 _ARROWS = {"เพิ่มขึ้น": "▲", "ลดลง": "▼", "คงที่": "="}
 
@@ -43,24 +43,23 @@ def render_scores(
     table.add_column(str(scores.fiscal_year), justify="right")
     if comparison is not None:
         table.add_column("change", justify="right")
+
+    def cells(value: float, ch: Change | None) -> list[str]:
+        if comparison is None:
+            return [format_score(value)]
+        if ch is None:
+            return ["–", format_score(value), "–"]
+        return [format_score(ch.previous), format_score(value),
+                f"{_ARROWS[ch.direction]} {ch.points:+.2f}"]  # fmt: skip
+
     for tool_id, indicator_ids in framework.indicators_of_tool.items():
         for n, ind_id in enumerate(indicator_ids):
-            row = [tool_id if n == 0 else "", ind_id, framework.indicators[ind_id].name_th]
-            value = format_score(scores.indicators[ind_id])
-            if comparison is not None:
-                ch = comparison.indicators.get(ind_id)
-                row += [format_score(ch.previous) if ch else "–", value,
-                        f"{_ARROWS[ch.direction]} {ch.points:+.2f}" if ch else "–"]  # fmt: skip
-            else:
-                row.append(value)
-            table.add_row(*row)
-        tool_row = ["", "", f"[bold]{tool_id} ({framework.tools[tool_id].weight:g} %)[/]"]
-        tool_value = format_score(scores.tools[tool_id])
-        if comparison is not None:
-            ch = comparison.tools.get(tool_id)
-            tool_row += [format_score(ch.previous) if ch else "–", tool_value,
-                         f"{_ARROWS[ch.direction]} {ch.points:+.2f}" if ch else "–"]  # fmt: skip
-        else:
-            tool_row.append(tool_value)
-        table.add_row(*tool_row, end_section=True)
+            ch = comparison.indicators.get(ind_id) if comparison else None
+            table.add_row(
+                tool_id if n == 0 else "", ind_id, framework.indicators[ind_id].name_th,
+                *cells(scores.indicators[ind_id], ch),
+            )  # fmt: skip
+        ch = comparison.tools.get(tool_id) if comparison else None
+        label = f"[bold]{tool_id} ({framework.tools[tool_id].weight:g} %)[/]"
+        table.add_row("", "", label, *cells(scores.tools[tool_id], ch), end_section=True)
     out.print(table)

@@ -7,8 +7,9 @@ blocking findings or a report could not be made, 2 bad input (nothing is written
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -51,19 +52,29 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _read_all(paths: list[Path]) -> list[LoadedResult]:
-    from openita.errors import InputError
-    from openita.ingest import read_result
+T = TypeVar("T")
 
-    loaded: list[LoadedResult] = []
+
+def _read_each(paths: list[Path], read: Callable[[Path], T], title: str) -> list[T]:
+    """Read every file; report the problems of all of them together, then stop."""
+    from openita.errors import InputError
+
+    values: list[T] = []
     problems: list[str] = []
     for path in paths:
         try:
-            loaded.append(read_result(path))
+            values.append(read(path))
         except InputError as exc:
             problems.extend(str(p) for p in exc.problems)
     if problems:
-        raise _fail("Cannot read the input:", problems)
+        raise _fail(title, problems)
+    return values
+
+
+def _read_all(paths: list[Path]) -> list[LoadedResult]:
+    from openita.ingest import read_result
+
+    loaded = _read_each(paths, read_result, "Cannot read the input:")
     blocking = [f"{r.result.source}: {f.message}" for r in loaded for f in r.findings if f.blocking]
     if blocking:
         raise _fail("Cannot report until these are fixed:", blocking, EXIT_FAILED)
@@ -71,19 +82,9 @@ def _read_all(paths: list[Path]) -> list[LoadedResult]:
 
 
 def _read_history(paths: list[Path]) -> list[AgencyResult]:
-    from openita.errors import InputError
     from openita.reports.history import read_history
 
-    results: list[AgencyResult] = []
-    problems: list[str] = []
-    for path in paths:
-        try:
-            results.append(read_history(path))
-        except InputError as exc:
-            problems.extend(str(p) for p in exc.problems)
-    if problems:
-        raise _fail("Cannot read the history:", problems)
-    return results
+    return _read_each(paths, read_history, "Cannot read the history:")
 
 
 def _unique_names(paths: list[Path]) -> list[str]:

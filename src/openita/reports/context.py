@@ -37,7 +37,7 @@ from openita.reports.model import (
 )
 from openita.reports.narrative import analysis_points, level_rank, signed
 from openita.scoring.comparison import Comparison, compare
-from openita.scoring.model import AgencyResult, Scores
+from openita.scoring.model import AgencyResult, Change, Scores
 from openita.scoring.rounding import format_score
 from openita.thaidate import thai_period
 
@@ -247,28 +247,25 @@ def _charts(framework: Framework, scores: Scores, years: list[YearScore]) -> lis
 def _indicator_table(
     framework: Framework, scores: Scores, comparison: Comparison | None
 ) -> IndicatorTable:
+    def cells(value: float, c: Change | None) -> tuple[list[str], str, str]:
+        """Shown scores (last year first when compared), signed change and direction."""
+        shown = [format_score(value)]
+        if comparison is None:
+            return shown, "", ""
+        if c is None:
+            return ["–", *shown], "", ""
+        return [format_score(c.previous), *shown], signed(c.points), c.direction
+
     rows = []
     for ind_id, ind in framework.indicators.items():
-        shown = [format_score(scores.indicators[ind_id])]
-        change_text = direction = ""
-        if comparison is not None and ind_id in comparison.indicators:
-            c = comparison.indicators[ind_id]
-            shown.insert(0, format_score(c.previous))
-            change_text, direction = signed(c.points), c.direction
-        elif comparison is not None:
-            shown.insert(0, "–")
-        rows.append(IndicatorRow(ind.tool, ind_id, ind.name_th, shown, change_text, direction))
+        c = comparison.indicators.get(ind_id) if comparison else None
+        rows.append(
+            IndicatorRow(ind.tool, ind_id, ind.name_th, *cells(scores.indicators[ind_id], c))
+        )
     totals = []
     for tool_id, tool_score in scores.tools.items():
-        shown = [format_score(tool_score)]
-        change_text = direction = ""
-        if comparison is not None and tool_id in comparison.tools:
-            c = comparison.tools[tool_id]
-            shown.insert(0, format_score(c.previous))
-            change_text, direction = signed(c.points), c.direction
-        elif comparison is not None:
-            shown.insert(0, "–")
-        totals.append(IndicatorRow(tool_id, "", "คะแนนรวม", shown, change_text, direction))
+        c = comparison.tools.get(tool_id) if comparison else None
+        totals.append(IndicatorRow(tool_id, "", "คะแนนรวม", *cells(tool_score, c)))
     overall = [format_score(scores.overall)]
     level = [scores.level]
     change_text = direction = level_direction = ""

@@ -14,22 +14,21 @@ from pathlib import Path
 
 from openita.errors import InputError, Problem
 from openita.frameworks.loader import available_years
-from openita.ingest import read_result
+from openita.ingest import parse_result, read_result
 from openita.ingest.entries import ReadFile
 from openita.scoring.model import Agency, AgencyResult
 
 
-def _read_entries(path: Path) -> ReadFile:
+def _read_entries(data: bytes, file: str) -> ReadFile:
     from openita.ingest.jsonfile import read_json
     from openita.ingest.table import read_csv, read_xlsx
 
-    data = path.read_bytes()
-    suffix = path.suffix.lower()
+    suffix = Path(file).suffix.lower()
     if suffix == ".json":
-        return read_json(data, str(path))
+        return read_json(data, file)
     if suffix == ".csv":
-        return read_csv(data, str(path))
-    return read_xlsx(data, str(path))
+        return read_csv(data, file)
+    return read_xlsx(data, file)
 
 
 def _number(value: object) -> float | None:
@@ -45,7 +44,12 @@ def _number(value: object) -> float | None:
 
 def published_result(path: Path) -> AgencyResult:
     """The published figures of a result file whose fiscal year has no framework."""
-    read = _read_entries(path)
+    return parse_published(path.read_bytes(), str(path))
+
+
+def parse_published(data: bytes, file: str) -> AgencyResult:
+    """:func:`published_result` for the bytes of a file (``file`` names it, e.g. an upload)."""
+    read = _read_entries(data, file)
     if read.problems:
         raise InputError(read.problems)
     meta: dict[str, str] = {}
@@ -66,12 +70,12 @@ def published_result(path: Path) -> AgencyResult:
     problems = []
     year = _number(meta.get("fiscal_year"))
     if year is None:
-        problems.append(Problem(str(path), "no fiscal_year"))
+        problems.append(Problem(file, "no fiscal_year"))
     if not meta.get("agency.name"):
-        problems.append(Problem(str(path), "no agency name"))
+        problems.append(Problem(file, "no agency name"))
     if "overall" not in official:
         problems.append(
-            Problem(str(path), "a year without a framework needs its published overall score")
+            Problem(file, "a year without a framework needs its published overall score")
         )
     if problems or year is None:
         raise InputError(problems)
@@ -89,17 +93,31 @@ def published_result(path: Path) -> AgencyResult:
         official_overall=official["overall"],
         official_level=level,
         official_tools={k: v for k, v in official.items() if k != "overall"},
-        source=str(path),
+        source=file,
     )
 
 
 def read_history(path: Path) -> AgencyResult:
     """A history file: read normally, or as published figures when its year has no framework."""
     try:
-        read = _read_entries(path)
-    except (OSError, InputError):
-        read = ReadFile(entries=[])
+        data = path.read_bytes()
+    except OSError:
+        return read_result(path).result  # names the file and the reason
+    return parse_history(data, str(path))
+
+
+def has_framework(data: bytes, file: str) -> bool:
+    """False when the file names a fiscal year that has no framework file (e.g. 2564)."""
+    try:
+        read = _read_entries(data, file)
+    except InputError:
+        return True
     years = [_number(e.value) for e in read.entries if e.kind == "meta" and e.id == "fiscal_year"]
-    if years and years[0] is not None and int(years[0]) not in available_years():
-        return published_result(path)
-    return read_result(path).result
+    return not (years and years[0] is not None and int(years[0]) not in available_years())
+
+
+def parse_history(data: bytes, file: str) -> AgencyResult:
+    """:func:`read_history` for the bytes of a file."""
+    if not has_framework(data, file):
+        return parse_published(data, file)
+    return parse_result(data, file).result

@@ -1,0 +1,106 @@
+"""Agencies, their units, and who may do what for which agency.
+
+Roles (docs/web.md):
+
+* site administrator — ``User.is_superuser``; everything, through Django admin too;
+* coordinator — a :class:`CoordinatorScope` (ministry / province / agency type); reads every
+  agency in scope, changes none;
+* agency admin, editor, viewer — a :class:`Membership` in one agency.
+
+The rules that read these rows live in :mod:`openita.web.agencies.access`, not here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Agency(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    agency_type = models.CharField(_("agency type"), max_length=100, blank=True, db_index=True)
+    ministry = models.CharField(_("ministry"), max_length=150, blank=True, db_index=True)
+    province = models.CharField(_("province"), max_length=100, blank=True, db_index=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A division or section of an agency (กอง/งาน), named as responsible in plans."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("name"), max_length=150)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["agency", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unit_unique_name"),
+        ]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("agency admin")
+    EDITOR = "editor", _("editor")
+    VIEWER = "viewer", _("viewer")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="membership_unique"),
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.agency} ({self.get_role_display()})"
+
+
+class CoordinatorScope(models.Model):
+    """Agencies a coordinator oversees: those matching every non-blank field."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_scopes"
+    )
+    ministry = models.CharField(_("ministry"), max_length=150, blank=True)
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    agency_type = models.CharField(_("agency type"), max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(ministry="", province="", agency_type=""),
+                name="scope_not_everything",
+                violation_error_message=_(
+                    "A scope needs a ministry, a province or an agency type; "
+                    "make the user a site administrator to see every agency."
+                ),
+            ),
+        ]
+        verbose_name = _("coordinator scope")
+        verbose_name_plural = _("coordinator scopes")
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.ministry, self.province, self.agency_type) if p]
+        return f"{self.user}: {' / '.join(parts)}"

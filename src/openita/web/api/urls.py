@@ -1,0 +1,9 @@
+from django.urls import path
+
+from openita.web.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("tokens/", views.tokens, name="tokens"),
+]

@@ -1,0 +1,73 @@
+"""An agency's ITA result for one fiscal year, kept as the file it came from.
+
+The file (JSON/CSV/XLSX, or the JSON a form entry produced) is the record: every view reads it
+back through :mod:`openita.ingest`, so the web app scores exactly as the CLI does. The summary
+columns (overall, level, tools) are copies made when the result is saved, for tables of
+thousands of agencies; :mod:`openita.web.assessments.services` is the only code that writes them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openita.web.agencies.models import Agency
+
+
+class Result(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="results")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    source_name = models.CharField(_("file name"), max_length=255)
+    source = models.BinaryField(_("file"))
+    sha256 = models.CharField(max_length=64)
+    #: True for a year without a framework file (before 2567): published figures only.
+    published_only = models.BooleanField(default=False)
+    overall = models.FloatField(_("overall score"), null=True)
+    level = models.CharField(_("level"), max_length=40, blank=True)
+    level_id = models.CharField(max_length=20, blank=True)
+    iit = models.FloatField("IIT", null=True)
+    eit = models.FloatField("EIT", null=True)
+    oit = models.FloatField("OIT", null=True)
+    computed_overall = models.FloatField(null=True)
+    findings = models.JSONField(default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "fiscal_year"], name="result_one_per_year"),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "overall"])]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.fiscal_year}"
+
+
+class Framework(models.Model):
+    """A fiscal year's ITA framework as loaded from its data file (docs/frameworks.md).
+
+    The data file is the source of truth (ADR 0001); this row records that it loaded and
+    validated, so administrators see which years the site can score.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    source_file = models.CharField(_("data file"), max_length=500)
+    sha256 = models.CharField(max_length=64)
+    indicators = models.PositiveSmallIntegerField(_("indicators"))
+    questions = models.PositiveSmallIntegerField(_("questions and items"))
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+
+    class Meta:
+        ordering = ["-fiscal_year"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self) -> str:
+        return f"ITA {self.fiscal_year}"

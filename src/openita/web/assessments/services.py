@@ -1,0 +1,166 @@
+"""Results in and out of the database, through the same importer and engine as the CLI.
+
+``read_upload`` checks a file without saving anything; ``save_result`` stores a checked file
+atomically (one row per agency and year, replaced on re-upload); ``load_result`` reads a
+stored file back into the pure :class:`~openita.scoring.model.AgencyResult`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from openita.errors import InputError, Problem
+from openita.frameworks import load_framework
+from openita.reports.history import has_framework, parse_published
+from openita.scoring.consistency import Finding
+from openita.scoring.model import AgencyResult, Scores
+from openita.web.agencies.models import Agency
+from openita.web.assessments.models import Result
+
+
+@dataclass
+class Upload:
+    """A checked result file, not yet saved: what the preview page shows."""
+
+    name: str
+    data: bytes
+    result: AgencyResult
+    scores: Scores | None
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def published_only(self) -> bool:
+        return self.scores is None
+
+
+def read_upload(data: bytes, name: str, agency: Agency | None = None) -> Upload:
+    """Check a result file; raise :class:`InputError` (file, line/row, field) when unusable.
+
+    Blocking findings (scores out of range, missing indicators) and a file of another agency
+    are errors here too: the web app saves nothing it could not score.
+    """
+    from openita.ingest import parse_result
+    from openita.scoring import score
+
+    if has_framework(data, name):
+        loaded = parse_result(data, name)
+        blocking = loaded.blocking
+        if blocking:
+            raise InputError([Problem(name, f.message, field=f.subject) for f in blocking])
+        upload = Upload(name, data, loaded.result, score(loaded.framework, loaded.result))
+        upload.findings = list(loaded.findings)
+    else:
+        upload = Upload(name, data, parse_published(data, name), None)
+    if agency is not None:
+        upload.warnings = _agency_problems(upload, agency)
+    return upload
+
+
+def _agency_problems(upload: Upload, agency: Agency) -> list[str]:
+    """A code that differs is an error; a differing name is only a warning (spellings vary)."""
+    meta = upload.result.agency
+    if meta.code and meta.code != agency.code:
+        raise InputError(
+            [
+                Problem(
+                    upload.name,
+                    f"the file is for agency code {meta.code!r}, not {agency.code!r}",
+                    field="agency.code",
+                )
+            ]
+        )
+    if meta.name.strip() != agency.name.strip():
+        return [f"the file names the agency {meta.name!r}; it will be saved for {agency.name!r}"]
+    return []
+
+
+def summary(upload: Upload) -> dict[str, Any]:
+    """The copies of the scores kept in columns, for tables over thousands of agencies."""
+    result, scores = upload.result, upload.scores
+    if scores is None:
+        tools = dict(result.official_tools)
+        return {
+            "published_only": True,
+            "overall": result.official_overall,
+            "level": result.official_level or "",
+            "level_id": "",
+            "iit": tools.get("IIT"),
+            "eit": tools.get("EIT"),
+            "oit": tools.get("OIT"),
+            "computed_overall": None,
+            "findings": [],
+        }
+    return {
+        "published_only": False,
+        "overall": scores.overall,
+        "level": scores.level,
+        "level_id": scores.level_id,
+        "iit": scores.tools.get("IIT"),
+        "eit": scores.tools.get("EIT"),
+        "oit": scores.tools.get("OIT"),
+        "computed_overall": round(scores.computed_overall, 4),
+        "findings": [finding_dict(f) for f in upload.findings],
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "severity": str(finding.severity),
+        "code": finding.code,
+        "message": finding.message,
+        "subject": finding.subject,
+        "location": finding.location,
+    }
+
+
+@transaction.atomic
+def save_result(agency: Agency, upload: Upload, user: Any = None) -> Result:
+    """Store the checked file as the agency's result for its year (replacing an older one)."""
+    row, _ = Result.objects.select_for_update().update_or_create(
+        agency=agency,
+        fiscal_year=upload.result.fiscal_year,
+        defaults={
+            "source_name": upload.name.rsplit("/", 1)[-1][:255],
+            "source": upload.data,
+            "sha256": hashlib.sha256(upload.data).hexdigest(),
+            "uploaded_by": user if user is not None and user.is_authenticated else None,
+            **summary(upload),
+        },
+    )
+    return row
+
+
+def load_result(row: Result) -> AgencyResult:
+    """The stored file read back (it was checked when saved, so this does not fail)."""
+    return read_upload(bytes(row.source), row.source_name).result
+
+
+def history(agency: Agency, up_to: int) -> list[AgencyResult]:
+    """Every stored result of the agency before ``up_to``, oldest first."""
+    rows = agency.results.filter(fiscal_year__lt=up_to).order_by("fiscal_year")
+    return [load_result(row) for row in rows]
+
+
+def entered_result(agency: Agency, fiscal_year: int, values: dict[str, Any]) -> tuple[str, bytes]:
+    """A result typed into the form, as the canonical JSON file (docs/formats.md)."""
+    load_framework(fiscal_year)  # raises UnknownFiscalYear for a year without a framework
+    doc = {
+        "fiscal_year": fiscal_year,
+        "agency": {
+            "name": agency.name,
+            "code": agency.code,
+            "type": agency.agency_type or None,
+            "province": agency.province or None,
+            "district": agency.district or None,
+        },
+        **values,
+    }
+    doc["agency"] = {k: v for k, v in doc["agency"].items() if v}
+    data = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    return f"{agency.code}-{fiscal_year}-form.json", data

@@ -1,0 +1,86 @@
+"""Typed settings read from the environment (``OPENITA_*`` and ``DATABASE_URL``).
+
+Development needs nothing: SQLite in ``var/openita.sqlite3``, DEBUG on, a development secret.
+Production (``OPENITA_DEBUG=0``) refuses to start with the development secret or a short one,
+and without ``OPENITA_ALLOWED_HOSTS`` (docs/production.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEV_SECRET_KEY = "openita-development-secret-do-not-use-in-production"
+MIN_SECRET_LENGTH = 50
+
+
+class InsecureSettings(RuntimeError):
+    """The settings are not fit for production (DEBUG=0)."""
+
+
+class WebSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OPENITA_", extra="ignore")
+
+    debug: bool = True
+    secret_key: str = DEV_SECRET_KEY
+    #: Comma-separated in the environment: ``OPENITA_ALLOWED_HOSTS=ita.example.go.th,localhost``.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "[::1]", "testserver"]
+    )
+    csrf_trusted_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    #: Where SQLite, uploaded evidence and collected static files live.
+    data_dir: Path = Path("var")
+    #: ``postgres://user:pass@host:5432/name``; SQLite in ``data_dir`` when empty.
+    database_url: str = Field(default="", validation_alias="DATABASE_URL")
+    #: Behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto.
+    behind_proxy: bool = True
+    #: Failed logins before an account/IP pair is locked (django-axes), and for how long.
+    login_failure_limit: int = 5
+    login_cooloff_minutes: int = 15
+    max_upload_mb: int = 20
+
+    @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_insecure(self) -> WebSettings:
+        if self.debug:
+            return self
+        problems = []
+        if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < MIN_SECRET_LENGTH:
+            problems.append(
+                f"OPENITA_SECRET_KEY must be set to a random string of at least "
+                f"{MIN_SECRET_LENGTH} characters when OPENITA_DEBUG=0 "
+                '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
+            )
+        if not self.allowed_hosts or "*" in self.allowed_hosts:
+            problems.append("OPENITA_ALLOWED_HOSTS must list the site's host names")
+        if problems:
+            raise InsecureSettings("; ".join(problems))
+        return self
+
+    def database(self) -> dict[str, object]:
+        if self.database_url:
+            import dj_database_url
+
+            return dict(dj_database_url.parse(self.database_url, conn_max_age=60))
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": self.data_dir / "openita.sqlite3",
+            # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock
+            # at BEGIN so two writers queue instead of failing with "database is locked".
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from openita.web.coordination import views
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("", views.table, name="table"),
+]

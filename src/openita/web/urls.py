@@ -1,0 +1,32 @@
+"""Every page and endpoint. Agency pages live under ``/a/<code>/`` so access is checked once
+per request by :func:`openita.web.agencies.access.agency_for` (tests/web/test_isolation.py)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from openita.web.agencies import views as agency_views
+from openita.web.api.endpoints import api
+
+urlpatterns = [
+    path("", agency_views.home, name="home"),
+    path("", include("openita.web.agencies.urls")),
+    path("a/<slug:code>/", include("openita.web.assessments.urls")),
+    path("a/<slug:code>/plan/", include("openita.web.plans.urls")),
+    path("coordination/", include("openita.web.coordination.urls")),
+    path("api/", api.urls),
+    path("account/", include("openita.web.api.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(success_url="/"),
+        name="password_change",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

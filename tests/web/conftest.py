@@ -1,0 +1,123 @@
+"""Fixtures of the web tests: two agencies in two provinces, and a user for every role.
+
+::
+
+    เทศบาลตำบลคำบง (khambong, อุดรธานี)      เทศบาลตำบลตัวอย่าง (other, เชียงใหม่)
+      results 2567, 2568 (the seed)            result 2568 (the seed, renamed)
+      admin · editor · viewer                  admin (outsider)
+    coordinator of อุดรธานี sees khambong; coordinator of เชียงใหม่ sees other;
+    site admin sees both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Role
+from openita.web.assessments import services
+from openita.web.assessments.models import Result
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "openita" / "examples"
+SEED_2568 = EXAMPLES / "khambong-2568.json"
+SEED_2567 = EXAMPLES / "khambong-2567.json"
+PASSWORD = "correct-horse-battery-staple-42"
+
+ROLES = (
+    "anonymous",
+    "site_admin",
+    "coordinator",
+    "coordinator_elsewhere",
+    "agency_admin",
+    "editor",
+    "viewer",
+    "outsider_admin",
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _save(agency: Agency, path: Path, rename: dict[str, Any] | None = None) -> Result:
+    data = path.read_bytes()
+    if rename:
+        doc = json.loads(data)
+        doc["agency"].update(rename)
+        data = json.dumps(doc, ensure_ascii=False).encode()
+    return services.save_result(agency, services.read_upload(data, path.name, agency))
+
+
+@pytest.fixture
+def khambong(db: None) -> Agency:
+    agency = Agency.objects.create(
+        code="khambong",
+        name="เทศบาลตำบลคำบง",
+        agency_type="เทศบาลตำบล",
+        ministry="กระทรวงมหาดไทย",
+        province="อุดรธานี",
+        district="บ้านผือ",
+    )
+    _save(agency, SEED_2567)
+    _save(agency, SEED_2568)
+    return agency
+
+
+@pytest.fixture
+def other(db: None) -> Agency:
+    agency = Agency.objects.create(
+        code="other",
+        name="เทศบาลตำบลตัวอย่าง",
+        agency_type="เทศบาลตำบล",
+        ministry="กระทรวงมหาดไทย",
+        province="เชียงใหม่",
+        district="เมือง",
+    )
+    _save(agency, SEED_2568, {"name": agency.name, "province": "เชียงใหม่", "district": "เมือง"})
+    return agency
+
+
+def _user(username: str, **extra: Any) -> User:
+    return User.objects.create_user(username, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def users(khambong: Agency, other: Agency) -> dict[str, User | None]:
+    """One user per role of ROLES (``anonymous`` is None)."""
+    made: dict[str, User | None] = {"anonymous": None}
+    made["site_admin"] = _user("site_admin", is_superuser=True, is_staff=True)
+    made["coordinator"] = _user("coordinator")
+    CoordinatorScope.objects.create(user=made["coordinator"], province="อุดรธานี")
+    made["coordinator_elsewhere"] = _user("coordinator_elsewhere")
+    CoordinatorScope.objects.create(user=made["coordinator_elsewhere"], province="เชียงใหม่")
+    for role, name in (
+        (Role.ADMIN, "agency_admin"),
+        (Role.EDITOR, "editor"),
+        (Role.VIEWER, "viewer"),
+    ):
+        made[name] = _user(name)
+        Membership.objects.create(user=made[name], agency=khambong, role=role)
+    made["outsider_admin"] = _user("outsider_admin")
+    Membership.objects.create(user=made["outsider_admin"], agency=other, role=Role.ADMIN)
+    return made
+
+
+@pytest.fixture
+def client_as(users: dict[str, User | None]) -> Callable[[str], Client]:
+    """``client_as("editor")``: a test client logged in as that role's user."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        user = users[role]
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make

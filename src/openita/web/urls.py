@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("openita.web.agencies.urls")),
     path("a/<slug:code>/", include("openita.web.assessments.urls")),
     path("a/<slug:code>/plan/", include("openita.web.plans.urls")),
+    path("a/<slug:code>/history/", include("openita.web.audit.urls")),
     path("coordination/", include("openita.web.coordination.urls")),
     path("api/", api.urls),
     path("account/", include("openita.web.api.urls")),

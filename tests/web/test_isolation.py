@@ -1,0 +1,267 @@
+"""No one sees or changes another agency's data: every URL × every role (issue 6, 0 leaks).
+
+The policy table below names, for every URL of the site, the HTTP method that matters and the
+access it needs (:class:`openita.web.agencies.access.Access`). A test fails when a URL exists
+that the table does not name, so a new page cannot skip this check. For every agency URL and
+every role the response must be exactly what the role's access to เทศบาลตำบลคำบง allows:
+
+* anonymous → redirect to the log-in page;
+* no access to the agency → 404 (its existence is not revealed);
+* some access, but less than needed → 403, and nothing changed (no audit event);
+* enough access → neither 403 nor 404 nor a server error.
+
+URLs that take an object id are also called with the id of the *other* agency's object under
+khambong's code (and khambong's object under the other agency's code): always 404, even for
+the site administrator, so an id never reaches across agencies. Pages that list agencies must
+show exactly the agencies the role may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from openita.web.agencies.access import Access
+from openita.web.agencies.models import Agency, Membership, Unit
+from openita.web.audit.models import AuditEvent
+from openita.web.plans import services as plan_services
+from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, Section
+
+from .conftest import ROLES, make_khambong, make_other, make_users
+
+#: Each role's access to khambong (the agency every URL is called for).
+ACCESS_TO_KHAMBONG = {
+    "anonymous": Access.NONE,
+    "site_admin": Access.MANAGE,
+    "coordinator": Access.VIEW,
+    "coordinator_elsewhere": Access.NONE,
+    "agency_admin": Access.MANAGE,
+    "editor": Access.EDIT,
+    "viewer": Access.VIEW,
+    "outsider_admin": Access.NONE,
+}
+#: Roles that may see the other agency (เชียงใหม่).
+SEES_OTHER = {"site_admin", "coordinator_elsewhere", "outsider_admin"}
+
+
+@dataclass
+class World:
+    """The objects of one agency that URLs point at."""
+
+    agency: Agency
+    plan: ActionPlan
+    section: Section
+    measure: Measure
+    evidence: Evidence
+    comment: Comment
+    unit: Unit
+    membership: Membership
+
+
+def _world(agency: Agency, member: Any) -> World:
+    plan = plan_services.create_draft(agency, 2568)
+    section = plan.sections.order_by("position").first()
+    measure = Measure.objects.filter(section=section).order_by("position").first()
+    assert section is not None and measure is not None
+    return World(
+        agency=agency,
+        plan=plan,
+        section=section,
+        measure=measure,
+        evidence=Evidence.objects.create(
+            measure=measure, title="หน้าเว็บไซต์ OIT", url="https://example.go.th/oit"
+        ),
+        comment=Comment.objects.create(measure=measure, text="ตรวจแล้ว"),
+        unit=Unit.objects.create(agency=agency, name="สำนักปลัด"),
+        membership=Membership.objects.get(user=member, agency=agency),
+    )
+
+
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    method: str
+    needs: Access | None  # None: not an agency page
+    kwargs: Kwargs = field(default=lambda w: {})
+    #: True when the URL takes an object id that must belong to the agency of ``code``.
+    has_object: bool = False
+    query: str = ""
+
+
+def code(w: World) -> dict[str, Any]:
+    return {"code": w.agency.code}
+
+
+def year(w: World) -> dict[str, Any]:
+    return {"code": w.agency.code, "year": 2568}
+
+
+def measure(w: World) -> dict[str, Any]:
+    return {"code": w.agency.code, "pk": w.measure.pk}
+
+
+def section(w: World) -> dict[str, Any]:
+    return {"code": w.agency.code, "section_pk": w.section.pk}
+
+
+def evidence(w: World) -> dict[str, Any]:
+    return {"code": w.agency.code, "pk": w.evidence.pk}
+
+
+def unit(w: World) -> dict[str, Any]:
+    return {"code": w.agency.code, "pk": w.unit.pk}
+
+
+def membership(w: World) -> dict[str, Any]:
+    return {"code": w.agency.code, "pk": w.membership.pk}
+
+
+GET, POST = "GET", "POST"
+V, E, M = Access.VIEW, Access.EDIT, Access.MANAGE
+
+POLICY: dict[str, Rule] = {
+    # pages that are not one agency's
+    "home": Rule(GET, None),
+    "agencies:list": Rule(GET, None),
+    "coordination:table": Rule(GET, None),
+    "login": Rule(GET, None),
+    "logout": Rule(POST, None),
+    "password_change": Rule(GET, None),
+    "set_language": Rule(POST, None),
+    "api:tokens": Rule(GET, None),
+    # one agency's pages
+    "assessments:dashboard": Rule(GET, V, code),
+    "agencies:units": Rule(GET, M, code),
+    "agencies:members": Rule(GET, M, code),
+    "audit:agency_log": Rule(GET, M, code),
+}
+
+NOT_CHECKED_HERE = ("admin:", "api-v1:")  # Django admin (staff only); API: tests/web/test_api*
+
+
+def _names(patterns: list[Any], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names |= _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return {n for n in names if not n.startswith(NOT_CHECKED_HERE)}
+
+
+def test_every_url_of_the_site_is_in_the_policy_table():
+    names = _names(get_resolver().url_patterns)
+    assert names - set(POLICY) == set(), "add these URLs to POLICY"
+    assert set(POLICY) - names == set(), "these POLICY rows name no URL"
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """Both agencies, every role and every object, made once for the ~400 requests below.
+
+    Each test still runs in a transaction that is rolled back, so a request that is allowed
+    to change something leaves the next test the same data.
+    """
+    with django_db_blocker.unblock():
+        khambong, other = make_khambong(), make_other()
+        users = make_users(khambong, other)
+        worlds = (
+            _world(khambong, users["agency_admin"]),
+            _world(other, users["outsider_admin"]),
+        )
+    yield users, worlds
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def worlds(shared: Any, db: None) -> tuple[World, World]:
+    return shared[1]
+
+
+@pytest.fixture
+def client_as(shared: Any, db: None) -> Callable[[str], Client]:
+    def make(role: str) -> Client:
+        client = Client()
+        user = shared[0][role]
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+AGENCY_RULES = sorted(name for name, rule in POLICY.items() if rule.needs is not None)
+OBJECT_RULES = sorted(name for name, rule in POLICY.items() if rule.has_object)
+
+
+def _call(client: Any, rule: Rule, url: str) -> Any:
+    if rule.method == GET:
+        return client.get(url + rule.query)
+    return client.post(url, {})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", AGENCY_RULES)
+def test_an_agency_page_answers_each_role_by_its_access(name, role, worlds, client_as):
+    rule = POLICY[name]
+    assert rule.needs is not None
+    url = reverse(name, kwargs=rule.kwargs(worlds[0]))
+    events = AuditEvent.objects.count()
+    response = _call(client_as(role), rule, url)
+    has = ACCESS_TO_KHAMBONG[role]
+    if role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif has == Access.NONE:
+        assert response.status_code == 404
+    elif has < rule.needs:
+        assert response.status_code == 403
+    else:
+        assert response.status_code not in (403, 404) and response.status_code < 500
+    if role == "anonymous" or has < rule.needs:
+        assert AuditEvent.objects.count() == events, "a refused request changed data"
+    if rule.method == GET and response.status_code == 200 and role not in SEES_OTHER:
+        assert worlds[1].agency.name.encode() not in response.content
+
+
+@pytest.mark.parametrize("role", ["site_admin", "agency_admin", "outsider_admin"])
+@pytest.mark.parametrize("name", OBJECT_RULES)
+def test_an_object_id_never_reaches_across_agencies(name, role, worlds, client_as):
+    rule = POLICY[name]
+    mine, theirs = worlds
+    crossed = [
+        {**rule.kwargs(theirs), "code": mine.agency.code},
+        {**rule.kwargs(mine), "code": theirs.agency.code},
+    ]
+    client = client_as(role)
+    for kwargs in crossed:
+        events = AuditEvent.objects.count()
+        response = _call(client, rule, reverse(name, kwargs=kwargs))
+        assert response.status_code == 404, kwargs
+        assert AuditEvent.objects.count() == events
+
+
+LISTING_PAGES = ["agencies:list", "coordination:table"]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+@pytest.mark.parametrize("name", LISTING_PAGES)
+def test_a_listing_shows_exactly_the_agencies_the_role_may_see(name, role, worlds, client_as):
+    response = client_as(role).get(reverse(name))
+    if response.status_code == 403:  # not a coordinator
+        assert name == "coordination:table"
+        assert role not in ("site_admin", "coordinator", "coordinator_elsewhere")
+        return
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (worlds[0].agency.name in body) == (ACCESS_TO_KHAMBONG[role] >= Access.VIEW)
+    assert (worlds[1].agency.name in body) == (role in SEES_OTHER)

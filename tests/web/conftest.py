@@ -41,6 +41,14 @@ ROLES = (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> None:
+    """Real hashing costs ~0.3 s per user; the tests check access, not hashing strength."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -55,8 +63,7 @@ def _save(agency: Agency, path: Path, rename: dict[str, Any] | None = None) -> R
     return services.save_result(agency, services.read_upload(data, path.name, agency))
 
 
-@pytest.fixture
-def khambong(db: None) -> Agency:
+def make_khambong() -> Agency:
     agency = Agency.objects.create(
         code="khambong",
         name="เทศบาลตำบลคำบง",
@@ -70,8 +77,7 @@ def khambong(db: None) -> Agency:
     return agency
 
 
-@pytest.fixture
-def other(db: None) -> Agency:
+def make_other() -> Agency:
     agency = Agency.objects.create(
         code="other",
         name="เทศบาลตำบลตัวอย่าง",
@@ -88,8 +94,7 @@ def _user(username: str, **extra: Any) -> User:
     return User.objects.create_user(username, password=PASSWORD, **extra)
 
 
-@pytest.fixture
-def users(khambong: Agency, other: Agency) -> dict[str, User | None]:
+def make_users(khambong: Agency, other: Agency) -> dict[str, User | None]:
     """One user per role of ROLES (``anonymous`` is None)."""
     made: dict[str, User | None] = {"anonymous": None}
     made["site_admin"] = _user("site_admin", is_superuser=True, is_staff=True)
@@ -107,6 +112,21 @@ def users(khambong: Agency, other: Agency) -> dict[str, User | None]:
     made["outsider_admin"] = _user("outsider_admin")
     Membership.objects.create(user=made["outsider_admin"], agency=other, role=Role.ADMIN)
     return made
+
+
+@pytest.fixture
+def khambong(db: None) -> Agency:
+    return make_khambong()
+
+
+@pytest.fixture
+def other(db: None) -> Agency:
+    return make_other()
+
+
+@pytest.fixture
+def users(khambong: Agency, other: Agency) -> dict[str, User | None]:
+    return make_users(khambong, other)
 
 
 @pytest.fixture

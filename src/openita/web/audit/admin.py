@@ -9,7 +9,7 @@ from openita.web.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the log is written by the model signals, never by hand."""
 
     list_display = ("at", "actor_name", "action", "model", "object_repr", "agency")

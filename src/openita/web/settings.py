@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from openita.web.config import WebSettings
+
+# Lets typed code write ModelAdmin[Model], QuerySet[Model] at run time too (django-stubs).
+django_stubs_ext.monkeypatch()
 
 ENV = WebSettings()
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -1,0 +1,91 @@
+"""The Thai and English interface (issue 6: "Thai is the default UI language, English available
+(Django i18n, .po files)").
+
+UI strings are English msgids in the code and templates; ``locale/th`` gives every one of them
+in Thai. The compiled ``.mo`` files are committed (the app does not need gettext at run time),
+so these tests also guard that they were recompiled after the last edit of the ``.po`` files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+
+LOCALE = Path(__file__).resolve().parents[2] / "src" / "openita" / "web" / "locale"
+LANGUAGES = ("th", "en")
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
+
+
+def _po(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
+def _key(entry: polib.POEntry | polib.MOEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt, entry.msgid)
+
+
+def _translations(entries: list[polib.POEntry] | polib.MOFile) -> dict[tuple[str | None, str], str]:
+    found = {}
+    for entry in entries:
+        if not entry.msgid:  # the header
+            continue
+        text = entry.msgstr or "|".join(v for _, v in sorted(entry.msgstr_plural.items()))
+        if text:
+            found[_key(entry)] = text
+    return found
+
+
+def test_every_interface_text_has_a_thai_translation_that_is_not_fuzzy() -> None:
+    po = _po("th")
+    assert len(po) > 100, "makemessages has not collected the interface texts"
+    untranslated = [e.msgid for e in po if not e.obsolete and not e.translated()]
+    fuzzy = [e.msgid for e in po if "fuzzy" in e.flags]
+    assert untranslated == []
+    assert fuzzy == []
+    assert not po.metadata_is_fuzzy
+
+
+def test_the_thai_texts_are_thai() -> None:
+    thai = re.compile(r"[\u0E00-\u0E7F]")
+    # Names that stay as they are in Thai writing too (e.g. "API", "OIT", "YAML") are allowed
+    # only inside a Thai sentence: a translation with no Thai letter at all was not translated.
+    not_thai = [e.msgid for e in _po("th") if e.translated() and not thai.search(e.msgstr)]
+    assert not_thai == []
+
+
+def test_every_thai_translation_keeps_the_placeholders_of_its_english_text() -> None:
+    changed = {
+        e.msgid: e.msgstr
+        for e in _po("th")
+        if e.translated()
+        and sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
+    }
+    assert changed == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_mo_file_holds_exactly_the_po_files_translations(language: str) -> None:
+    po = _po(language)
+    compiled = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
+    # polib compiles the .po in memory the way msgfmt does (translated, not fuzzy, not obsolete).
+    expected = polib.mofile(po.to_binary())
+    assert _translations(compiled) == _translations(expected)
+    assert _translations(compiled) == _translations(po.translated_entries())
+
+
+def test_the_login_page_is_thai_by_default_and_english_after_choosing_english(db: None) -> None:
+    client = Client()
+    thai = client.get("/accounts/login/").content.decode()
+    assert "ชื่อผู้ใช้" in thai
+    assert 'lang="th"' in thai
+
+    english = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, follow=True
+    ).content.decode()
+    assert "User name" in english
+    assert "ชื่อผู้ใช้" not in english
+    assert 'lang="en"' in english

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# System packages the report renderer needs (docs/adr/0002-pdf-via-libreoffice.md):
-#   libreoffice-writer-nogui  DOCX -> PDF with a correct Thai text layer (soffice --headless)
+# System packages OpenITA's reports and its web tests need (Debian):
+#   libreoffice-writer-nogui  DOCX -> PDF with a correct Thai text layer (soffice --headless,
+#                             docs/adr/0002-pdf-via-libreoffice.md)
 #   poppler-utils             pdftotext / pdftoppm / pdffonts, used by the report tests
 #   fontconfig                fc-cache, so soffice finds the bundled Sarabun fonts
+#   postgresql                the server .ci/run starts to run the whole suite a second time on
+#                             PostgreSQL (docs/adr/0004-sqlite-and-postgresql.md)
+#   chromium                  Debian's browser, driven by Playwright in tests/browser (no
+#                             downloaded browser build: /usr/bin/chromium)
+#   gettext                   msgfmt for `openita manage compilemessages` (Thai/English UI)
 # Idempotent: does nothing when every package is installed; otherwise runs `apt-get update`
 # once and installs only the missing ones. Needs root (CI and developer machines run as root).
 set -euo pipefail
 
-packages=(libreoffice-writer-nogui poppler-utils fontconfig)
+packages=(libreoffice-writer-nogui poppler-utils fontconfig postgresql chromium gettext)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

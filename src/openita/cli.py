@@ -162,10 +162,11 @@ def frameworks() -> None:
 
 def _register_commands() -> None:
     """Commands of the other packages; their modules import heavy libraries lazily."""
-    from openita import cli_analysis, cli_report
+    from openita import cli_analysis, cli_report, cli_web
 
     cli_analysis.register(app)
     cli_report.register(app)
+    cli_web.register(app)
 
 
 _register_commands()

@@ -15,6 +15,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET_KEY = "openita-development-secret-do-not-use-in-production"
 MIN_SECRET_LENGTH = 50
+MIN_SECRET_DISTINCT = 5
+#: The development server's names; production must list its own (Host header attacks).
+DEV_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
 
 
 class InsecureSettings(RuntimeError):
@@ -27,9 +30,8 @@ class WebSettings(BaseSettings):
     debug: bool = True
     secret_key: str = DEV_SECRET_KEY
     #: Comma-separated in the environment: ``OPENITA_ALLOWED_HOSTS=ita.example.go.th,localhost``.
-    allowed_hosts: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["localhost", "127.0.0.1", "[::1]", "testserver"]
-    )
+    #: Empty means :data:`DEV_ALLOWED_HOSTS` in development and is refused in production.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     csrf_trusted_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     #: Where SQLite, uploaded evidence and collected static files live.
     data_dir: Path = Path("var")
@@ -52,16 +54,26 @@ class WebSettings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_insecure(self) -> WebSettings:
         if self.debug:
+            if not self.allowed_hosts:
+                self.allowed_hosts = list(DEV_ALLOWED_HOSTS)
             return self
         problems = []
-        if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < MIN_SECRET_LENGTH:
+        # The same bar as Django's deploy check (security.W009): long and not repetitive.
+        if (
+            self.secret_key == DEV_SECRET_KEY
+            or len(self.secret_key) < MIN_SECRET_LENGTH
+            or len(set(self.secret_key)) < MIN_SECRET_DISTINCT
+        ):
             problems.append(
                 f"OPENITA_SECRET_KEY must be set to a random string of at least "
                 f"{MIN_SECRET_LENGTH} characters when OPENITA_DEBUG=0 "
                 '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
             )
         if not self.allowed_hosts or "*" in self.allowed_hosts:
-            problems.append("OPENITA_ALLOWED_HOSTS must list the site's host names")
+            problems.append(
+                "OPENITA_ALLOWED_HOSTS must list the site's host names, comma-separated "
+                "(e.g. ita.example.go.th); '*' is not accepted"
+            )
         if problems:
             raise InsecureSettings("; ".join(problems))
         return self

@@ -1,0 +1,347 @@
+"""One-file backups of an OpenITA site: ``openita backup FILE`` / ``openita restore FILE``.
+
+The archive is a zip with three parts::
+
+    manifest.json   format version, when, which OpenITA, which database, rows per model,
+                    applied migrations
+    data.json       the database as Django fixtures (``dumpdata``): every OpenITA app, users
+                    and groups (memberships are rows of the agencies app)
+    media/…         the uploaded files (evidence of plan measures)
+
+Left out on purpose: content types and permissions (``migrate`` recreates them; users' and
+groups' permissions are written as natural keys so they find them again), sessions (a restore
+logs everyone out), the admin log, and django-axes' login attempts (the security record of the
+server they happened on, not site data).
+
+Because the data part is database-neutral JSON, a backup made on SQLite restores on
+PostgreSQL: that is the documented way to move a site (docs/production.md,
+docs/adr/0004-sqlite-and-postgresql.md). A restore refuses a database that already has data
+unless asked to replace it, runs ``migrate`` first, loads everything in one transaction, and
+checks the rows against the manifest before it commits.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, models, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+
+FORMAT = "openita-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DATA = "data.json"
+MEDIA = "media/"
+#: Outside the OpenITA apps, only these models are site data.
+EXTRA_MODELS = ("auth.User", "auth.Group")
+
+
+class BackupError(Exception):
+    """A backup cannot be written or restored; names the archive and the part at fault."""
+
+    def __init__(self, archive: Path, part: str, message: str) -> None:
+        super().__init__(f"{archive}: {part}: {message}")
+        self.archive = archive
+        self.part = part
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Manifest:
+    created_at: str
+    openita_version: str
+    db_vendor: str
+    #: ``{"agencies.agency": 9, ...}``: rows per model, checked again after a restore.
+    counts: dict[str, int]
+    media_files: int
+    #: ``{"plans": ["0001_initial", ...]}``: a restore refuses migrations it does not know.
+    migrations: dict[str, list[str]] = field(default_factory=dict)
+    format: str = FORMAT
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, archive: Path, text: bytes) -> Manifest:
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise BackupError(archive, MANIFEST, f"not JSON ({exc})") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise BackupError(archive, MANIFEST, "not an OpenITA backup")
+        if data.get("format_version") != FORMAT_VERSION:
+            raise BackupError(
+                archive,
+                MANIFEST,
+                f"format version {data.get('format_version')!r}; this OpenITA reads version "
+                f"{FORMAT_VERSION}",
+            )
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise BackupError(archive, MANIFEST, f"unexpected content ({exc})") from None
+
+
+@dataclass(frozen=True)
+class Restored:
+    manifest: Manifest
+    #: Where the media files that were there before the restore were moved, if there were any.
+    previous_media: Path | None
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    """The OpenITA apps' models (``openita.web.*``) plus users and groups."""
+    chosen = [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("openita.web.")
+        for model in config.get_models()
+    ]
+    chosen += [apps.get_model(label) for label in EXTRA_MODELS]
+    return chosen
+
+
+def database_rows() -> dict[str, int]:
+    """Rows per backed-up model, keyed by ``app_label.modelname``."""
+    return {model._meta.label_lower: model._base_manager.count() for model in backed_up_models()}
+
+
+def _applied_migrations() -> dict[str, list[str]]:
+    applied: dict[str, list[str]] = {}
+    for app_label, name in sorted(MigrationRecorder(connection).applied_migrations()):
+        applied.setdefault(app_label, []).append(name)
+    return applied
+
+
+def _openita_version() -> str:
+    try:
+        return version("openita")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+def _media_files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def create_backup(archive: Path) -> Manifest:
+    """Write the database and the media files to ``archive`` (a new zip, mode 0600).
+
+    The zip is written next to its final name and renamed at the end, so an interrupted
+    backup never leaves a half-written file under that name. The file holds password hashes
+    and API token digests: it is created readable by its owner only.
+    """
+    archive = archive.resolve()
+    if not archive.parent.is_dir():
+        raise BackupError(archive, "archive", f"directory {archive.parent} does not exist")
+    media_root = _media_root()
+    media = _media_files(media_root)
+    labels = [model._meta.label for model in backed_up_models()]
+    with tempfile.TemporaryDirectory(dir=archive.parent, prefix=".openita-backup-") as tmp:
+        data = Path(tmp) / DATA
+        with transaction.atomic():  # one consistent snapshot for dumpdata and the counts
+            call_command(
+                "dumpdata",
+                *labels,
+                natural_foreign=True,
+                use_base_manager=True,
+                format="json",
+                output=str(data),
+                verbosity=0,
+            )
+            manifest = Manifest(
+                created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                openita_version=_openita_version(),
+                db_vendor=connection.vendor,
+                counts=database_rows(),
+                media_files=len(media),
+                migrations=_applied_migrations(),
+            )
+        partial = Path(tmp) / "archive.zip"
+        partial.touch(mode=0o600)
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, manifest.to_json())
+            zf.write(data, DATA)
+            for path in media:
+                zf.write(path, MEDIA + path.relative_to(media_root).as_posix())
+        partial.replace(archive)
+    return manifest
+
+
+@contextmanager
+def _open(archive: Path) -> Iterator[zipfile.ZipFile]:
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            yield zf
+    except FileNotFoundError:
+        raise BackupError(archive, "archive", "no such file") from None
+    except zipfile.BadZipFile as exc:
+        raise BackupError(archive, "archive", f"not a zip file ({exc})") from None
+
+
+def _member(archive: Path, zf: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    try:
+        return zf.getinfo(name)
+    except KeyError:
+        raise BackupError(archive, name, "missing from the archive") from None
+
+
+def _media_members(archive: Path, zf: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, str]]:
+    """Media entries with their path under MEDIA_ROOT; refuses paths that would escape it."""
+    found = []
+    for info in zf.infolist():
+        if not info.filename.startswith(MEDIA) or info.is_dir():
+            continue
+        relative = PurePosixPath(info.filename[len(MEDIA) :])
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise BackupError(archive, info.filename, "path leaves the media directory")
+        found.append((info, relative.as_posix()))
+    return found
+
+
+def _extract(archive: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with zf.open(info) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out)
+    except (zipfile.BadZipFile, OSError) as exc:  # a CRC error is a BadZipFile
+        raise BackupError(archive, info.filename, f"cannot be extracted ({exc})") from None
+
+
+def _check_migrations(archive: Path, manifest: Manifest) -> None:
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    unknown = sorted(
+        f"{app_label}.{name}"
+        for app_label, names in manifest.migrations.items()
+        for name in names
+        if (app_label, name) not in known
+    )
+    if unknown:
+        raise BackupError(
+            archive,
+            MANIFEST,
+            f"made by a newer OpenITA ({manifest.openita_version}) whose database has "
+            f"migrations this one does not know: {', '.join(unknown[:5])}; upgrade OpenITA "
+            "first",
+        )
+
+
+def describe(counts: dict[str, int]) -> str:
+    """``9 agencies.agency, 18 assessments.result, …`` (models without rows left out)."""
+    return ", ".join(f"{n} {label}" for label, n in sorted(counts.items()) if n)
+
+
+def _load(archive: Path, data: Path) -> None:
+    try:
+        call_command("loaddata", str(data), verbosity=0)
+    except Exception as exc:  # loaddata re-raises whatever the database or JSON raised
+        raise BackupError(archive, DATA, f"cannot be loaded: {_reason(exc, data)}") from exc
+
+
+def _reason(exc: BaseException, data: Path) -> str:
+    """The messages along the exception chain (a JSON error hides in the cause)."""
+    messages: list[str] = []
+    current: BaseException | None = exc
+    while current is not None:
+        text = str(current).replace(str(data), DATA).strip().rstrip(":").strip()
+        if text and not any(text in seen for seen in messages):
+            messages.append(text)
+        current = current.__cause__ or current.__context__
+    return ": ".join(messages) or type(exc).__name__
+
+
+def _compare_counts(archive: Path, expected: dict[str, int], found: dict[str, int]) -> None:
+    differ = [
+        f"{label}: {found.get(label, 0)} loaded, {expected.get(label, 0)} in the manifest"
+        for label in sorted(expected.keys() | found.keys())
+        if found.get(label, 0) != expected.get(label, 0)
+    ]
+    if differ:
+        listed = "; ".join(differ)
+        raise BackupError(archive, DATA, f"rows differ from the manifest ({listed})")
+
+
+def _install_media(staged: Path, media_root: Path) -> Path | None:
+    """Put the restored media in place; keep any previous media beside it, renamed."""
+    previous = None
+    if _media_files(media_root):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        previous = media_root.with_name(f"{media_root.name}.before-restore-{stamp}")
+        media_root.rename(previous)
+    elif media_root.exists():
+        shutil.rmtree(media_root)
+    try:
+        staged.rename(media_root)
+    except OSError:
+        if previous is not None:
+            previous.rename(media_root)
+        raise
+    return previous
+
+
+def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
+    """Restore ``archive`` into this site's database and media directory.
+
+    Order matters: the archive is checked and extracted first (nothing changes if it is
+    damaged), ``migrate`` brings the schema up to date, then the rows are loaded and compared
+    with the manifest inside one transaction, and the media directory is swapped in last, so
+    a failure anywhere leaves the database as it was.
+    """
+    archive = archive.resolve()
+    media_root = _media_root().resolve()
+    with _open(archive) as zf:
+        manifest = Manifest.from_json(archive, zf.read(_member(archive, zf, MANIFEST)))
+        data_info = _member(archive, zf, DATA)
+        media = _media_members(archive, zf)
+        if len(media) != manifest.media_files:
+            raise BackupError(
+                archive,
+                MEDIA,
+                f"{len(media)} files, the manifest lists {manifest.media_files}",
+            )
+        call_command("migrate", interactive=False, verbosity=0)
+        _check_migrations(archive, manifest)
+        existing = {label: n for label, n in database_rows().items() if n}
+        if existing and not replace:
+            raise BackupError(
+                archive,
+                "database",
+                f"the database is not empty ({describe(existing)}); restore with --replace "
+                "to delete its data and load the archive's instead",
+            )
+        media_root.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".openita-restore-") as tmp:
+            staging = Path(tmp)
+            data = staging / DATA
+            _extract(archive, zf, data_info, data)
+            staged_media = staging / "media"
+            staged_media.mkdir()
+            for info, relative in media:
+                _extract(archive, zf, info, staged_media / relative)
+            with transaction.atomic():
+                if existing:
+                    call_command("flush", interactive=False, verbosity=0)
+                _load(archive, data)
+                _compare_counts(archive, manifest.counts, database_rows())
+                previous = _install_media(staged_media, media_root)
+    return Restored(manifest=manifest, previous_media=previous)

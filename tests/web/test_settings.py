@@ -217,3 +217,13 @@ def test_the_raw_sql_check_finds_each_form() -> None:
     ]
     assert all(RAW_SQL.search(sample) for sample in samples)
     assert not RAW_SQL.search("extra_fields = raw_value(cursor_position)")
+
+
+def test_every_setting_is_in_the_production_guide_table() -> None:
+    guide = (ROOT / "docs" / "production.md").read_text(encoding="utf-8")
+    names = [
+        str(field.validation_alias or f"OPENITA_{name.upper()}")
+        for name, field in WebSettings.model_fields.items()
+    ]
+    missing = [name for name in names if f"| `{name}` |" not in guide]
+    assert not missing, f"settings missing from docs/production.md: {missing}"

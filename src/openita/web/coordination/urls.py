@@ -6,4 +6,5 @@ app_name = "coordination"
 
 urlpatterns = [
     path("", views.table, name="table"),
+    path("export.xlsx", views.export_xlsx, name="export"),
 ]

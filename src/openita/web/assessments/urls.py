@@ -1,9 +1,31 @@
-from django.urls import path
+"""Agency result pages under ``/a/<code>/`` (the project urls add the prefix)."""
+
+from django.urls import path, register_converter
 
 from openita.web.assessments import views
+
+
+class ReportFormat:
+    """``docx`` or ``pdf``: the formats :func:`openita.web.assessments.reporting.render` makes."""
+
+    regex = "docx|pdf"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReportFormat, "report_format")
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("<int:year>/whatif/", views.whatif, name="whatif"),
+    path("upload/", views.upload, name="upload"),
+    path("upload/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("enter/", views.enter, name="enter"),
+    path("<int:year>/report.<report_format:fmt>/", views.report, name="report"),
 ]

@@ -1,15 +1,183 @@
-"""Agency pages: dashboard (placeholder until the pages land)."""
+"""Agency result pages: dashboard, what-if, upload or form entry with preview, report files.
+
+Every view starts with :func:`~openita.web.agencies.access.agency_for` (VIEW to read, EDIT to
+upload); the figures come from the services and the analysis package, the views only choose
+the template. A result is saved in two steps — check (nothing saved, problems shown inline with
+row and field) then confirm — because a clerk's file often contradicts itself (the seed's
+indicator 8) and the working group should see what it is about to publish internally.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from openita.errors import InputError, Problem
+from openita.frameworks import available_years, load_framework
 from openita.web.agencies.access import Access, agency_for
+from openita.web.agencies.models import Agency
+from openita.web.assessments import pending as pending_files
+from openita.web.assessments import reporting, services
+from openita.web.assessments.dashboard import NoSuchYear, dashboard_for
+from openita.web.assessments.forms import EntryForm, UploadForm
+from openita.web.assessments.simulation import NotSimulable, what_if
+
+
+def _year(request: HttpRequest) -> int | None:
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) != 4:
+        raise Http404("no such year")
+    return int(text)
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     agency, level = agency_for(request.user, code, Access.VIEW)
-    return render(request, "assessments/dashboard.html", {"agency": agency, "access": level})
+    try:
+        board = dashboard_for(agency, _year(request))
+    except NoSuchYear:
+        raise Http404("no result for that year") from None
+    context = {"agency": agency, "board": board, "can_edit": level >= Access.EDIT}
+    return render(request, "assessments/dashboard.html", context)
+
+
+@login_required
+@require_safe
+def whatif(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.VIEW)
+    try:
+        page = what_if(agency, year, request.GET)
+    except NotSimulable:
+        raise Http404("no result with a framework for that year") from None
+    # htmx swaps only the figures; a history restore (back button) needs the whole page.
+    partial = bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "assessments/_whatif_figures.html" if partial else "assessments/whatif.html"
+    return render(request, template, {"agency": agency, "page": page})
+
+
+def _problems_page(
+    request: HttpRequest,
+    agency: Agency,
+    problems: list[Problem],
+    form: UploadForm | None = None,
+) -> HttpResponse:
+    context = {"agency": agency, "form": form or UploadForm(), "problems": problems}
+    return render(request, "assessments/upload.html", context, status=422)
+
+
+def _check(request: HttpRequest, agency: Agency, name: str, data: bytes) -> HttpResponse | None:
+    """Check the file; keep it for the confirm step. Returns the error page, or None if kept."""
+    try:
+        services.read_upload(data, name, agency)
+    except InputError as exc:
+        pending_files.forget(request.session)
+        return _problems_page(request, agency, exc.problems)
+    pending_files.keep(request.session, agency, name, data)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, code: str) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.EDIT)
+    if request.method != "POST":
+        return render(request, "assessments/upload.html", {"agency": agency, "form": UploadForm()})
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "assessments/upload.html", {"agency": agency, "form": form}, status=422
+        )
+    file = form.cleaned_data["file"]
+    name = (file.name or "result").rsplit("/", 1)[-1]
+    failed = _check(request, agency, name, file.read())
+    return failed or redirect("assessments:upload_confirm", code=agency.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter(request: HttpRequest, code: str) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.EDIT)
+    years = available_years()
+    source = request.POST if request.method == "POST" else request.GET
+    wanted = source.get("fiscal_year") or source.get("year") or ""
+    year = int(wanted) if wanted.isdigit() and int(wanted) in years else years[-1]
+    framework = load_framework(year)
+    if request.method != "POST":
+        form = EntryForm(framework, reversed(years))
+        return render(request, "assessments/enter.html", {"agency": agency, "form": form})
+    form = EntryForm(framework, reversed(years), data=request.POST)
+    problems: list[Problem] = []
+    if form.is_valid():
+        name, data = services.entered_result(agency, year, form.values())
+        try:
+            services.read_upload(data, name, agency)
+        except InputError as exc:
+            problems = exc.problems
+        else:
+            pending_files.keep(request.session, agency, name, data)
+            return redirect("assessments:upload_confirm", code=agency.code)
+    context: dict[str, Any] = {"agency": agency, "form": form, "problems": problems}
+    return render(request, "assessments/enter.html", context, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    """GET: the preview of the waiting file. POST: save it (or ``cancel``: drop it)."""
+    agency, _level = agency_for(request.user, code, Access.EDIT)
+    waiting = pending_files.waiting(request.session, agency)
+    if waiting is None:
+        messages.warning(request, _("There is no checked file waiting: upload one first."))
+        return redirect("assessments:upload", code=agency.code)
+    if request.method == "POST" and "cancel" in request.POST:
+        pending_files.forget(request.session)
+        messages.info(request, _("The upload was cancelled; nothing was saved."))
+        return redirect("assessments:upload", code=agency.code)
+    if request.method == "POST" and request.POST.get("sha256") != waiting.sha256:
+        messages.error(
+            request,
+            _("Another file was checked after this preview; check the preview below again."),
+        )
+        return redirect("assessments:upload_confirm", code=agency.code)
+    try:
+        checked = services.read_upload(waiting.data, waiting.name, agency)
+    except InputError as exc:
+        pending_files.forget(request.session)
+        return _problems_page(request, agency, exc.problems)
+    if request.method != "POST":
+        shown = pending_files.preview(agency, waiting, checked)
+        return render(request, "assessments/preview.html", {"agency": agency, "preview": shown})
+    row = services.save_result(agency, checked, request.user)
+    pending_files.forget(request.session)
+    messages.success(
+        request,
+        _("The result of fiscal year %(year)s was saved.") % {"year": row.fiscal_year},
+    )
+    url = reverse("assessments:dashboard", kwargs={"code": agency.code})
+    return redirect(f"{url}?year={row.fiscal_year}")
+
+
+@login_required
+@require_safe
+def report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.VIEW)
+    try:
+        file = reporting.render(agency, year, fmt)
+    except reporting.NoReport:
+        raise Http404("no report for that year") from None
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, file.filename)
+    return response

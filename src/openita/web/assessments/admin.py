@@ -1,0 +1,170 @@
+"""Site administration of results (read-only, deletable) and frameworks (loaded from files).
+
+Results are added only through the upload pages, which check the file and show a preview
+(issue 6); the admin lists them, lets an administrator download the stored file and delete a
+wrong one, but never edits a score by hand. Framework rows mirror the data files and are
+(re)written only by "load frameworks from the data files" (:mod:`.frameworks`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from openita.web.assessments.frameworks import load_frameworks
+from openita.web.assessments.models import Framework, Result
+
+CONTENT_TYPES = {
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin[Result]):
+    list_display = ("agency", "fiscal_year", "overall", "level", "uploaded_at", "uploaded_by")
+    list_select_related = ("agency", "uploaded_by")
+    list_filter = ("fiscal_year", "level", "published_only")
+    search_fields = ("agency__name", "agency__code")
+    ordering = ("agency__name", "-fiscal_year")
+    fields = (
+        "agency",
+        "fiscal_year",
+        "overall",
+        "level",
+        "iit",
+        "eit",
+        "oit",
+        "computed_overall",
+        "published_only",
+        "findings",
+        "source_name",
+        "sha256",
+        "stored_file",
+        "uploaded_by",
+        "uploaded_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("stored file"))
+    def stored_file(self, obj: Result) -> str:
+        url = reverse("admin:assessments_result_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.source_name)
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="assessments_result_download",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = get_object_or_404(Result, pk=pk)
+        if not self.has_view_permission(request, row):
+            raise Http404("no such result")
+        name = row.source_name or f"result-{row.fiscal_year}.json"
+        suffix = name[name.rfind(".") :].lower() if "." in name else ""
+        response = HttpResponse(
+            bytes(row.source), content_type=CONTENT_TYPES.get(suffix, "application/octet-stream")
+        )
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin[Framework]):
+    list_display = (
+        "fiscal_year",
+        "title",
+        "indicators",
+        "questions",
+        "source_file",
+        "short_sha256",
+        "loaded_at",
+    )
+    readonly_fields = (
+        "fiscal_year",
+        "title",
+        "source_file",
+        "sha256",
+        "indicators",
+        "questions",
+        "loaded_at",
+    )
+    actions = ["load_from_data_files"]
+    change_list_template = "assessments/admin/framework_change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_load_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perms(["assessments.add_framework", "assessments.change_framework"])
+
+    @admin.display(description="sha256")
+    def short_sha256(self, obj: Framework) -> str:
+        return obj.sha256[:12]
+
+    @admin.action(description=_("Load frameworks from the data files"), permissions=["load"])
+    def load_from_data_files(self, request: HttpRequest, queryset: QuerySet[Framework]) -> None:
+        """Every data file is read, whatever rows are selected: the files are the truth."""
+        self._load(request)
+
+    def _load(self, request: HttpRequest) -> None:
+        outcome = load_frameworks()
+        if outcome.loaded:
+            years = ", ".join(str(row.fiscal_year) for row in outcome.loaded)
+            self.message_user(
+                request,
+                gettext("Loaded and validated the frameworks of %(years)s.") % {"years": years},
+                messages.SUCCESS,
+            )
+        for problem in outcome.problems:
+            self.message_user(request, str(problem), messages.ERROR)
+        if not outcome.loaded and not outcome.problems:
+            self.message_user(request, gettext("No framework file was found."), messages.WARNING)
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "load/",
+                self.admin_site.admin_view(require_POST(self.load_view)),
+                name="assessments_framework_load",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def load_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_load_permission(request):
+            raise PermissionDenied("loading frameworks needs the add and change permissions")
+        self._load(request)
+        return HttpResponseRedirect(reverse("admin:assessments_framework_changelist"))
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {**(extra_context or {}), "can_load": self.has_load_permission(request)}
+        return super().changelist_view(request, context)

@@ -1,0 +1,233 @@
+"""What an agency's dashboard shows for one fiscal year, built from its own stored results.
+
+One query reads every result row of the agency (the history chart needs every year, and the
+summary columns saved with each row are enough for it); only the selected year and the year
+before it are read back from their files and scored, through the same engine and analysis as
+the CLI (:func:`openita.analysis.weaknesses.analyse`). Nothing is cached between requests, so
+nothing of one agency can reach another's page.
+
+The comparison is with the latest stored year before the selected one, as the seed report
+compares 2568 with 2567. When that year has no framework file (before 2567, ita-notes.md) only
+its published figures exist, so the overall, tool and indicator changes are computed from
+those with :func:`openita.scoring.change`, and no weak point can be traced to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from openita.analysis.model import Analysis, FallenIndicator, MissingItem, WeakPoint
+from openita.analysis.weaknesses import analyse
+from openita.frameworks import load_framework
+from openita.frameworks.model import Framework
+from openita.reports.history import parse_published
+from openita.scoring import change
+from openita.scoring.model import Change
+from openita.web.agencies.models import Agency
+from openita.web.assessments.models import Result
+from openita.web.assessments.services import load_result
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    """One stored year on the history chart and in its data table."""
+
+    fiscal_year: int
+    overall: float | None
+    level: str
+    published_only: bool
+    selected: bool
+    #: Against the stored year before it (None for the first year or a missing overall).
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """A tool or an indicator this year, last year and the change between them."""
+
+    id: str
+    name_th: str
+    tool: str
+    current: float
+    previous: float | None = None
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class WeakLine:
+    """A weak point as the dashboard lists it (``key`` is the what-if id, e.g. ``e6.1``)."""
+
+    key: str
+    point: WeakPoint
+    indicator_name: str
+    #: OIT gains rest on the inferred sub-indicator grouping (analysis/contribution.py).
+    projected: bool
+
+
+@dataclass(frozen=True)
+class FallenLine:
+    indicator: str
+    name_th: str
+    change: Change
+    explained_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A level boundary drawn on the history bars (85 and 95 in FY2567–2568)."""
+
+    value: float
+    label: str
+
+
+@dataclass
+class Dashboard:
+    agency: Agency
+    history: list[YearPoint]
+    #: Years that can be analysed (a framework exists), newest first, for the year picker.
+    scored_years: list[int]
+    row: Result | None = None
+    previous_row: Result | None = None
+    framework: Framework | None = None
+    analysis: Analysis | None = None
+    overall_change: Change | None = None
+    tools: list[ScoreLine] = field(default_factory=list)
+    indicators: list[ScoreLine] = field(default_factory=list)
+    weak_points: list[WeakLine] = field(default_factory=list)
+    fallen: list[FallenLine] = field(default_factory=list)
+    missing: tuple[MissingItem, ...] = ()
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self.row.fiscal_year if self.row is not None else None
+
+
+class NoSuchYear(LookupError):
+    """The agency has no stored result for the asked year."""
+
+
+def dashboard_for(agency: Agency, year: int | None = None) -> Dashboard:
+    """The dashboard of ``agency`` for ``year`` (default: the latest year with a framework)."""
+    rows = list(
+        Result.objects.filter(agency=agency).select_related("uploaded_by").order_by("fiscal_year")
+    )
+    scored = [r.fiscal_year for r in reversed(rows) if not r.published_only]
+    if year is None:
+        row = next((r for r in reversed(rows) if not r.published_only), None)
+        if row is None and rows:
+            row = rows[-1]
+    else:
+        row = next((r for r in rows if r.fiscal_year == year), None)
+        if row is None:
+            raise NoSuchYear(year)
+    history = [
+        YearPoint(
+            r.fiscal_year,
+            r.overall,
+            r.level,
+            r.published_only,
+            selected=row is not None and r.pk == row.pk,
+            change=_published_change(rows[n - 1], r) if n else None,
+        )
+        for n, r in enumerate(rows)
+    ]
+    board = Dashboard(agency=agency, history=history, scored_years=scored, row=row)
+    if row is None:
+        return board
+    earlier = [r for r in rows if r.fiscal_year < row.fiscal_year]
+    board.previous_row = earlier[-1] if earlier else None
+    if row.published_only:
+        board.overall_change = _published_change(board.previous_row, row)
+        return board
+    _analyse(board, row)
+    return board
+
+
+def _published_change(previous: Result | None, row: Result) -> Change | None:
+    if previous is None or previous.overall is None or row.overall is None:
+        return None
+    return change(previous.overall, row.overall)
+
+
+def _analyse(board: Dashboard, row: Result) -> None:
+    framework = load_framework(row.fiscal_year)
+    board.framework = framework
+    result = load_result(row)
+    previous_row = board.previous_row
+    if previous_row is not None and not previous_row.published_only:
+        analysis = analyse(framework, result, load_result(previous_row))
+    else:
+        analysis = analyse(framework, result)
+    board.analysis = analysis
+    scores = analysis.scores
+    board.marks = _marks(framework)
+    previous_tools: dict[str, float] = {}
+    previous_indicators: dict[str, float] = {}
+    if analysis.comparison is not None and analysis.previous is not None:
+        board.overall_change = analysis.comparison.overall
+        previous_tools = analysis.previous.tools
+        previous_indicators = analysis.previous.indicators
+    elif previous_row is not None:
+        published = parse_published(bytes(previous_row.source), previous_row.source_name)
+        board.overall_change = _published_change(previous_row, row)
+        previous_tools = dict(published.official_tools)
+        previous_indicators = dict(published.indicators)
+    board.tools = [
+        _line(tool_id, spec.name_th, tool_id, scores.tools[tool_id], previous_tools)
+        for tool_id, spec in framework.tools.items()
+        if tool_id in scores.tools
+    ]
+    board.indicators = [
+        _line(ind_id, spec.name_th, spec.tool, scores.indicators[ind_id], previous_indicators)
+        for ind_id, spec in framework.indicators.items()
+        if ind_id in scores.indicators
+    ]
+    board.weak_points = weak_lines(framework, analysis.weak_points)
+    board.fallen = [_fallen(framework, f) for f in analysis.fallen_indicators]
+    board.missing = analysis.missing_items
+
+
+def weak_lines(framework: Framework, points: Iterable[WeakPoint]) -> list[WeakLine]:
+    return [
+        WeakLine(
+            key=wp.id if wp.part is None else f"{wp.id}.{wp.part}",
+            point=wp,
+            indicator_name=framework.indicators[wp.indicator].name_th,
+            projected=wp.tool == "OIT",
+        )
+        for wp in points
+    ]
+
+
+def _line(
+    item_id: str, name_th: str, tool: str, current: float, previous: dict[str, float]
+) -> ScoreLine:
+    before = previous.get(item_id)
+    return ScoreLine(
+        id=item_id,
+        name_th=name_th,
+        tool=tool,
+        current=current,
+        previous=before,
+        change=change(before, current) if before is not None else None,
+    )
+
+
+def _fallen(framework: Framework, fallen: FallenIndicator) -> FallenLine:
+    return FallenLine(
+        indicator=fallen.indicator,
+        name_th=framework.indicators[fallen.indicator].name_th,
+        change=fallen.change,
+        explained_by=fallen.explained_by,
+    )
+
+
+def _marks(framework: Framework) -> list[Mark]:
+    """The overall minimum of each passing level, lowest first (ita-2568.yaml ``levels``)."""
+    seen: dict[float, str] = {}
+    for level in framework.levels:
+        if level.min_overall > 0 and level.min_overall not in seen:
+            seen[level.min_overall] = level.label_th
+    return [Mark(value, label) for value, label in sorted(seen.items())]

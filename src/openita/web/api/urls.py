@@ -6,4 +6,5 @@ app_name = "api"
 
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.revoke, name="token_revoke"),
 ]

@@ -1,0 +1,130 @@
+"""What the plan page shows: sections with their measures, filtered, with overdue flags.
+
+The page follows Part 2 of the seed report (การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ):
+one section per indicator with its issue, and for each measure the responsible unit, steps and
+period (written as Thai dates, "1 ตุลาคม 2568 – 30 กันยายน 2569"). Tracking adds the KPI,
+status, percent done, evidence and comments. Everything is read in a fixed number of queries,
+whatever the number of measures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from openita.thaidate import thai_period
+from openita.web.agencies.models import Agency
+from openita.web.assessments.models import Result
+from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, Section, Status
+from openita.web.plans.rules import FINISHED, is_overdue
+
+#: The status filter's extra choice: measures past their due date and not finished.
+OVERDUE = "overdue"
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    unit: str
+    steps: list[str]
+    period: str
+    overdue: bool
+    evidence: list[Evidence]
+    comments: list[Comment]
+    #: Bound or unbound forms of the row (progress, evidence, comment) for editors.
+    forms: dict[str, Any] = field(default_factory=dict)
+    #: Messages about the last change (e.g. "done" set the percent to 100).
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SectionRows:
+    section: Section
+    rows: list[MeasureRow]
+
+
+def unit_of(measure: Measure) -> str:
+    """The unit's current name when the measure points at a Unit row, else the typed text."""
+    return measure.unit.name if measure.unit is not None else measure.responsible_unit
+
+
+def row_for(measure: Measure, today: date) -> MeasureRow:
+    """One measure's row; ``evidence`` and ``comments`` should be prefetched."""
+    return MeasureRow(
+        measure=measure,
+        unit=unit_of(measure),
+        steps=[line.strip() for line in measure.steps.splitlines() if line.strip()],
+        period=thai_period(measure.start, measure.end),
+        overdue=is_overdue(measure.end, measure.status, today),
+        evidence=list(measure.evidence.all()),
+        comments=list(measure.comments.all()),
+    )
+
+
+def measures_with_details() -> QuerySet[Measure]:
+    return Measure.objects.select_related("unit").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+        Prefetch("comments", queryset=Comment.objects.select_related("author")),
+    )
+
+
+def filtered(measures: QuerySet[Measure], status: str, unit: str, today: date) -> QuerySet[Measure]:
+    """Measures with ``status`` (or overdue) and ``unit``; blank means every one."""
+    if status == OVERDUE:
+        measures = measures.filter(end__lt=today).exclude(status__in=FINISHED)
+    elif status:
+        measures = measures.filter(status=status)
+    if unit:
+        measures = measures.filter(Q(unit__name=unit) | Q(unit__isnull=True, responsible_unit=unit))
+    return measures
+
+
+def sections(plan: ActionPlan, today: date, status: str = "", unit: str = "") -> list[SectionRows]:
+    """The plan's sections in order; with a filter, only sections that keep a measure."""
+    measures = filtered(measures_with_details(), status, unit, today)
+    rows = plan.sections.prefetch_related(Prefetch("measures", queryset=measures))
+    result = [
+        SectionRows(section, [row_for(m, today) for m in section.measures.all()])
+        for section in rows
+    ]
+    if status or unit:
+        result = [s for s in result if s.rows]
+    return result
+
+
+def unit_choices(plan: ActionPlan) -> list[str]:
+    """Every unit named in the plan (for the unit filter), sorted."""
+    names = {unit_of(m) for m in Measure.objects.filter(section__plan=plan).select_related("unit")}
+    return sorted(names)
+
+
+def status_choices() -> list[tuple[str, str]]:
+    from django.utils.translation import gettext as _
+
+    return [*((str(v), str(label)) for v, label in Status.choices), (OVERDUE, _("overdue"))]
+
+
+def overdue_count(plan: ActionPlan, today: date) -> int:
+    return (
+        Measure.objects.filter(section__plan=plan, end__lt=today)
+        .exclude(status__in=FINISHED)
+        .count()
+    )
+
+
+def draftable_years(agency: Agency) -> list[int]:
+    """Result years (newest first) with a framework whose answering plan does not exist yet.
+
+    A plan answers the results of the year before it (``services.create_draft``); a year of
+    published figures only (before 2567) has no weak points to draft from.
+    """
+    planned = set(agency.plans.values_list("fiscal_year", flat=True))
+    years = (
+        Result.objects.filter(agency=agency, published_only=False)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+    )
+    return [y for y in years if y + 1 not in planned]

@@ -1,0 +1,201 @@
+"""The plan as the YAML file of ``openita plan draft``, out of and back into the database.
+
+A clerk exports the plan, works on it offline (or with ``openita plan validate``) and imports
+it again. The file is read by :func:`openita.analysis.plan.parse_plan`, so it is checked by the
+same rules and its errors name file, line and field. Importing replaces the plan's sections
+and measures in one transaction: on any problem nothing is saved.
+
+The file carries no database ids, so a measure in the file is matched to the stored measure of
+the same indicator with the same title, or, failing that, to the stored measure at the same
+place whose title no longer appears in the file (a measure renamed offline). Matched measures
+keep their evidence and comments. A stored measure that has evidence or comments and is missing
+from the file is a problem, not a silent deletion: the proof gathered through the year would be
+lost with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from openita.analysis import plan as pure
+from openita.errors import InputError, Problem
+from openita.web.plans.models import ActionPlan, Measure, Section
+from openita.web.plans.rules import settle
+from openita.web.plans.services import action_plan
+from openita.yamldoc import load_yaml
+
+
+def export_yaml(plan: ActionPlan) -> str:
+    return pure.dump_plan(action_plan(plan))
+
+
+def file_name(plan: ActionPlan) -> str:
+    return f"plan-{plan.fiscal_year}-{plan.agency.code}.yaml"
+
+
+@dataclass
+class ImportSummary:
+    updated: int = 0
+    added: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    raised_to_full: int = 0
+
+
+def read(plan: ActionPlan, data: bytes, name: str) -> pure.ActionPlan:
+    """Check an uploaded plan file against the plan it should replace (nothing is saved)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(name, _("the file is not UTF-8 text"))]) from None
+    parsed = pure.parse_plan(text, name)
+    doc = load_yaml(text, name)
+    problems: list[Problem] = []
+    expected = {
+        "fiscal_year": plan.fiscal_year,
+        "based_on_year": plan.based_on_year,
+    }
+    found = {"fiscal_year": parsed.fiscal_year, "based_on_year": parsed.based_on_year}
+    for key, value in expected.items():
+        if found[key] != value:
+            problems.append(
+                doc.problem(
+                    (key,),
+                    _("this page's plan has %(key)s %(expected)s, the file %(found)s")
+                    % {"key": key, "expected": value, "found": found[key]},
+                )
+            )
+    if parsed.agency.strip() != plan.agency.name.strip():
+        problems.append(
+            doc.problem(
+                ("agency",),
+                _("the file is the plan of %(file)s, not of %(agency)s")
+                % {"file": parsed.agency, "agency": plan.agency.name},
+            )
+        )
+    seen: set[str] = set()
+    for index, section in enumerate(parsed.sections):
+        if section.indicator in seen:
+            problems.append(
+                doc.problem(
+                    ("sections", index, "indicator"),
+                    _("indicator %(id)s has a second section; keep one per indicator")
+                    % {"id": section.indicator},
+                )
+            )
+        seen.add(section.indicator)
+    if problems:
+        raise InputError(problems)
+    return parsed
+
+
+def _match(stored: list[Measure], wanted: list[pure.Measure]) -> list[Measure | None]:
+    """For each wanted measure, the stored one it updates (see the module docstring)."""
+    matches: list[Measure | None] = [None] * len(wanted)
+    free = list(stored)
+    for i, measure in enumerate(wanted):
+        same = next((m for m in free if m.title == measure.title), None)
+        if same is not None:
+            matches[i] = same
+            free.remove(same)
+    titles = {m.title for m in wanted}
+    for i, _measure in enumerate(wanted):
+        if matches[i] is None and i < len(stored):
+            candidate = stored[i]
+            if candidate in free and candidate.title not in titles:
+                matches[i] = candidate
+                free.remove(candidate)
+    return matches
+
+
+def _apply(row: Measure, measure: pure.Measure, units: dict[str, object], position: int) -> bool:
+    """Copy the file's measure onto the row; True when something changed."""
+    values = {
+        "title": measure.title,
+        "responsible_unit": measure.responsible_unit,
+        "unit_id": getattr(units.get(measure.responsible_unit), "pk", None),
+        "steps": "\n".join(measure.steps),
+        "start": measure.start,
+        "end": measure.end,
+        "kpi": measure.kpi,
+        "status": measure.status,
+        "progress": settle(measure.status, measure.progress).progress,
+        "addresses": list(measure.addresses),
+        "position": position,
+    }
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def replace(plan: ActionPlan, parsed: pure.ActionPlan, name: str) -> ImportSummary:
+    """Make the plan's sections and measures those of ``parsed``; all or nothing."""
+    summary = ImportSummary()
+    units: dict[str, object] = {u.name: u for u in plan.agency.units.all()}
+    stored_sections = {s.indicator: s for s in plan.sections.prefetch_related("measures")}
+    keep: set[int] = set()
+    problems: list[Problem] = []
+    plan_rows: list[tuple[Section | None, pure.PlanSection, list[Measure | None]]] = []
+    for section in parsed.sections:
+        row = stored_sections.get(section.indicator)
+        stored = list(row.measures.all()) if row is not None else []
+        matches = _match(stored, section.measures)
+        keep.update(m.pk for m in matches if m is not None)
+        plan_rows.append((row, section, matches))
+    doomed = Measure.objects.filter(section__plan=plan).exclude(pk__in=keep)
+    for row_to_drop in doomed.select_related("section").order_by("section__position", "position"):
+        if row_to_drop.evidence.exists() or row_to_drop.comments.exists():
+            problems.append(
+                Problem(
+                    name,
+                    _(
+                        "the measure %(title)r of indicator %(id)s has evidence or comments "
+                        "and is not in the file; keep it in the file, or delete it on the plan "
+                        "page first"
+                    )
+                    % {"title": row_to_drop.title, "id": row_to_drop.section.indicator},
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    summary.removed = doomed.count()
+    doomed.delete()
+    wanted_indicators = {s.indicator for s in parsed.sections}
+    for indicator, row in stored_sections.items():
+        if indicator not in wanted_indicators:
+            row.delete()
+    for s_pos, (row, section, matches) in enumerate(plan_rows):
+        if row is None:
+            row = Section(plan=plan, indicator=section.indicator)
+        row.indicator_name, row.issue, row.position = (
+            section.indicator_name,
+            section.issue,
+            s_pos,
+        )
+        row.save()
+        for m_pos, (measure, match) in enumerate(zip(section.measures, matches, strict=True)):
+            target = match if match is not None else Measure(section=row)
+            if settle(measure.status, measure.progress).raised_to_full:
+                summary.raised_to_full += 1
+            if _apply(target, measure, units, m_pos) or target.pk is None:
+                if match is None:
+                    summary.added += 1
+                else:
+                    summary.updated += 1
+                target.save()
+            else:
+                summary.unchanged += 1
+    plan.save(update_fields=["updated_at"])
+    return summary
+
+
+def import_file(plan: ActionPlan, data: bytes, name: str) -> ImportSummary:
+    """Check and apply an uploaded plan file; :class:`InputError` when nothing was saved."""
+    return replace(plan, read(plan, data, name), name)

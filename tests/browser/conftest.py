@@ -36,6 +36,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "src" / "openita" / "examples"
+FONTS = ROOT / "src" / "openita" / "reports" / "fonts"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PASSWORD = "correct-horse-battery-staple-42"
 
@@ -70,13 +71,35 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable: str) -> Iterator[Any]:
+def fontconfig_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The system fonts plus the Sarabun family the reports bundle.
+
+    The stylesheet asks for Sarabun first; a bare Debian has no Thai font at all, so without
+    this the screenshots show Thai as empty boxes. Pointing fontconfig at the bundled fonts
+    needs no system package and gives the pages the face users with Sarabun see.
+    """
+    folder = tmp_path_factory.mktemp("fontconfig")
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{FONTS}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str, fontconfig_file: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(
-            executable_path=chromium_executable, args=CHROMIUM_ARGS, timeout=30_000
+            executable_path=chromium_executable,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_file)},
+            timeout=30_000,
         )
         yield chromium
         chromium.close()
@@ -102,8 +125,20 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     )
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
+    # The app's own stylesheet and scripts must load and run on every page a flow visits.
+    broken: list[str] = []
+    tab.on(
+        "response",
+        lambda r: (
+            broken.append(f"HTTP {r.status} {r.url}")
+            if r.status >= 400 and "/static/" in r.url
+            else None
+        ),
+    )
+    tab.on("pageerror", lambda error: broken.append(f"script error: {error}"))
     yield tab
     context.close()
+    assert broken == [], "the pages' own static files or scripts failed"
 
 
 @pytest.fixture

@@ -85,3 +85,10 @@ def test_the_language_switch_changes_the_interface_between_thai_and_english(
     _switch_language(page, "th")
     assert heading.inner_text() == "เข้าสู่ระบบ"
     assert page.get_by_label("ชื่อผู้ใช้").is_visible()
+
+
+def test_pages_load_the_site_stylesheet_and_htmx(page: Any) -> None:
+    page.goto("/accounts/login/")
+    font = page.locator("body").evaluate("e => getComputedStyle(e).fontFamily")
+    assert "Sarabun" in font, "site.css was not applied"
+    assert page.evaluate("typeof window.htmx") == "object", "htmx was not loaded"

@@ -1,18 +1,23 @@
 # Two commands for users: `make run` and `make test`. Everything else is for developers.
 UV := $(shell scripts/ensure-uv.sh)
-EXAMPLE := src/openita/examples/khambong-2568.json
-PREVIOUS := src/openita/examples/khambong-2567.json
 
-.PHONY: run test install lint format typecheck pytest bench clean
+.PHONY: run test install lint format typecheck migrations pytest bench clean
 
 install:
 	scripts/system-deps.sh
 	$(UV) sync --frozen --all-extras
 
+# The web app on http://localhost:8000/ with demo data (docs/production.md for a real server).
 run: install
-	$(UV) run openita score $(EXAMPLE) --previous $(PREVIOUS)
+	@echo "Preparing the database (var/openita.sqlite3 unless OPENITA_DATA_DIR or DATABASE_URL say otherwise)"
+	@$(UV) run openita manage migrate --no-input --verbosity 0
+	@$(UV) run openita manage demo
+	@echo
+	@echo "OpenITA: http://localhost:8000/  (log in with a demo login above; Ctrl+C stops)"
+	@echo
+	@$(UV) run openita serve --host 127.0.0.1 --port 8000
 
-test: install lint typecheck pytest
+test: install lint typecheck migrations pytest
 
 lint:
 	$(UV) run ruff check src tests bench
@@ -24,6 +29,10 @@ format:
 
 typecheck:
 	$(UV) run mypy
+
+# Models and migrations agree (a model change without its migration fails here).
+migrations:
+	$(UV) run python -m openita.web makemigrations --check --dry-run
 
 pytest:
 	$(UV) run pytest -q

@@ -101,6 +101,7 @@ TIME_ZONE = "Asia/Bangkok"
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site-wide CSS and htmx (not an app's)
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"

@@ -1,5 +1,139 @@
-"""The REST API (django-ninja); OpenAPI docs at /api/docs."""
+"""The REST API (django-ninja): docs at /api/docs, schema at /api/openapi.json (docs/api.md).
 
+Same rules as the pages: every operation starts with
+:func:`openita.web.agencies.access.agency_for` (or lists only
+:func:`~openita.web.agencies.access.visible_agencies`), so an agency the caller may not see is
+a 404 and one the caller may only read is a 403 for changes. Errors have one shape,
+:class:`~openita.web.api.schemas.ErrorPublic`: ``{"detail": "…", "problems": [...]}``, where
+every problem names file, line (or row), field and message like the CLI does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
-api = NinjaAPI(title="OpenITA API", version="1", urls_namespace="api-v1")
+from openita.analysis.whatif import WhatIfError
+from openita.errors import InputError, Problem
+from openita.web.api.auth import SessionAuth, TokenAuth
+from openita.web.api.routers import agencies, plans, results
+
+DESCRIPTION = """\
+ITA results, scores, analysis, action plans and reports of the agencies you can see.
+
+**Authentication**: `Authorization: Bearer <token>` with a personal token made on the
+*API tokens* page (/account/tokens/). When you are logged in to the site, this page's
+"Try it out" uses your session instead (changes then need the CSRF token, which this page sends).
+
+**Access** is the same as on the pages: viewers and coordinators read; editors and agency
+administrators also upload results and edit plans. An agency you cannot see answers 404.
+
+**Errors**: `{"detail": "plain sentence", "problems": [{"file", "line", "line_label", "field",
+"message"}]}`; `problems` is filled for 422 (bad input: nothing was saved).
+"""
+
+
+class ThaiJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Thai as Thai (``ensure_ascii`` would send \\u0e40… escapes instead)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="OpenITA API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    auth=[TokenAuth(), SessionAuth()],
+    renderer=ThaiJSONRenderer(),
+)
+api.add_router("/agencies", agencies.router)
+api.add_router("/agencies", results.router)
+api.add_router("/agencies", plans.router)
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, problems: list[Problem] | None = None
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "detail": detail,
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "line_label": p.line_label,
+                "field": p.field,
+                "message": p.message,
+            }
+            for p in problems or []
+        ],
+    }
+    return api.create_response(request, body, status=status)
+
+
+def _problems_detail(problems: list[Problem]) -> str:
+    n = len(problems)
+    return f"{n} problem{'s' if n != 1 else ''} in the input; nothing was changed"
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = exc.message if exc.message != "Unauthorized" else "log in or send a Bearer token"
+    response = _error(request, 401, message)
+    response["WWW-Authenticate"] = 'Bearer realm="openita"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, exc.message)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, str(exc) or "not found")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or "you may only read this agency's data")
+
+
+@api.exception_handler(InputError)
+def _input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
+    return _error(request, 422, _problems_detail(exc.problems), exc.problems)
+
+
+@api.exception_handler(WhatIfError)
+def _whatif_error(request: HttpRequest, exc: WhatIfError) -> HttpResponse:
+    problems = [Problem("request", message, field="set") for message in exc.messages]
+    return _error(request, 422, _problems_detail(problems), problems)
+
+
+def _field(loc: list[Any]) -> str | None:
+    """``["body", "payload", "set", "O7"]`` -> ``"set.O7"``; ``["query", "page"]`` -> ``"page"``.
+
+    The first step says where the value was (body, query, path, file); for a body the second is
+    the Python parameter's name, which means nothing to the caller.
+    """
+    steps = [str(step) for step in loc]
+    steps = steps[2:] if steps[:1] == ["body"] else steps[1:]
+    return ".".join(steps) or None
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = [
+        Problem(
+            "request",
+            str(error.get("msg", "invalid value")).removeprefix("Value error, "),
+            field=_field(list(error.get("loc", []))),
+        )
+        for error in exc.errors
+    ]
+    return _error(request, 422, _problems_detail(problems), problems)

@@ -1,0 +1,214 @@
+"""``/api/agencies/{code}/plans`` and ``…/measures/{id}``: the action plan and its tracking.
+
+A plan is drafted from a stored result by :func:`openita.web.plans.services.create_draft`
+(the plan of 2569 answers the results of 2568); its measures are then tracked through the
+year. Every measure is looked up through the agency in the URL, so the id of another agency's
+measure is a 404 like any id that does not exist.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router
+from ninja.responses import Status as HttpStatus
+
+from openita.errors import InputError, Problem
+from openita.web.agencies.access import Access, agency_for
+from openita.web.agencies.models import Agency
+from openita.web.api.auth import acting, caller
+from openita.web.api.routers import READ_ERRORS, WRITE_ERRORS
+from openita.web.api.schemas import (
+    MeasurePublic,
+    MeasureUpdate,
+    MeasureUpdatePublic,
+    PlanCreate,
+    PlanPublic,
+    PlanSummaryPublic,
+)
+from openita.web.plans import services
+from openita.web.plans.models import ActionPlan, Measure
+from openita.web.plans.rules import is_overdue, settle
+
+router = Router(tags=["plans"])
+
+REQUEST = "request"
+DONE_MEANS_100 = "progress set to 100 because the status is done"
+SUGGEST_DONE = "progress is 100: set the status to done when the measure is finished"
+
+
+def measure_public(measure: Measure) -> dict[str, Any]:
+    return {
+        "id": measure.pk,
+        "title": measure.title,
+        # The agency's own unit when one is linked, as in the report (services.action_plan).
+        "responsible_unit": (
+            measure.unit.name if measure.unit is not None else measure.responsible_unit
+        ),
+        "steps": [line.strip() for line in measure.steps.splitlines() if line.strip()],
+        "start": measure.start,
+        "end": measure.end,
+        "kpi": measure.kpi,
+        "status": measure.status,
+        "progress": measure.progress,
+        "overdue": is_overdue(measure.end, measure.status, timezone.localdate()),
+        "addresses": list(measure.addresses),
+        "updated_at": measure.updated_at,
+    }
+
+
+def progress_public(progress: services.Progress) -> dict[str, Any]:
+    return {
+        "measures": progress.measures,
+        "done": progress.done,
+        "percent": round(progress.percent, 2),
+        "label": progress.label,
+    }
+
+
+def plan_summary(plan: ActionPlan, progress: services.Progress) -> dict[str, Any]:
+    return {
+        "fiscal_year": plan.fiscal_year,
+        "based_on_year": plan.based_on_year,
+        "created_at": plan.created_at,
+        "updated_at": plan.updated_at,
+        "progress": progress_public(progress),
+    }
+
+
+def plan_public(plan: ActionPlan) -> dict[str, Any]:
+    sections = plan.sections.prefetch_related("measures__unit").order_by("position", "pk")
+    return {
+        **plan_summary(plan, services.progress(plan)),
+        "sections": [
+            {
+                "id": section.pk,
+                "indicator": section.indicator,
+                "indicator_name": section.indicator_name,
+                "issue": section.issue,
+                "measures": [measure_public(m) for m in section.measures.all()],
+            }
+            for section in sections
+        ],
+    }
+
+
+def _measure(agency: Agency, measure_id: int) -> Measure:
+    return get_object_or_404(
+        Measure.objects.select_related("unit"), pk=measure_id, section__plan__agency=agency
+    )
+
+
+def apply_update(agency: Agency, measure: Measure, changes: dict[str, Any]) -> list[str]:
+    """Apply a PATCH to ``measure`` (not saved) with the plan page's rules; return notes.
+
+    Percent done is 0-100 (the schema); the due date is not before the start (the model's
+    ``end_after_start`` constraint, checked here first so the answer names the field); status
+    and percent done are settled by :func:`openita.web.plans.rules.settle`, the rule the plan
+    page uses: a done measure counts as 100 %, and 100 % only suggests done.
+    """
+    start = changes.get("start", measure.start)
+    end = changes.get("end", measure.end)
+    if end < start:
+        field = "end" if "end" in changes else "start"
+        raise InputError(
+            [Problem(REQUEST, f"the due date {end} is before the start {start}", field=field)]
+        )
+    settled = settle(
+        changes.get("status", measure.status), changes.get("progress", measure.progress)
+    )
+    notes: list[str] = []
+    if settled.raised_to_full:
+        changes["progress"] = settled.progress
+        notes.append(DONE_MEANS_100)
+    if settled.suggest_done and ("progress" in changes or "status" in changes):
+        notes.append(SUGGEST_DONE)
+    if "steps" in changes:
+        changes["steps"] = "\n".join(s.strip() for s in changes["steps"] if s.strip())
+    if "responsible_unit" in changes:
+        measure.unit = agency.units.filter(name=changes["responsible_unit"]).first()
+    for name, value in changes.items():
+        setattr(measure, name, value)
+    return notes
+
+
+@router.get(
+    "/{code}/plans",
+    response={200: list[PlanSummaryPublic], **READ_ERRORS},
+    summary="The agency's action plans with their progress, newest first",
+    operation_id="list_plans",
+)
+def list_plans(request: HttpRequest, code: str) -> Any:
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    plans = services.with_progress(agency.plans.order_by("-fiscal_year"))
+    return [plan_summary(plan, services.progress_of(plan)) for plan in plans]
+
+
+@router.post(
+    "/{code}/plans",
+    response={200: PlanPublic, 201: PlanPublic, **WRITE_ERRORS},
+    summary="Draft the action plan answering a stored result (an existing plan is kept)",
+    operation_id="create_plan",
+)
+def create_plan(request: HttpRequest, code: str, payload: PlanCreate) -> Any:
+    """The draft has a section per weak indicator with the measures of the recommendation
+    library (docs/analysis.md). 201 when drafted; 200 with the existing plan when the agency
+    already has one for that result, which is never overwritten; 422 when there is no stored
+    result with a framework for ``result_year``."""
+    agency, _ = agency_for(caller(request), code, Access.EDIT)
+    before = set(agency.plans.values_list("pk", flat=True))
+    try:
+        with acting(request):
+            plan = services.create_draft(agency, payload.result_year)
+    except services.NoResult as exc:
+        raise InputError(
+            [
+                Problem(
+                    REQUEST,
+                    f"no stored result with a framework for fiscal year {payload.result_year}",
+                    field="result_year",
+                )
+            ]
+        ) from exc
+    return HttpStatus(200 if plan.pk in before else 201, plan_public(plan))
+
+
+@router.get(
+    "/{code}/plans/{fiscal_year}",
+    response={200: PlanPublic, **READ_ERRORS},
+    summary="One action plan: sections, measures with status and percent done, progress",
+    operation_id="get_plan",
+)
+def get_plan(request: HttpRequest, code: str, fiscal_year: int) -> Any:
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    plan = get_object_or_404(ActionPlan, agency=agency, fiscal_year=fiscal_year)
+    return plan_public(plan)
+
+
+@router.get(
+    "/{code}/measures/{measure_id}",
+    response={200: MeasurePublic, **READ_ERRORS},
+    summary="One measure of the agency's plans",
+    operation_id="get_measure",
+)
+def get_measure(request: HttpRequest, code: str, measure_id: int) -> Any:
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    return measure_public(_measure(agency, measure_id))
+
+
+@router.patch(
+    "/{code}/measures/{measure_id}",
+    response={200: MeasureUpdatePublic, **WRITE_ERRORS},
+    summary="Track a measure: status, percent done, responsible unit, due date, title, …",
+    operation_id="update_measure",
+)
+def update_measure(request: HttpRequest, code: str, measure_id: int, payload: MeasureUpdate) -> Any:
+    """Only the fields sent change. Percent done is 0-100, the due date (``end``) is not
+    before ``start``, and a done measure is 100% done (see ``notes`` in the answer)."""
+    agency, _ = agency_for(caller(request), code, Access.EDIT)
+    measure = _measure(agency, measure_id)
+    notes = apply_update(agency, measure, payload.model_dump(exclude_unset=True))
+    with acting(request):
+        measure.save()
+    return {"measure": measure_public(measure), "notes": notes}

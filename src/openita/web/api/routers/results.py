@@ -1,0 +1,299 @@
+"""``/api/agencies/{code}/results``: stored years, scores, analysis, what-if, upload, reports.
+
+Scores are never taken from the summary columns for a single year: the stored file is read
+back (:func:`openita.web.assessments.services.load_result`) and scored by
+:func:`openita.scoring.score`, exactly as the CLI and the dashboard do. A year without a
+framework file (before FY2567, ita-notes.md) has its published figures only, flagged
+``published_only``; it has no analysis, what-if or report.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Query, Router, UploadedFile
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from openita.frameworks import load_framework
+from openita.scoring.model import AgencyResult, Scores
+from openita.web.agencies.access import Access, agency_for
+from openita.web.agencies.models import Agency
+from openita.web.api.auth import acting, caller
+from openita.web.api.routers import READ_ERRORS, WRITE_ERRORS
+from openita.web.api.schemas import (
+    AnalysisPublic,
+    ErrorPublic,
+    ResultPublic,
+    ResultSummaryPublic,
+    ScenarioCreate,
+    ScenarioPublic,
+    UploadPublic,
+)
+from openita.web.assessments import reporting, services
+from openita.web.assessments.models import Result
+
+router = Router(tags=["results"])
+
+
+def summary_public(row: Result) -> dict[str, Any]:
+    return {
+        "fiscal_year": row.fiscal_year,
+        "published_only": row.published_only,
+        "overall": row.overall,
+        "level": row.level,
+        "level_id": row.level_id,
+        "tools": {"IIT": row.iit, "EIT": row.eit, "OIT": row.oit},
+        "source_name": row.source_name,
+        "uploaded_at": row.uploaded_at,
+    }
+
+
+def result_public(
+    result: AgencyResult,
+    scores: Scores | None,
+    findings: list[dict[str, Any]],
+    row: Result | None = None,
+) -> dict[str, Any]:
+    """One year's figures: the engine's scores, or the published ones when ``scores`` is None."""
+    stored = {
+        "source_name": row.source_name if row is not None else None,
+        "uploaded_at": row.uploaded_at if row is not None else None,
+        "uploaded_by": (
+            row.uploaded_by.get_username() if row is not None and row.uploaded_by else None
+        ),
+    }
+    if scores is None:
+        return {
+            "fiscal_year": result.fiscal_year,
+            "published_only": True,
+            "overall": result.official_overall,
+            "overall_is_official": result.official_overall is not None,
+            "computed_overall": None,
+            "level": result.official_level,
+            "level_id": None,
+            "level_en": None,
+            "tools": dict(result.official_tools),
+            "eit_parts": {},
+            "indicators": [
+                {"id": i, "tool": None, "name_th": None, "score": v, "origin": "reported"}
+                for i, v in sorted(result.indicators.items(), key=lambda kv: int(kv[0]))
+            ],
+            "findings": findings,
+            **stored,
+        }
+    framework = load_framework(result.fiscal_year)
+    return {
+        "fiscal_year": result.fiscal_year,
+        "published_only": False,
+        "overall": scores.overall,
+        "overall_is_official": scores.overall_is_official,
+        "computed_overall": round(scores.computed_overall, 4),
+        "level": scores.level,
+        "level_id": scores.level_id,
+        "level_en": scores.level_en,
+        "tools": dict(scores.tools),
+        "eit_parts": {str(k): v for k, v in scores.eit_parts.items()},
+        "indicators": [
+            {
+                "id": ind_id,
+                "tool": spec.tool,
+                "name_th": spec.name_th,
+                "score": scores.indicators[ind_id],
+                "origin": scores.indicator_origin[ind_id].value,
+            }
+            for ind_id, spec in framework.indicators.items()
+            if ind_id in scores.indicators
+        ],
+        "findings": findings,
+        **stored,
+    }
+
+
+def _stored(agency: Agency, year: int) -> Result:
+    row = (
+        Result.objects.select_related("uploaded_by").filter(agency=agency, fiscal_year=year).first()
+    )
+    if row is None:
+        raise Http404(f"no result of fiscal year {year}")
+    return row
+
+
+def _scored(agency: Agency, year: int) -> tuple[Result, AgencyResult]:
+    """A stored year that has a framework (analysis and what-if need one)."""
+    row = _stored(agency, year)
+    if row.published_only:
+        raise Http404(
+            f"fiscal year {year} has published figures only (no framework file): "
+            "it has no analysis, what-if or report"
+        )
+    return row, services.load_result(row)
+
+
+@router.get(
+    "/{code}/results",
+    response={200: list[ResultSummaryPublic], **READ_ERRORS},
+    summary="Stored years with their summary scores, newest first",
+    operation_id="list_results",
+)
+def list_results(request: HttpRequest, code: str) -> Any:
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    return [summary_public(row) for row in agency.results.order_by("-fiscal_year")]
+
+
+@router.post(
+    "/{code}/results",
+    response={200: UploadPublic, 201: UploadPublic, 413: ErrorPublic, **WRITE_ERRORS},
+    summary="Upload an ITAS result file (JSON, CSV or XLSX); dry_run=true only checks it",
+    operation_id="upload_result",
+)
+def upload_result(
+    request: HttpRequest,
+    code: str,
+    file: File[UploadedFile],
+    dry_run: Query[bool] = False,
+) -> Any:
+    """The file goes through the same importer as ``openita validate`` (docs/formats.md). On
+    any problem the answer is 422 with every problem (file, line or row, field) and nothing is
+    saved. Otherwise the result replaces the stored one of its fiscal year (201); with
+    ``dry_run=true`` the answer shows what would be saved and nothing is (200)."""
+    agency, _ = agency_for(caller(request), code, Access.EDIT)
+    limit = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    if file.size is not None and file.size > limit:
+        raise HttpError(413, f"the file is larger than {limit // (1024 * 1024)} MB")
+    name = file.name or "upload"
+    upload = services.read_upload(file.read(), name, agency)
+    year = upload.result.fiscal_year
+    existing = Result.objects.filter(agency=agency, fiscal_year=year).first()
+    replaces = summary_public(existing) if existing is not None else None
+    findings = [services.finding_dict(f) for f in upload.findings]
+    row = None
+    if not dry_run:
+        with acting(request):
+            row = services.save_result(agency, upload, caller(request))
+    body = {
+        "saved": row is not None,
+        "fiscal_year": year,
+        "replaces": replaces,
+        "warnings": upload.warnings,
+        "result": result_public(upload.result, upload.scores, findings, row),
+    }
+    return Status(200 if dry_run else 201, body)
+
+
+@router.get(
+    "/{code}/results/{year}",
+    response={200: ResultPublic, **READ_ERRORS},
+    summary="One year's scores: overall, level, tools, indicators, EIT parts, findings",
+    operation_id="get_result",
+)
+def get_result(request: HttpRequest, code: str, year: int) -> Any:
+    """Scored by the engine from the stored file; a year without a framework returns its
+    published figures with ``published_only: true``."""
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    row = _stored(agency, year)
+    result = services.load_result(row)
+    scores = None
+    if not row.published_only:
+        from openita.scoring import score
+
+        scores = score(load_framework(year), result)
+    return result_public(result, scores, list(row.findings), row)
+
+
+@router.get(
+    "/{code}/results/{year}/analysis",
+    response={200: AnalysisPublic, **READ_ERRORS},
+    summary="Weak points with their gains, fallen indicators, items missing from the data",
+    operation_id="get_analysis",
+)
+def get_analysis(request: HttpRequest, code: str, year: int) -> Any:
+    """Compared with the latest earlier stored year, as the dashboard does, when that year has
+    a framework (published figures alone cannot be analysed); see
+    :func:`openita.analysis.weaknesses.analyse` and docs/analysis.md."""
+    from openita.analysis.model import analysis_dict
+    from openita.analysis.weaknesses import analyse
+
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    _, result = _scored(agency, year)
+    previous_row = agency.results.filter(fiscal_year__lt=year).order_by("-fiscal_year").first()
+    previous = None
+    if previous_row is not None and not previous_row.published_only:
+        previous = services.load_result(previous_row)
+    analysis = analyse(load_framework(year), result, previous)
+    data = analysis_dict(analysis)
+    return {
+        "fiscal_year": analysis.fiscal_year,
+        "previous_year": analysis.previous.fiscal_year if analysis.previous else None,
+        "overall": analysis.scores.overall,
+        "level": analysis.scores.level,
+        "comparison": data["comparison"],
+        "weak_points": data["weak_points"],
+        "fallen_indicators": data["fallen_indicators"],
+        "missing_items": data["missing_items"],
+    }
+
+
+@router.post(
+    "/{code}/results/{year}/whatif",
+    response={200: ScenarioPublic, 401: ErrorPublic, 404: ErrorPublic, 422: ErrorPublic},
+    summary="What-if: the scores and level with some items or indicators set to new values",
+    operation_id="simulate_result",
+)
+def simulate_result(request: HttpRequest, code: str, year: int, payload: ScenarioCreate) -> Any:
+    """Reads only (nothing is saved), so viewing the agency is enough, as for the dashboard's
+    what-if sliders. ``{"set": {"O7": 100, "O12": 100}}`` moves the seed's 94.11 to 96.78
+    (:func:`openita.analysis.whatif.simulate`, docs/analysis.md). An unknown id or an item
+    without a score in the data is a 422."""
+    from openita.analysis.whatif import simulate
+
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    _, result = _scored(agency, year)
+    return simulate(load_framework(year), result, payload.values).as_dict()
+
+
+def _report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    try:
+        report = reporting.render(agency, year, fmt)
+    except reporting.NoReport as exc:
+        raise Http404(f"no report for fiscal year {year}: no result with a framework") from exc
+    response = HttpResponse(report.content, content_type=report.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response
+
+
+def _file_response(content_type: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            200: {
+                "description": "the report as an attachment",
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+@router.get(
+    "/{code}/results/{year}/report.docx",
+    response={200: None, **READ_ERRORS},
+    summary="The year's report as DOCX (editable in Word)",
+    operation_id="report_docx",
+    openapi_extra=_file_response(reporting.CONTENT_TYPES["docx"]),
+)
+def report_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Same report as ``openita report``: the year, every earlier stored year for the history
+    charts, and the agency's stored plan for that year's results (else the drafted one)."""
+    return _report(request, code, year, "docx")
+
+
+@router.get(
+    "/{code}/results/{year}/report.pdf",
+    response={200: None, **READ_ERRORS},
+    summary="The year's report as PDF",
+    operation_id="report_pdf",
+    openapi_extra=_file_response(reporting.CONTENT_TYPES["pdf"]),
+)
+def report_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The DOCX report converted by LibreOffice (a few seconds; one conversion at a time)."""
+    return _report(request, code, year, "pdf")

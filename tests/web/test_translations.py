@@ -17,7 +17,7 @@ from django.test import Client
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "openita" / "web" / "locale"
 LANGUAGES = ("th", "en")
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdr]|%[sd]|\{[a-z_]*\}")
 
 
 def _po(language: str) -> polib.POFile:
@@ -53,18 +53,32 @@ def test_the_thai_texts_are_thai() -> None:
     thai = re.compile(r"[\u0E00-\u0E7F]")
     # Names that stay as they are in Thai writing too (e.g. "API", "OIT", "YAML") are allowed
     # only inside a Thai sentence: a translation with no Thai letter at all was not translated.
-    not_thai = [e.msgid for e in _po("th") if e.translated() and not thai.search(e.msgstr)]
+    not_thai = [
+        english
+        for entry in _po("th")
+        if entry.translated()
+        for english, text in _pairs(entry)
+        if not thai.search(text)
+    ]
     assert not_thai == []
 
 
+def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """(English, Thai) texts of an entry; Thai has one plural form, answering the plural."""
+    if entry.msgid_plural:
+        return [(entry.msgid_plural, text) for text in entry.msgstr_plural.values()]
+    return [(entry.msgid, entry.msgstr)]
+
+
 def test_every_thai_translation_keeps_the_placeholders_of_its_english_text() -> None:
-    changed = {
-        e.msgid: e.msgstr
-        for e in _po("th")
-        if e.translated()
-        and sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
-    }
-    assert changed == {}
+    changed = [
+        (english, thai)
+        for entry in _po("th")
+        if entry.translated()
+        for english, thai in _pairs(entry)
+        if sorted(PLACEHOLDER.findall(english)) != sorted(PLACEHOLDER.findall(thai))
+    ]
+    assert changed == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -1,0 +1,202 @@
+"""Every API operation × every role × both agencies: the API leaks nothing the pages would not.
+
+The expected answer comes from a table written here, not from the access module it checks::
+
+    role                   khambong (อุดรธานี)   other (เชียงใหม่)
+    anonymous              401                   401
+    site_admin             manage                manage
+    coordinator            view                  —
+    coordinator_elsewhere  —                     view
+    agency_admin           manage                —
+    editor                 edit                  —
+    viewer                 view                  —
+    outsider_admin         —                     manage
+
+"—" must answer 404 (the agency's existence is not revealed), "view" must answer 403 to every
+change, and the table below lists each operation once: a new endpoint without a row here fails
+``test_the_table_covers_every_operation_of_the_openapi_schema``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from openita.web.agencies.access import Access
+from openita.web.agencies.models import Agency
+from openita.web.api.models import ApiToken
+from openita.web.assessments import reporting
+from openita.web.plans import services as plans
+from openita.web.plans.models import Measure
+from tests.web.conftest import ROLES, SEED_2568
+
+ACCESS: dict[str, dict[str, Access]] = {
+    "khambong": {
+        "site_admin": Access.MANAGE,
+        "coordinator": Access.VIEW,
+        "agency_admin": Access.MANAGE,
+        "editor": Access.EDIT,
+        "viewer": Access.VIEW,
+    },
+    "other": {
+        "site_admin": Access.MANAGE,
+        "coordinator_elsewhere": Access.VIEW,
+        "outsider_admin": Access.MANAGE,
+    },
+}
+
+
+def _seed_file(code: str) -> SimpleUploadedFile:
+    doc = json.loads(SEED_2568.read_bytes())
+    doc["agency"]["code"] = code
+    return SimpleUploadedFile(f"{code}-2568.json", json.dumps(doc, ensure_ascii=False).encode())
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    needed: Access
+    ok: tuple[int, ...] = (200,)
+    json: dict[str, Any] | None = None
+    multipart: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.method, self.path
+
+
+OPERATIONS = [
+    Operation("get", "/api/agencies/{code}", Access.VIEW),
+    Operation("get", "/api/agencies/{code}/results", Access.VIEW),
+    Operation("post", "/api/agencies/{code}/results", Access.EDIT, (201,), multipart=True),
+    Operation("get", "/api/agencies/{code}/results/{year}", Access.VIEW),
+    Operation("get", "/api/agencies/{code}/results/{year}/analysis", Access.VIEW),
+    # What-if changes nothing: viewing is enough, as for the dashboard's what-if page.
+    Operation(
+        "post",
+        "/api/agencies/{code}/results/{year}/whatif",
+        Access.VIEW,
+        json={"set": {"O7": 100}},
+    ),
+    Operation("get", "/api/agencies/{code}/results/{year}/report.docx", Access.VIEW),
+    Operation("get", "/api/agencies/{code}/results/{year}/report.pdf", Access.VIEW),
+    Operation("get", "/api/agencies/{code}/plans", Access.VIEW),
+    Operation(
+        "post", "/api/agencies/{code}/plans", Access.EDIT, (200, 201), json={"result_year": 2568}
+    ),
+    Operation("get", "/api/agencies/{code}/plans/{fiscal_year}", Access.VIEW),
+    Operation("get", "/api/agencies/{code}/measures/{measure_id}", Access.VIEW),
+    Operation(
+        "patch",
+        "/api/agencies/{code}/measures/{measure_id}",
+        Access.EDIT,
+        json={"status": "in_progress", "progress": 40},
+    ),
+]
+LIST_AGENCIES = ("get", "/api/agencies")
+
+
+def expected_status(op: Operation, role: str, code: str) -> tuple[int, ...]:
+    if role == "anonymous":
+        return (401,)
+    level = ACCESS[code].get(role, Access.NONE)
+    if level < Access.VIEW:
+        return (404,)
+    if level < op.needed:
+        return (403,)
+    return op.ok
+
+
+@pytest.fixture
+def world(users: dict[str, Any], khambong: Agency, other: Agency) -> dict[str, Any]:
+    """Both agencies with a drafted plan; a Bearer header per role (none for anonymous)."""
+    measures = {}
+    for agency in (khambong, other):
+        plan = plans.create_draft(agency, 2568)
+        measures[agency.code] = Measure.objects.filter(section__plan=plan).order_by("pk")[0].pk
+    headers = {
+        role: {"Authorization": f"Bearer {ApiToken.issue(user, 'tests')[1]}"}
+        for role, user in users.items()
+        if user is not None
+    }
+    headers["anonymous"] = {}
+    return {"measures": measures, "headers": headers}
+
+
+@pytest.fixture
+def fake_reports(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, str]]:
+    """Reports take seconds to render; access is decided before rendering, so record instead."""
+    calls: list[tuple[str, int, str]] = []
+
+    def render(agency: Agency, year: int, fmt: str) -> reporting.ReportFile:
+        calls.append((agency.code, year, fmt))
+        return reporting.ReportFile(f"r.{fmt}", b"%report", reporting.CONTENT_TYPES[fmt])
+
+    monkeypatch.setattr(reporting, "render", render)
+    return calls
+
+
+def call(client: Client, op: Operation, url: str, headers: dict[str, str], code: str) -> Any:
+    send: Callable[..., Any] = getattr(client, op.method)
+    if op.multipart:
+        return send(url, {"file": _seed_file(code)}, headers=headers)
+    if op.json is not None:
+        return send(url, json.dumps(op.json), content_type="application/json", headers=headers)
+    return send(url, headers=headers)
+
+
+@pytest.mark.parametrize("code", ["khambong", "other"])
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: f"{op.method} {op.path}")
+def test_every_role_gets_exactly_its_access_on_every_operation(
+    op: Operation, code: str, world: dict[str, Any], fake_reports: list[Any]
+) -> None:
+    """One operation on one agency, for all eight roles in turn; every wrong answer listed."""
+    leaks = []
+    for role in ROLES:
+        url = op.path.format(
+            code=code, year=2568, fiscal_year=2569, measure_id=world["measures"][code]
+        )
+        response = call(Client(), op, url, world["headers"][role], code)
+        wanted = expected_status(op, role, code)
+        if response.status_code not in wanted:
+            leaks.append(f"{role}: {response.status_code}, wanted {wanted}")
+        elif response.status_code >= 400:
+            assert set(response.json()) == {"detail", "problems"}
+    assert leaks == []
+
+
+@pytest.mark.parametrize("op", [op for op in OPERATIONS if "{measure_id}" in op.path])
+def test_a_measure_of_another_agency_is_not_found_through_your_own_agency(
+    op: Operation, world: dict[str, Any]
+) -> None:
+    """The id is real, the agency in the URL is one the caller may change: still 404."""
+    foreign = world["measures"]["other"]
+    before = Measure.objects.values("status", "progress").get(pk=foreign)
+    for role in ("site_admin", "agency_admin", "editor"):
+        url = op.path.format(code="khambong", measure_id=foreign)
+        response = call(Client(), op, url, world["headers"][role], "khambong")
+        assert response.status_code == 404, role
+    assert Measure.objects.values("status", "progress").get(pk=foreign) == before
+
+
+def test_the_agency_list_shows_each_role_only_its_agencies(world: dict[str, Any]) -> None:
+    for role in ROLES:
+        response = Client().get("/api/agencies", headers=world["headers"][role])
+        if role == "anonymous":
+            assert response.status_code == 401
+            continue
+        codes = {item["code"] for item in response.json()["items"]}
+        assert codes == {code for code, table in ACCESS.items() if role in table}, role
+
+
+def test_the_table_covers_every_operation_of_the_openapi_schema(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    in_schema = {(method, path) for path, item in schema["paths"].items() for method in item}
+    assert in_schema == {op.key for op in OPERATIONS} | {LIST_AGENCIES}

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -75,7 +76,10 @@ def _world(agency: Agency, member: Any) -> World:
         section=section,
         measure=measure,
         evidence=Evidence.objects.create(
-            measure=measure, title="หน้าเว็บไซต์ OIT", url="https://example.go.th/oit"
+            measure=measure,
+            title="รายงานผลการดำเนินงาน",
+            url="https://example.go.th/oit",
+            file=ContentFile(b"%PDF-1.4\n", name="report.pdf"),
         ),
         comment=Comment.objects.create(measure=measure, text="ตรวจแล้ว"),
         unit=Unit.objects.create(agency=agency, name="สำนักปลัด"),
@@ -142,6 +146,18 @@ POLICY: dict[str, Rule] = {
     "agencies:units": Rule(GET, M, code),
     "agencies:members": Rule(GET, M, code),
     "audit:agency_log": Rule(GET, M, code),
+    "plans:detail": Rule(GET, V, code),
+    "plans:export": Rule(GET, V, code),
+    "plans:draft": Rule(POST, E, code),
+    "plans:import": Rule(POST, E, code),
+    "plans:measure_add": Rule(POST, E, section, has_object=True),
+    "plans:measure_edit": Rule(POST, E, measure, has_object=True),
+    "plans:measure_progress": Rule(POST, E, measure, has_object=True),
+    "plans:measure_delete": Rule(POST, E, measure, has_object=True),
+    "plans:evidence_add": Rule(POST, E, measure, has_object=True),
+    "plans:comment_add": Rule(POST, E, measure, has_object=True),
+    "plans:evidence_file": Rule(GET, V, evidence, has_object=True),
+    "plans:evidence_delete": Rule(POST, E, evidence, has_object=True),
 }
 
 NOT_CHECKED_HERE = ("admin:", "api-v1:")  # Django admin (staff only); API: tests/web/test_api*
@@ -165,13 +181,26 @@ def test_every_url_of_the_site_is_in_the_policy_table():
 
 
 @pytest.fixture(scope="module")
-def shared(django_db_setup: None, django_db_blocker: Any) -> Any:
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, media_root: Any) -> None:
+    """The evidence files of the shared objects live in one directory for the module."""
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup: None, django_db_blocker: Any, media_root: Any) -> Any:
     """Both agencies, every role and every object, made once for the ~400 requests below.
 
     Each test still runs in a transaction that is rolled back, so a request that is allowed
     to change something leaves the next test the same data.
     """
-    with django_db_blocker.unblock():
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
         khambong, other = make_khambong(), make_other()
         users = make_users(khambong, other)
         worlds = (
@@ -230,7 +259,8 @@ def test_an_agency_page_answers_each_role_by_its_access(name, role, worlds, clie
     if role == "anonymous" or has < rule.needs:
         assert AuditEvent.objects.count() == events, "a refused request changed data"
     if rule.method == GET and response.status_code == 200 and role not in SEES_OTHER:
-        assert worlds[1].agency.name.encode() not in response.content
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert worlds[1].agency.name.encode() not in body
 
 
 @pytest.mark.parametrize("role", ["site_admin", "agency_admin", "outsider_admin"])

@@ -7,6 +7,7 @@ Plans are read by Thai officials, who write dates in the Buddhist era (thaidate.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -31,3 +32,11 @@ def thai_datetime(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value)
     return f"{thaidate.thai_date(local.date(), abbreviated=True)} {local:%H:%M}"
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user's full name, else user name; "—" when the user was deleted (kept as None)."""
+    if user is None:
+        return "—"
+    return str(user.get_full_name() or user.get_username())

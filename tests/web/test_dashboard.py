@@ -297,3 +297,40 @@ def test_there_is_no_what_if_for_a_published_only_year_or_a_missing_year(client_
 
 def test_the_what_if_of_another_agency_is_404(client_as):
     assert _whatif(client_as("outsider_admin")).status_code == 404
+
+
+def test_a_link_naming_one_item_keeps_the_other_fields_at_their_current_scores(client_as):
+    page = _whatif(client_as("viewer"), O7="100").context["page"]
+    assert page.form["O12"].value() == "0"
+    assert page.form["i10"].value() == "91.67"
+    assert page.settings == {"O7": 100.0}
+
+
+def test_the_browser_leaves_checking_to_the_server_so_htmx_shows_the_message(client_as):
+    """htmx skips a request for a form the browser finds invalid; ``novalidate`` lets the
+    server answer with the inline message instead of leaving stale figures on screen."""
+    html = _whatif(client_as("viewer")).content.decode()
+    assert re.search(r'<form method="get"[^>]* novalidate', html)
+    assert 'hx-get="' in html and 'hx-target="#whatif-figures"' in html
+
+
+def test_a_published_only_year_shows_its_published_figures_without_analysis(client_as, khambong):
+    _published_only(khambong, 2566, 91.25, "A")
+    response = _dashboard(client_as("viewer"), year=2566)
+    board = response.context["board"]
+    assert (board.fiscal_year, board.analysis) == (2566, None)
+    text = _text(response)
+    assert "91.25" in text and "Published figures only" in text
+    assert reverse("assessments:whatif", kwargs={"code": "khambong", "year": 2566}) not in (
+        response.content.decode()
+    )
+
+
+def test_a_published_only_previous_year_is_compared_by_its_published_figures(client_as, khambong):
+    Result.objects.filter(agency=khambong, fiscal_year=2567).delete()
+    _published_only(khambong, 2566, 91.25, "A")
+    board = _dashboard(client_as("viewer")).context["board"]
+    assert board.previous_row.fiscal_year == 2566
+    change = board.overall_change
+    assert (change.previous, change.current, change.direction) == (91.25, 94.11, "เพิ่มขึ้น")
+    assert board.fallen == []  # no indicator scores were published for 2566 in this file

@@ -123,3 +123,11 @@ def test_viewers_may_not_enter_results_and_outsiders_do_not_see_the_form(client_
     assert client_as("viewer").get(_url()).status_code == 403
     assert client_as("viewer").post(_url(), _seed_form()).status_code == 403
     assert client_as("outsider_admin").get(_url()).status_code == 404
+
+
+def test_the_form_starts_from_the_stored_result_of_the_year(client_as):
+    response = client_as("editor").get(_url(), {"year": "2568"})
+    form = response.context["form"]
+    assert form["indicator_9"].value() == SEED["indicators"]["9"]
+    assert form["official_overall"].value() == 94.11
+    assert "The fields show the result stored for 2568" in _text(response)

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from openita.frameworks.model import Framework
+from openita.scoring.model import AgencyResult
 from openita.web.assessments.dashboard import WeakLine
 
 RESULT_SUFFIXES = (".json", ".csv", ".xlsx")
@@ -95,6 +96,15 @@ class EntryForm(forms.Form):
             self.fields[f"tool_{tool_id}"] = _score_field(
                 f"{tool_id} {tool.name_th}", required=False
             )
+
+    @staticmethod
+    def initial_from(result: AgencyResult) -> dict[str, Any]:
+        """The stored result of the year as starting values, so a correction is one field."""
+        initial: dict[str, Any] = {f"indicator_{i}": v for i, v in result.indicators.items()}
+        initial["official_overall"] = result.official_overall
+        initial["official_level"] = result.official_level or ""
+        initial.update({f"tool_{t}": v for t, v in result.official_tools.items()})
+        return initial
 
     def indicator_fields(self) -> list[forms.BoundField]:
         return [self[f"indicator_{i}"] for i in self.framework.indicators]

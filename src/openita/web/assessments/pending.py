@@ -71,6 +71,7 @@ class Line:
     id: str
     name_th: str
     value: float | None
+    tool: str = ""
 
 
 @dataclass
@@ -83,6 +84,7 @@ class Preview:
     framework: Framework | None
     overall: float | None
     level: str
+    level_id: str = ""
     tools: list[Line] = field(default_factory=list)
     indicators: list[Line] = field(default_factory=list)
 
@@ -128,9 +130,10 @@ def preview(agency: Agency, pending: PendingFile, upload: Upload) -> Preview:
         framework,
         scores.overall,
         scores.level,
+        level_id=scores.level_id,
         tools=[Line(t, spec.name_th, scores.tools.get(t)) for t, spec in framework.tools.items()],
         indicators=[
-            Line(i, spec.name_th, scores.indicators.get(i))
+            Line(i, spec.name_th, scores.indicators.get(i), spec.tool)
             for i, spec in framework.indicators.items()
         ],
     )

@@ -129,7 +129,7 @@ def what_if(agency: Agency, year: int, query: Mapping[str, Any] | None) -> WhatI
     framework = load_framework(year)
     result = load_result(row)
     points = weak_lines(framework, find_weak_points(framework, result))
-    form = WhatIfForm(framework, points, data=query or None)
+    form = WhatIfForm(framework, points, data=_with_current_scores(points, query))
     base = simulate(framework, result)
     page = WhatIfPage(
         agency=agency,
@@ -147,6 +147,20 @@ def what_if(agency: Agency, year: int, query: Mapping[str, Any] | None) -> WhatI
         page.figures = simulate(framework, result, page.settings)
     _plan_next_level(page, framework, result)
     return page
+
+
+def _with_current_scores(
+    points: list[WeakLine], query: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """The query with every weak point not in it at its current score (as the form shows it).
+
+    A link such as ``?O7=100`` names one item; the other fields should still show where they
+    stand, not come back empty.
+    """
+    if not query:
+        return None
+    given = {key: query.get(key) for key in query}
+    return {**{line.key: f"{line.point.score:g}" for line in points}, **given}
 
 
 def _usable(

@@ -9,8 +9,6 @@ indicator 8) and the working group should see what it is about to publish intern
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +26,7 @@ from openita.web.assessments import pending as pending_files
 from openita.web.assessments import reporting, services
 from openita.web.assessments.dashboard import NoSuchYear, dashboard_for
 from openita.web.assessments.forms import EntryForm, UploadForm
+from openita.web.assessments.models import Result
 from openita.web.assessments.simulation import NotSimulable, what_if
 
 
@@ -116,8 +115,12 @@ def enter(request: HttpRequest, code: str) -> HttpResponse:
     year = int(wanted) if wanted.isdigit() and int(wanted) in years else years[-1]
     framework = load_framework(year)
     if request.method != "POST":
-        form = EntryForm(framework, reversed(years))
-        return render(request, "assessments/enter.html", {"agency": agency, "form": form})
+        stored = Result.objects.filter(agency=agency, fiscal_year=year, published_only=False)
+        row = stored.first()
+        initial = EntryForm.initial_from(services.load_result(row)) if row else None
+        form = EntryForm(framework, reversed(years), initial=initial)
+        shown = {"agency": agency, "form": form, "prefilled": row is not None}
+        return render(request, "assessments/enter.html", shown)
     form = EntryForm(framework, reversed(years), data=request.POST)
     problems: list[Problem] = []
     if form.is_valid():
@@ -129,8 +132,8 @@ def enter(request: HttpRequest, code: str) -> HttpResponse:
         else:
             pending_files.keep(request.session, agency, name, data)
             return redirect("assessments:upload_confirm", code=agency.code)
-    context: dict[str, Any] = {"agency": agency, "form": form, "problems": problems}
-    return render(request, "assessments/enter.html", context, status=422)
+    refused = {"agency": agency, "form": form, "problems": problems}
+    return render(request, "assessments/enter.html", refused, status=422)
 
 
 @login_required

@@ -141,6 +141,8 @@ POLICY: dict[str, Rule] = {
     "password_change": Rule(GET, None),
     "set_language": Rule(POST, None),
     "api:tokens": Rule(GET, None),
+    # a user's own token: another user's id is 404 (tests/web/test_api_auth.py)
+    "api:token_revoke": Rule(POST, None),
     # one agency's pages
     "assessments:dashboard": Rule(GET, V, code),
     "agencies:units": Rule(GET, M, code),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves the Swagger UI of /api/docs from its own static files, not a CDN
     "openita.web.agencies",
     "openita.web.assessments",
     "openita.web.plans",

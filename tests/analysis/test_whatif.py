@@ -160,3 +160,10 @@ def _seed() -> AgencyResult:
 
         _SEED.append(read_result(EXAMPLES / "khambong-2568.json").result)
     return _SEED[0]
+
+
+def test_a_score_outside_0_to_100_is_refused_when_given_as_a_mapping(
+    fw2568: Framework, seed_2568: AgencyResult
+) -> None:
+    with pytest.raises(WhatIfError, match="between 0 and 100"):
+        simulate(fw2568, seed_2568, {"O7": 150})

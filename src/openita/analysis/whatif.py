@@ -182,6 +182,9 @@ def simulate(
     changes: list[ItemChange] = []
     for raw_key, value in settings.items():
         key = normalise_key(raw_key)
+        if not 0 <= value <= 100:  # the same rule as parse_setting, for callers with a dict
+            problems.append(f"{raw_key}={value:g}: a score must be between 0 and 100")
+            continue
         if key in framework.indicators:
             set_indicators[key] = value
             continue

@@ -230,6 +230,7 @@ def test_an_htmx_request_gets_only_the_new_figures(client_as):
     assert response.status_code == 200
     assert "<html" not in html and 'id="whatif-figures"' in html
     assert "96.78" in html
+    assert "HX-Request" in response["Vary"]
 
 
 def test_a_history_restore_by_htmx_gets_the_whole_page(client_as):
@@ -334,3 +335,19 @@ def test_a_published_only_previous_year_is_compared_by_its_published_figures(cli
     change = board.overall_change
     assert (change.previous, change.current, change.direction) == (91.25, 94.11, "เพิ่มขึ้น")
     assert board.fallen == []  # no indicator scores were published for 2566 in this file
+
+
+def test_a_year_whose_framework_file_was_removed_shows_its_saved_figures(client_as, monkeypatch):
+    """A site may drop a framework directory (OPENITA_FRAMEWORKS) after results were saved."""
+    import openita.web.assessments.dashboard as dashboard_module
+    import openita.web.assessments.simulation as simulation_module
+
+    monkeypatch.setattr(dashboard_module, "available_years", lambda: [2567])
+    monkeypatch.setattr(simulation_module, "available_years", lambda: [2567])
+    client = client_as("viewer")
+    assert _dashboard(client).context["board"].fiscal_year == 2567
+    response = _dashboard(client, year=2568)
+    board = response.context["board"]
+    assert (board.analysis, board.row.overall) == (None, 94.11)
+    assert board.overall_change.points == -4.89
+    assert _whatif(client).status_code == 404

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from openita.analysis.model import Analysis, FallenIndicator, MissingItem, WeakPoint
 from openita.analysis.weaknesses import analyse
-from openita.frameworks import load_framework
+from openita.errors import InputError
+from openita.frameworks import available_years, load_framework
 from openita.frameworks.model import Framework
 from openita.reports.history import parse_published
 from openita.scoring import change
@@ -113,9 +114,10 @@ def dashboard_for(agency: Agency, year: int | None = None) -> Dashboard:
     rows = list(
         Result.objects.filter(agency=agency).select_related("uploaded_by").order_by("fiscal_year")
     )
-    scored = [r.fiscal_year for r in reversed(rows) if not r.published_only]
+    frameworks = set(available_years())
+    scored = [r.fiscal_year for r in reversed(rows) if _analysable(r, frameworks)]
     if year is None:
-        row = next((r for r in reversed(rows) if not r.published_only), None)
+        row = next((r for r in reversed(rows) if _analysable(r, frameworks)), None)
         if row is None and rows:
             row = rows[-1]
     else:
@@ -138,11 +140,16 @@ def dashboard_for(agency: Agency, year: int | None = None) -> Dashboard:
         return board
     earlier = [r for r in rows if r.fiscal_year < row.fiscal_year]
     board.previous_row = earlier[-1] if earlier else None
-    if row.published_only:
+    if not _analysable(row, frameworks):
         board.overall_change = _published_change(board.previous_row, row)
         return board
-    _analyse(board, row)
+    _analyse(board, row, frameworks)
     return board
+
+
+def _analysable(row: Result, frameworks: set[int]) -> bool:
+    """Scored when saved, and its framework file is still installed (OPENITA_FRAMEWORKS)."""
+    return not row.published_only and row.fiscal_year in frameworks
 
 
 def _published_change(previous: Result | None, row: Result) -> Change | None:
@@ -151,12 +158,12 @@ def _published_change(previous: Result | None, row: Result) -> Change | None:
     return change(previous.overall, row.overall)
 
 
-def _analyse(board: Dashboard, row: Result) -> None:
+def _analyse(board: Dashboard, row: Result, frameworks: set[int]) -> None:
     framework = load_framework(row.fiscal_year)
     board.framework = framework
     result = load_result(row)
     previous_row = board.previous_row
-    if previous_row is not None and not previous_row.published_only:
+    if previous_row is not None and _analysable(previous_row, frameworks):
         analysis = analyse(framework, result, load_result(previous_row))
     else:
         analysis = analyse(framework, result)
@@ -170,10 +177,9 @@ def _analyse(board: Dashboard, row: Result) -> None:
         previous_tools = analysis.previous.tools
         previous_indicators = analysis.previous.indicators
     elif previous_row is not None:
-        published = parse_published(bytes(previous_row.source), previous_row.source_name)
         board.overall_change = _published_change(previous_row, row)
-        previous_tools = dict(published.official_tools)
-        previous_indicators = dict(published.indicators)
+        previous_tools = _summary_tools(previous_row)
+        previous_indicators = _published_indicators(previous_row)
     board.tools = [
         _line(tool_id, spec.name_th, tool_id, scores.tools[tool_id], previous_tools)
         for tool_id, spec in framework.tools.items()
@@ -199,6 +205,21 @@ def weak_lines(framework: Framework, points: Iterable[WeakPoint]) -> list[WeakLi
         )
         for wp in points
     ]
+
+
+def _summary_tools(row: Result) -> dict[str, float]:
+    """The tool scores saved in the row's columns (services.summary)."""
+    columns = {"IIT": row.iit, "EIT": row.eit, "OIT": row.oit}
+    return {tool: value for tool, value in columns.items() if value is not None}
+
+
+def _published_indicators(row: Result) -> dict[str, float]:
+    """Indicator scores printed in a year's file that cannot be scored (none if unreadable)."""
+    try:
+        published = parse_published(bytes(row.source), row.source_name)
+    except InputError:
+        return {}
+    return dict(published.indicators)
 
 
 def _line(

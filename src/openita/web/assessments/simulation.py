@@ -20,7 +20,7 @@ from django.forms import BoundField
 from openita.analysis.optimizer import Optimisation, Step, level_target, optimise
 from openita.analysis.weaknesses import find_missing_items, find_weak_points
 from openita.analysis.whatif import WhatIfError, WhatIfResult, simulate
-from openita.frameworks import load_framework
+from openita.frameworks import available_years, load_framework
 from openita.frameworks.model import Framework
 from openita.frameworks.schema import LevelSpec
 from openita.scoring.model import AgencyResult
@@ -124,7 +124,7 @@ def level_above(framework: Framework, level_id: str) -> LevelSpec | None:
 def what_if(agency: Agency, year: int, query: Mapping[str, Any] | None) -> WhatIfPage:
     """The page for ``agency``'s ``year`` with the values in ``query`` (a GET query or None)."""
     row = Result.objects.filter(agency=agency, fiscal_year=year, published_only=False).first()
-    if row is None:
+    if row is None or year not in available_years():
         raise NotSimulable(year)
     framework = load_framework(year)
     result = load_result(row)

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -64,7 +65,10 @@ def whatif(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "HX-History-Restore-Request"
     )
     template = "assessments/_whatif_figures.html" if partial else "assessments/whatif.html"
-    return render(request, template, {"agency": agency, "page": page})
+    response = render(request, template, {"agency": agency, "page": page})
+    # the same URL answers a page or a fragment: caches must keep them apart
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _problems_page(

@@ -19,6 +19,7 @@ Screenshots of the key pages are written to ``test-artifacts/screenshots/<test>-
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -147,7 +148,8 @@ def screenshot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
 
     def take(tab: Any, step: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{request.node.name}-{step}.png"
+        name = re.sub(r"[^\w.]+", "-", f"{request.node.name}-{step}").strip("-")
+        path = SCREENSHOTS / f"{name}.png"
         tab.screenshot(path=str(path), full_page=True)
         return path
 

@@ -104,6 +104,7 @@ def test_every_control_of_the_agency_pages_has_an_accessible_name(
     editor: User,
     stored_results: Agency,
     log_in: Callable[[Any, User], None],
+    screenshot: Callable[[Any, str], Path],
     url_name: str,
 ) -> None:
     from openita.web.plans.services import create_draft
@@ -115,4 +116,5 @@ def test_every_control_of_the_agency_pages_has_an_accessible_name(
     log_in(page, editor)
     page.goto(reverse(url_name, kwargs=kwargs))
     assert page.get_by_role("button").count() > 0
+    screenshot(page, "page")
     assert _unnamed_controls(page) == {}

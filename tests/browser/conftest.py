@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Role
 
@@ -55,6 +56,10 @@ CHROMIUM_ARGS = [
 ]
 #: A page that takes longer than this is a failure, not something to wait for (suite < 60 s).
 TIMEOUT_MS = 10_000
+
+#: ``log_in(page, user)`` and ``screenshot(page, step)``, the two helpers the tests receive.
+LogIn = Callable[[Page, User], None]
+Screenshot = Callable[[Page, str], Path]
 
 
 @pytest.fixture(scope="session")
@@ -91,9 +96,7 @@ def fontconfig_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable: str, fontconfig_file: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
+def browser(chromium_executable: str, fontconfig_file: Path) -> Iterator[Browser]:
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(
@@ -116,7 +119,7 @@ def _fast_passwords_and_media(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     """A fresh browser tab on the live server, in Thai (the default UI language)."""
     context = browser.new_context(
         base_url=live_server.url,
@@ -143,10 +146,10 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def screenshot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
+def screenshot(request: pytest.FixtureRequest) -> Screenshot:
     """``screenshot(page, "dashboard")`` saves the whole page as a test artefact."""
 
-    def take(tab: Any, step: str) -> Path:
+    def take(tab: Page, step: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w.]+", "-", f"{request.node.name}-{step}").strip("-")
         path = SCREENSHOTS / f"{name}.png"
@@ -188,10 +191,10 @@ def coordinator(fresh_agency: Agency) -> User:
 
 
 @pytest.fixture
-def log_in() -> Callable[[Any, User], None]:
+def log_in() -> LogIn:
     """``log_in(page, user)``: through the login form, as a person would."""
 
-    def go(tab: Any, user: User) -> None:
+    def go(tab: Page, user: User) -> None:
         tab.goto("/accounts/login/")
         tab.locator("#id_username").fill(user.get_username())
         tab.locator("#id_password").fill(PASSWORD)

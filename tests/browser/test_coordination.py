@@ -7,13 +7,11 @@ on the table, finds the seed agency with 94.11, and sorts by the overall score b
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from playwright.sync_api import Page
+from tests.browser.conftest import LogIn, Screenshot
 
 from openita.web.agencies.models import Agency
 from openita.web.assessments import services
@@ -32,7 +30,7 @@ def _example_agency(code: str, name: str, indicator_score: float) -> Agency:
     return agency
 
 
-def _column(page: Any, key: str) -> list[str]:
+def _column(page: Page, key: str) -> list[str]:
     """The cells of the column whose header sorts by ``key``, top to bottom."""
     headers = page.locator("table thead th")
     index = next(
@@ -46,18 +44,18 @@ def _column(page: Any, key: str) -> list[str]:
     ]
 
 
-def _sort_by(page: Any, key: str) -> list[float]:
+def _sort_by(page: Page, key: str) -> list[float]:
     with page.expect_navigation():
         page.locator(f"thead a[href*='sort={key}']").click()
     return [float(cell) for cell in _column(page, key)]
 
 
 def test_a_coordinator_sees_the_agency_with_94_11_and_sorts_by_score(
-    page: Any,
+    page: Page,
     coordinator: User,
     stored_results: Agency,
-    log_in: Callable[[Any, User], None],
-    screenshot: Callable[[Any, str], Path],
+    log_in: LogIn,
+    screenshot: Screenshot,
 ) -> None:
     _example_agency("example-1", "เทศบาลตำบลตัวอย่าง 1 (ข้อมูลสมมติ)", 80.0)
     _example_agency("example-2", "เทศบาลตำบลตัวอย่าง 2 (ข้อมูลสมมติ)", 97.0)

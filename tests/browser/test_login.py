@@ -6,13 +6,10 @@ English available (Django i18n, the .po files in src/openita/web/locale).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
 import pytest
 from django.contrib.auth.models import User
-from tests.browser.conftest import PASSWORD
+from playwright.sync_api import Page
+from tests.browser.conftest import PASSWORD, Screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +17,7 @@ pytestmark = pytest.mark.browser
 MAX_TABS = 20
 
 
-def _tab_to(page: Any, selector: str) -> None:
+def _tab_to(page: Page, selector: str) -> None:
     """Press Tab until ``selector`` has the focus (fails if the keyboard cannot reach it)."""
     target = page.locator(selector)
     for _ in range(MAX_TABS):
@@ -31,7 +28,7 @@ def _tab_to(page: Any, selector: str) -> None:
 
 
 def test_the_login_form_is_filled_and_sent_with_tab_and_enter(
-    page: Any, editor: User, screenshot: Callable[[Any, str], Path]
+    page: Page, editor: User, screenshot: Screenshot
 ) -> None:
     page.goto("/accounts/login/")
     page.locator("body").focus()
@@ -48,7 +45,7 @@ def test_the_login_form_is_filled_and_sent_with_tab_and_enter(
 
 
 def test_a_wrong_password_is_refused_with_a_message_a_screen_reader_announces(
-    page: Any, editor: User
+    page: Page, editor: User
 ) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("ชื่อผู้ใช้").fill(editor.get_username())
@@ -59,14 +56,14 @@ def test_a_wrong_password_is_refused_with_a_message_a_screen_reader_announces(
     assert "/accounts/login/" in page.url
 
 
-def _switch_language(page: Any, code: str) -> None:
+def _switch_language(page: Page, code: str) -> None:
     page.locator("#language").select_option(code)
     with page.expect_navigation():
         page.locator("form.lang button[type=submit]").click()
 
 
 def test_the_language_switch_changes_the_interface_between_thai_and_english(
-    page: Any, screenshot: Callable[[Any, str], Path]
+    page: Page, screenshot: Screenshot
 ) -> None:
     page.goto("/accounts/login/")
     heading = page.get_by_role("heading", level=1)
@@ -87,7 +84,7 @@ def test_the_language_switch_changes_the_interface_between_thai_and_english(
     assert page.get_by_label("ชื่อผู้ใช้").is_visible()
 
 
-def test_pages_load_the_site_stylesheet_and_htmx(page: Any) -> None:
+def test_pages_load_the_site_stylesheet_and_htmx(page: Page) -> None:
     page.goto("/accounts/login/")
     font = page.locator("body").evaluate("e => getComputedStyle(e).fontFamily")
     assert "Sarabun" in font, "site.css was not applied"

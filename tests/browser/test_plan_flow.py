@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from tests.browser.conftest import LogIn, Screenshot
 
 from openita.web.agencies.models import Agency
 from openita.web.plans.models import Measure, Status
@@ -37,11 +36,11 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_an_editor_drafts_the_plan_tracks_a_measure_and_downloads_the_pdf(
-    page: Any,
+    page: Page,
     editor: User,
     stored_results: Agency,
-    log_in: Callable[[Any, User], None],
-    screenshot: Callable[[Any, str], Path],
+    log_in: LogIn,
+    screenshot: Screenshot,
     tmp_path: Path,
 ) -> None:
     code = stored_results.code

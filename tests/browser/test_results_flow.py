@@ -8,14 +8,14 @@ published 2568 figures: 94.11, ผ่านดี (tests/conftest.py draws where
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Literal, get_args
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from tests.browser.conftest import EXAMPLES
+from playwright.sync_api import Page
+from tests.browser.conftest import EXAMPLES, LogIn, Screenshot
 
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
@@ -23,7 +23,7 @@ from openita.web.assessments.models import Result
 pytestmark = pytest.mark.browser
 
 #: Roles of the controls a person operates; each needs a name a screen reader can say.
-CONTROL_ROLES = (
+ControlRole = Literal[
     "button",
     "textbox",
     "searchbox",
@@ -33,10 +33,11 @@ CONTROL_ROLES = (
     "radio",
     "spinbutton",
     "slider",
-)
+]
+CONTROL_ROLES: tuple[ControlRole, ...] = get_args(ControlRole)
 
 
-def _upload(page: Any, code: str, path: Path) -> None:
+def _upload(page: Page, code: str, path: Path) -> None:
     page.goto(reverse("assessments:upload", kwargs={"code": code}))
     form = page.locator("form:has(input[type=file])")
     form.locator("input[type=file]").set_input_files(path)
@@ -44,7 +45,7 @@ def _upload(page: Any, code: str, path: Path) -> None:
         form.locator("button[type=submit], input[type=submit]").first.click()
 
 
-def _confirm(page: Any, code: str) -> None:
+def _confirm(page: Page, code: str) -> None:
     confirm_url = reverse("assessments:upload_confirm", kwargs={"code": code})
     form = page.locator(f"form[action='{confirm_url}']")
     with page.expect_navigation():
@@ -52,11 +53,11 @@ def _confirm(page: Any, code: str) -> None:
 
 
 def test_an_editor_uploads_two_years_confirms_the_preview_and_sees_94_11_pass_good(
-    page: Any,
+    page: Page,
     editor: User,
     fresh_agency: Agency,
-    log_in: Callable[[Any, User], None],
-    screenshot: Callable[[Any, str], Path],
+    log_in: LogIn,
+    screenshot: Screenshot,
 ) -> None:
     log_in(page, editor)
     screenshot(page, "empty-dashboard")
@@ -84,7 +85,7 @@ def test_an_editor_uploads_two_years_confirms_the_preview_and_sees_94_11_pass_go
     ) == [2567, 2568]
 
 
-def _unnamed_controls(page: Any) -> dict[str, list[str]]:
+def _unnamed_controls(page: Page) -> dict[str, list[str]]:
     """Per role, the ARIA snapshots of the page's controls when some of them have no name."""
     unnamed: dict[str, list[str]] = {}
     for role in CONTROL_ROLES:
@@ -100,11 +101,11 @@ def _unnamed_controls(page: Any) -> dict[str, list[str]]:
     ["assessments:dashboard", "assessments:whatif", "assessments:upload", "plans:detail"],
 )
 def test_every_control_of_the_agency_pages_has_an_accessible_name(
-    page: Any,
+    page: Page,
     editor: User,
     stored_results: Agency,
-    log_in: Callable[[Any, User], None],
-    screenshot: Callable[[Any, str], Path],
+    log_in: LogIn,
+    screenshot: Screenshot,
     url_name: str,
 ) -> None:
     from openita.web.plans.services import create_draft

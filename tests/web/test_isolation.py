@@ -145,6 +145,11 @@ POLICY: dict[str, Rule] = {
     "api:token_revoke": Rule(POST, None),
     # one agency's pages
     "assessments:dashboard": Rule(GET, V, code),
+    "assessments:whatif": Rule(GET, V, year, query="?O7=100"),
+    "assessments:upload": Rule(POST, E, code),
+    "assessments:upload_confirm": Rule(POST, E, code),
+    "assessments:enter": Rule(POST, E, code),
+    "assessments:report": Rule(GET, V, lambda w: {**year(w), "fmt": "docx"}),
     "agencies:units": Rule(GET, M, code),
     "agencies:members": Rule(GET, M, code),
     "audit:agency_log": Rule(GET, M, code),

@@ -38,3 +38,18 @@ def test_the_edited_plan_goes_into_the_report(khambong):
     report = reporting.render(khambong, 2568, "docx")
     assert report.filename == "ita-2568-khambong.docx"
     assert report.content[:2] == b"PK"
+
+
+def test_a_score_out_of_range_is_refused_with_its_row_and_field(khambong):
+    import pytest
+
+    from openita.errors import InputError
+    from openita.web.assessments import services
+
+    csv = "field,value\nfiscal_year,2568\nagency.name,เทศบาลตำบลคำบง\n" + "".join(
+        f"indicator.{i},{120 if i == 3 else 95}\n" for i in range(1, 11)
+    )
+    with pytest.raises(InputError) as caught:
+        services.read_upload(csv.encode(), "bad.csv", khambong)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (6, "3")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,7 @@ def read_upload(data: bytes, name: str, agency: Agency | None = None) -> Upload:
         loaded = parse_result(data, name)
         blocking = loaded.blocking
         if blocking:
-            raise InputError([Problem(name, f.message, field=f.subject) for f in blocking])
+            raise InputError([_problem(name, f) for f in blocking])
         upload = Upload(name, data, loaded.result, score(loaded.framework, loaded.result))
         upload.findings = list(loaded.findings)
     else:
@@ -60,6 +61,23 @@ def read_upload(data: bytes, name: str, agency: Agency | None = None) -> Upload:
     if agency is not None:
         upload.warnings = _agency_problems(upload, agency)
     return upload
+
+
+_WHERE = re.compile(r", (line|row) (\d+)")
+
+
+def _problem(name: str, finding: Finding) -> Problem:
+    """A blocking finding as an input error, keeping its line/row (``Finding.location``)."""
+    match = _WHERE.search(finding.location or "")
+    if match is None:
+        return Problem(name, finding.message, field=finding.subject)
+    return Problem(
+        name,
+        finding.message,
+        line=int(match.group(2)),
+        field=finding.subject,
+        line_label=match.group(1),
+    )
 
 
 def _agency_problems(upload: Upload, agency: Agency) -> list[str]:
@@ -138,7 +156,12 @@ def save_result(agency: Agency, upload: Upload, user: Any = None) -> Result:
 
 def load_result(row: Result) -> AgencyResult:
     """The stored file read back (it was checked when saved, so this does not fail)."""
-    return read_upload(bytes(row.source), row.source_name).result
+    from openita.ingest import parse_result
+
+    data = bytes(row.source)
+    if row.published_only:
+        return parse_published(data, row.source_name)
+    return parse_result(data, row.source_name).result
 
 
 def history(agency: Agency, up_to: int) -> list[AgencyResult]:

@@ -7,12 +7,15 @@ SQLite and PostgreSQL, so app code holds no raw SQL (docs/adr/0004-sqlite-and-po
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -154,6 +157,69 @@ def test_production_settings_force_https_and_serve_hashed_static_files(tmp_path:
     assert values["hsts"] >= 31_536_000 and values["cookies"] == [True, True]
     assert values["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["static"].startswith("whitenoise.")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+HTTPS = {"X-Forwarded-Proto": "https"}  # what nginx adds (docs/production.md)
+
+
+Response = tuple[int, dict[str, str], str]
+
+
+def get(port: int, path: str, headers: dict[str, str] | None = None) -> Response:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": "ita.example.go.th", **(headers or {})})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_openita_serve_in_production_runs_gunicorn_behind_the_proxy(tmp_path: Path) -> None:
+    """The documented production path end to end: collectstatic, migrate, `openita serve`
+    (gunicorn), requests as nginx forwards them (docs/production.md)."""
+    env = production_environ(tmp_path)
+    for args in (["collectstatic", "--no-input"], ["migrate", "--no-input"]):
+        subprocess.run(
+            [sys.executable, "-m", "openita.web", *args, "-v", "0"],
+            env=env, cwd=tmp_path, check=True, capture_output=True,
+        )  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "openita.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, headers, page = get(port, "/accounts/login/", HTTPS)
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()[1].decode()
+                assert time.monotonic() < deadline, "gunicorn did not answer in 30 s"
+                time.sleep(0.2)
+        assert status == 200
+        assert "max-age=31536000" in headers["strict-transport-security"]
+        css = re.search(r"/static/openita/site\.[0-9a-f]{12}\.css", page)
+        assert css, "templates link the hashed static file names"
+        status, headers, _ = get(port, css.group(0), HTTPS)
+        assert status == 200 and "max-age=" in headers["cache-control"]
+        status, headers, _ = get(port, "/accounts/login/")  # plain HTTP reached gunicorn
+        assert status == 301 and headers["location"].startswith("https://ita.example.go.th/")
+        status, _, _ = get(port, "/accounts/login/", HTTPS | {"Host": "evil.example.com"})
+        assert status == 400
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from openita.web.coordination.table import Row
+from openita.web.coordination.rows import Row
 
 #: (header, width in characters); Thai like the report's own tables.
 HEADERS: tuple[tuple[str, int], ...] = (

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET
 
 from openita.web.agencies.access import is_coordinator
 from openita.web.coordination import export
-from openita.web.coordination.table import UPLOAD_LABELS, all_rows, build_table
+from openita.web.coordination.query import UPLOAD_LABELS
+from openita.web.coordination.table import all_rows, build_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

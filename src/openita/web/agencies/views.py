@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from openita.web.agencies.access import Access, agency_for, is_coordinator, visible_agencies
 from openita.web.agencies.forms import (
@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def agency_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     agencies = visible_agencies(request.user)
@@ -91,7 +91,7 @@ def _latest_results(agency_ids: list[int]) -> dict[int, Result]:
 
 
 @login_required
-@require_GET
+@require_safe
 def units(request: HttpRequest, code: str) -> HttpResponse:
     agency, _level = agency_for(request.user, code, Access.MANAGE)
     return _units_page(request, agency)
@@ -178,7 +178,7 @@ def unit_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def members(request: HttpRequest, code: str) -> HttpResponse:
     agency, _level = agency_for(request.user, code, Access.MANAGE)
     return _members_page(request, agency)

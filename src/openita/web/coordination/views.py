@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from openita.web.agencies.access import is_coordinator
 from openita.web.coordination import export
@@ -36,7 +36,7 @@ def _wants_fragment(request: HttpRequest) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 def table(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
     context = {"table": build_table(request.user, request.GET), "statuses": UPLOAD_LABELS}
@@ -48,7 +48,7 @@ def table(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
     query, rows = all_rows(request.user, request.GET)

@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -115,14 +115,17 @@ def backed_up_models() -> list[type[models.Model]]:
     return chosen
 
 
-def database_rows() -> dict[str, int]:
+def database_rows(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """Rows per backed-up model, keyed by ``app_label.modelname``."""
-    return {model._meta.label_lower: model._base_manager.count() for model in backed_up_models()}
+    return {
+        model._meta.label_lower: model._base_manager.using(alias).count()
+        for model in backed_up_models()
+    }
 
 
-def _applied_migrations() -> dict[str, list[str]]:
+def _applied_migrations(alias: str) -> dict[str, list[str]]:
     applied: dict[str, list[str]] = {}
-    for app_label, name in sorted(MigrationRecorder(connection).applied_migrations()):
+    for app_label, name in sorted(MigrationRecorder(connections[alias]).applied_migrations()):
         applied.setdefault(app_label, []).append(name)
     return applied
 
@@ -147,45 +150,90 @@ def _media_files(root: Path) -> list[Path]:
 def create_backup(archive: Path) -> Manifest:
     """Write the database and the media files to ``archive`` (a new zip, mode 0600).
 
-    The zip is written next to its final name and renamed at the end, so an interrupted
-    backup never leaves a half-written file under that name. The file holds password hashes
-    and API token digests: it is created readable by its owner only.
+    The rows and their counts come from one snapshot of the database (:func:`_snapshot`); the
+    media files are listed after it, so every evidence row of the snapshot finds its file. The
+    zip is written next to its final name and renamed at the end, so an interrupted backup
+    never leaves a half-written file under that name. The file holds password hashes and API
+    token digests: it is created readable by its owner only.
     """
     archive = archive.resolve()
     if not archive.parent.is_dir():
         raise BackupError(archive, "archive", f"directory {archive.parent} does not exist")
-    media_root = _media_root()
-    media = _media_files(media_root)
     labels = [model._meta.label for model in backed_up_models()]
     with tempfile.TemporaryDirectory(dir=archive.parent, prefix=".openita-backup-") as tmp:
         data = Path(tmp) / DATA
-        with transaction.atomic():  # one consistent snapshot for dumpdata and the counts
+        with _snapshot() as alias:
             call_command(
                 "dumpdata",
                 *labels,
+                database=alias,
                 natural_foreign=True,
                 use_base_manager=True,
                 format="json",
                 output=str(data),
                 verbosity=0,
             )
-            manifest = Manifest(
-                created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                openita_version=_openita_version(),
-                db_vendor=connection.vendor,
-                counts=database_rows(),
-                media_files=len(media),
-                migrations=_applied_migrations(),
-            )
+            counts = database_rows(alias)
+            vendor = connections[alias].vendor
+            migrations = _applied_migrations(alias)
         partial = Path(tmp) / "archive.zip"
         partial.touch(mode=0o600)
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(MANIFEST, manifest.to_json())
             zf.write(data, DATA)
-            for path in media:
-                zf.write(path, MEDIA + path.relative_to(media_root).as_posix())
+            media_files = _write_media(zf, _media_root())
+            manifest = Manifest(
+                created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                openita_version=_openita_version(),
+                db_vendor=vendor,
+                counts=counts,
+                media_files=media_files,
+                migrations=migrations,
+            )
+            zf.writestr(MANIFEST, manifest.to_json())
         partial.replace(archive)
     return manifest
+
+
+@contextmanager
+def _snapshot() -> Iterator[str]:
+    """A transaction (on the alias it yields) that sees every table at one moment.
+
+    ``dumpdata`` reads table after table; under PostgreSQL's default READ COMMITTED each query
+    would see the rows committed by then, so a plan saved during the backup could appear
+    without its measures, and the counts would not match the data. REPEATABLE READ (set on the
+    driver's connection for this one transaction) reads all of them from the snapshot taken at
+    the first query. SQLite needs nothing more: the site's transactions are IMMEDIATE
+    (config.py), so the backup's transaction holds the write lock and nobody writes until it
+    ends. Inside a transaction already open (a caller's), that transaction is the snapshot.
+    """
+    default = connections[DEFAULT_DB_ALIAS]
+    if default.vendor != "postgresql" or default.in_atomic_block:
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            yield DEFAULT_DB_ALIAS
+        return
+    from psycopg import IsolationLevel
+
+    default.ensure_connection()
+    driver = default.connection
+    previous = driver.isolation_level
+    driver.isolation_level = IsolationLevel.REPEATABLE_READ
+    try:
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            yield DEFAULT_DB_ALIAS
+    finally:
+        driver.isolation_level = previous
+
+
+def _write_media(zf: zipfile.ZipFile, root: Path) -> int:
+    """Add every media file; one deleted while the backup runs is skipped, not an error."""
+    written = 0
+    for path in _media_files(root):
+        try:
+            zf.write(path, MEDIA + path.relative_to(root).as_posix())
+        except FileNotFoundError:
+            continue
+        written += 1
+    return written
 
 
 @contextmanager

@@ -291,3 +291,11 @@ def test_the_pages_in_turn_list_the_agencies_in_the_exports_order(
     rows = list(load_workbook(BytesIO(client.get(EXPORT, params).content)).active.values)
     assert [row[0] for row in rows[1:]] == pages
     assert len(pages) == Agency.objects.filter(province="อุดรธานี").count() == 56
+
+
+@pytest.mark.parametrize(
+    ("role", "codes"), [("coordinator", ["khambong"]), ("coordinator_elsewhere", ["other"])]
+)
+def test_the_export_holds_only_the_coordinators_agencies(client_as, users, role, codes):
+    rows = list(load_workbook(BytesIO(client_as(role).get(EXPORT).content)).active.values)
+    assert [row[0] for row in rows[1:]] == codes

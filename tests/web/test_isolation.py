@@ -136,6 +136,7 @@ POLICY: dict[str, Rule] = {
     "home": Rule(GET, None),
     "agencies:list": Rule(GET, None),
     "coordination:table": Rule(GET, None),
+    "coordination:export": Rule(GET, None),  # coordinators only: tests/web/test_coordination.py
     "login": Rule(GET, None),
     "logout": Rule(POST, None),
     "password_change": Rule(GET, None),
@@ -152,6 +153,13 @@ POLICY: dict[str, Rule] = {
     "assessments:report": Rule(GET, V, lambda w: {**year(w), "fmt": "docx"}),
     "agencies:units": Rule(GET, M, code),
     "agencies:members": Rule(GET, M, code),
+    "agencies:unit_add": Rule(POST, M, code),
+    "agencies:unit_rename": Rule(POST, M, unit, has_object=True),
+    "agencies:unit_move": Rule(POST, M, unit, has_object=True),
+    "agencies:unit_delete": Rule(POST, M, unit, has_object=True),
+    "agencies:member_add": Rule(POST, M, code),
+    "agencies:member_role": Rule(POST, M, membership, has_object=True),
+    "agencies:member_remove": Rule(POST, M, membership, has_object=True),
     "audit:agency_log": Rule(GET, M, code),
     "plans:detail": Rule(GET, V, code),
     "plans:export": Rule(GET, V, code),
@@ -302,3 +310,20 @@ def test_a_listing_shows_exactly_the_agencies_the_role_may_see(name, role, world
     body = response.content.decode()
     assert (worlds[0].agency.name in body) == (ACCESS_TO_KHAMBONG[role] >= Access.VIEW)
     assert (worlds[1].agency.name in body) == (role in SEES_OTHER)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_the_xlsx_export_holds_exactly_the_agencies_the_role_coordinates(role, worlds, client_as):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_as(role).get(reverse("coordination:export"))
+    if role not in ("site_admin", "coordinator", "coordinator_elsewhere"):
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
+    assert (worlds[0].agency.name in cells) == (ACCESS_TO_KHAMBONG[role] >= Access.VIEW)
+    assert (worlds[1].agency.name in cells) == (role in SEES_OTHER)

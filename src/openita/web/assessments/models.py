@@ -41,7 +41,24 @@ class Result(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "fiscal_year"], name="result_one_per_year"),
         ]
-        indexes = [models.Index(fields=["fiscal_year", "overall"])]
+        indexes = [
+            models.Index(fields=["fiscal_year", "overall"]),
+            # Covers the coordinator table: the summary without reading the stored file
+            # (migration 0002, bench/web.py).
+            models.Index(
+                fields=[
+                    "fiscal_year",
+                    "agency",
+                    "overall",
+                    "level",
+                    "level_id",
+                    "iit",
+                    "eit",
+                    "oit",
+                ],
+                name="result_year_summary_idx",
+            ),
+        ]
         verbose_name = _("result")
         verbose_name_plural = _("results")
 

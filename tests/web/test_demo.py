@@ -101,3 +101,13 @@ def test_the_demo_refuses_a_production_site_unless_forced(settings):
     assert not Agency.objects.exists()
     load_demo(force=True)
     assert Agency.objects.filter(code="khambong").exists()
+
+
+def test_the_demo_records_the_fiscal_years_the_site_can_score(db, settings):
+    from openita.frameworks.loader import available_years
+    from openita.web.assessments.models import Framework
+    from openita.web.demo import load_demo
+
+    settings.DEBUG = True
+    load_demo()
+    assert set(Framework.objects.values_list("fiscal_year", flat=True)) == set(available_years())

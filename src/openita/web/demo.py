@@ -30,6 +30,7 @@ from django.db import transaction
 from openita.analysis.plan import DEFAULT_MUNICIPAL_UNITS, default_units
 from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Role, Unit
 from openita.web.assessments import services
+from openita.web.assessments.frameworks import load_frameworks
 from openita.web.assessments.models import Result
 from openita.web.plans.models import ActionPlan, Measure, Status
 from openita.web.plans.services import create_draft
@@ -130,6 +131,7 @@ def load_demo(*, force: bool = False) -> tuple[Login, ...]:
             "it runs only with OPENITA_DEBUG=1 (or --force on a site that is not public)"
         )
     with transaction.atomic():
+        load_frameworks()  # the admin's list of fiscal years the site can score
         khambong = _agency(KHAMBONG)
         _units(khambong, list(DEFAULT_MUNICIPAL_UNITS))
         for year in KHAMBONG.years:

@@ -59,7 +59,8 @@ def _value(value: Any) -> Any:
 def snapshot(instance: models.Model) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in SKIPPED_FIELDS:
+        # "updated at" columns change on every save; the event's own time says when.
+        if field.name in SKIPPED_FIELDS or getattr(field, "auto_now", False):
             continue
         value = field.value_from_object(instance)
         if field.name in SECRET_FIELDS:

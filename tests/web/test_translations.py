@@ -97,15 +97,32 @@ def _gettext_literals(path: Path) -> Iterator[tuple[int, str]]:
             yield node.lineno, first.value
 
 
-def test_every_text_the_python_code_translates_is_in_the_thai_catalogue() -> None:
-    """makemessages (xgettext) misses a text inside an f-string and any text added after its
-    last run; such a text shows in English on the Thai pages."""
+#: A translation call in the Python-like text Django makes of a template (``templatize``).
+TEMPLATE_CALL = re.compile(r"""\b(n?gettext)\(u?('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+def _template_texts(path: Path) -> Iterator[tuple[int, str]]:
+    """Texts of {% translate %} and {% blocktranslate %}, read the way makemessages reads them."""
+    from django.utils.translation.template import templatize
+
+    code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    for number, line in enumerate(code.splitlines(), start=1):
+        for match in TEMPLATE_CALL.finditer(line):
+            yield number, ast.literal_eval(match.group(2))
+
+
+def test_every_text_the_code_and_templates_translate_is_in_the_thai_catalogue() -> None:
+    """A text added after the last makemessages run, or one makemessages cannot see (a text
+    inside an f-string), shows in English on the Thai pages."""
     catalogue = {e.msgid for e in _po("th") if not e.obsolete}
+    sources = [p for p in sorted(WEB.rglob("*.py")) if "migrations" not in p.parts]
+    templates = sorted(WEB.rglob("templates/**/*.html"))
+    found = [(p, line, text) for p in sources for line, text in _gettext_literals(p)]
+    found += [(p, line, text) for p in templates for line, text in _template_texts(p)]
+    assert len({text for _, _, text in found}) > 300, "the scan found too few texts"
     missing = [
         f"{path.relative_to(WEB)}:{line}: {text!r}"
-        for path in sorted(WEB.rglob("*.py"))
-        if "migrations" not in path.parts
-        for line, text in _gettext_literals(path)
+        for path, line, text in found
         if text not in catalogue
     ]
     assert missing == []

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from openita.web.plans.services import create_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+SUB_MILLISECOND = datetime(2025, 3, 4, 5, 6, 7, 400, tzinfo=UTC)
 EVIDENCE_BYTES = b"%PDF-1.4 minutes of the integrity meeting \x00\xff" * 50
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,6 +62,8 @@ def site(khambong: Agency, users: dict[str, User | None]) -> Evidence:
     measure = Measure.objects.filter(section__plan=plan).order_by("section__position", "id")[0]
     measure.status, measure.progress = Status.IN_PROGRESS, 40
     measure.save()
+    # Below a millisecond: Django's JSON encoder would round this to .000 and lose it.
+    Measure.objects.filter(pk=measure.pk).update(updated_at=SUB_MILLISECOND)
     Comment.objects.create(measure=measure, author=editor, text="ประชุมคณะทำงานแล้ว")
     evidence = Evidence.objects.create(
         measure=measure,
@@ -97,7 +101,8 @@ def test_a_restored_backup_gives_back_every_row_the_evidence_file_and_the_score(
     row = Result.objects.get(agency__code="khambong", fiscal_year=2568)
     scores = services.read_upload(bytes(row.source), row.source_name).scores
     assert scores is not None and (scores.overall, scores.level) == (94.11, "ผ่านดี")
-    assert Measure.objects.get(status=Status.IN_PROGRESS).progress == 40
+    edited = Measure.objects.get(status=Status.IN_PROGRESS)
+    assert (edited.progress, edited.updated_at) == (40, SUB_MILLISECOND)
     assert User.objects.get(username="editor").groups.get().permissions.get().codename == (
         "view_result"
     )
@@ -233,6 +238,23 @@ def test_a_bad_archive_is_refused_before_anything_changes(
     assert message in refused.value.message
     assert site_rows() == before
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_an_archive_from_a_newer_openita_is_refused_before_migrate(
+    site: Evidence, tmp_path: Path
+) -> None:
+    archive = tmp_path / "site.zip"
+    backup.create_backup(archive)
+    manifest = json.loads(zipfile.ZipFile(archive).read("manifest.json"))
+    manifest["migrations"]["plans"].append("0099_measure_budget")
+    newer = rewrite(
+        archive, tmp_path / "newer.zip", **{"manifest.json": json.dumps(manifest).encode()}
+    )
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore_backup(newer, replace=True)
+    assert refused.value.part == "manifest.json"
+    assert "plans.0099_measure_budget" in refused.value.message
+    assert "upgrade OpenITA first" in refused.value.message
 
 
 def test_a_file_that_is_not_a_zip_is_named(db: None, tmp_path: Path) -> None:

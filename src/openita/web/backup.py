@@ -4,8 +4,9 @@ The archive is a zip with three parts::
 
     manifest.json   format version, when, which OpenITA, which database, rows per model,
                     applied migrations
-    data.json       the database as Django fixtures (``dumpdata``): every OpenITA app, users
-                    and groups (memberships are rows of the agencies app)
+    data.json       the database as Django fixtures (what ``dumpdata --natural-foreign``
+                    writes, timestamps to the microsecond): every OpenITA app, users and
+                    groups (memberships are rows of the agencies app)
     media/…         the uploaded files (evidence of plan measures)
 
 Left out on purpose: content types and permissions (``migrate`` recreates them; users' and
@@ -32,10 +33,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -159,20 +163,10 @@ def create_backup(archive: Path) -> Manifest:
     archive = archive.resolve()
     if not archive.parent.is_dir():
         raise BackupError(archive, "archive", f"directory {archive.parent} does not exist")
-    labels = [model._meta.label for model in backed_up_models()]
     with tempfile.TemporaryDirectory(dir=archive.parent, prefix=".openita-backup-") as tmp:
         data = Path(tmp) / DATA
         with _snapshot() as alias:
-            call_command(
-                "dumpdata",
-                *labels,
-                database=alias,
-                natural_foreign=True,
-                use_base_manager=True,
-                format="json",
-                output=str(data),
-                verbosity=0,
-            )
+            _dump(alias, data)
             counts = database_rows(alias)
             vendor = connections[alias].vendor
             migrations = _applied_migrations(alias)
@@ -192,6 +186,37 @@ def create_backup(archive: Path) -> Manifest:
             zf.writestr(MANIFEST, manifest.to_json())
         partial.replace(archive)
     return manifest
+
+
+class _FullPrecisionEncoder(DjangoJSONEncoder):
+    """Timestamps with all their microseconds: Django's encoder keeps milliseconds only, so a
+    restored ``updated_at`` or audit time would differ from the original."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+def _dump(alias: str, target: Path) -> None:
+    """What ``dumpdata --natural-foreign`` writes, with full-precision timestamps.
+
+    Models come in dependency order (users before the rows that name them by natural key),
+    rows in primary-key order, read through the base manager so no custom manager hides any.
+    """
+    by_app: dict[Any, list[type[models.Model]]] = {}
+    for model in backed_up_models():
+        by_app.setdefault(apps.get_app_config(model._meta.app_label), []).append(model)
+
+    def rows() -> Iterator[models.Model]:
+        for model in serializers.sort_dependencies(by_app.items(), allow_cycles=True):
+            yield from model._base_manager.using(alias).order_by(model._meta.pk.name).iterator()
+
+    with target.open("w", encoding="utf-8") as out:
+        serializers.serialize(
+            "json", rows(), stream=out, use_natural_foreign_keys=True, cls=_FullPrecisionEncoder
+        )
 
 
 @contextmanager
@@ -350,10 +375,11 @@ def _install_media(staged: Path, media_root: Path) -> Path | None:
 def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
     """Restore ``archive`` into this site's database and media directory.
 
-    Order matters: the archive is checked and extracted first (nothing changes if it is
-    damaged), ``migrate`` brings the schema up to date, then the rows are loaded and compared
-    with the manifest inside one transaction, and the media directory is swapped in last, so
-    a failure anywhere leaves the database as it was.
+    Order matters: the archive's manifest, parts and migrations are checked first; ``migrate``
+    brings the schema up to date; a database with data is refused unless ``replace``; every
+    part is extracted to a staging directory (a damaged file stops the restore here); then the
+    rows are loaded and compared with the manifest inside one transaction, and the media
+    directory is swapped in last, so a failure anywhere leaves the data as it was.
     """
     archive = archive.resolve()
     media_root = _media_root().resolve()
@@ -367,8 +393,8 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
                 MEDIA,
                 f"{len(media)} files, the manifest lists {manifest.media_files}",
             )
-        call_command("migrate", interactive=False, verbosity=0)
         _check_migrations(archive, manifest)
+        call_command("migrate", interactive=False, verbosity=0)
         existing = {label: n for label, n in database_rows().items() if n}
         if existing and not replace:
             raise BackupError(

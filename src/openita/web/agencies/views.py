@@ -259,9 +259,8 @@ def member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         username = membership.user.get_username()
         problem = removal_problem(membership)
         if problem is not None:
-            messages.error(
-                request, f"{_('%(user)s was not removed') % {'user': username}}: {problem}"
-            )
+            not_removed = _("%(user)s was not removed") % {"user": username}
+            messages.error(request, f"{not_removed}: {problem}")
         else:
             membership.delete()
             messages.success(request, _("%(user)s removed from the agency.") % {"user": username})

@@ -153,7 +153,8 @@ class WhatIfForm(forms.Form):
         self.current: dict[str, float] = {}
         for line in weak_points:
             point = line.point
-            part = f" ({_('part')} {point.part})" if point.part is not None else ""
+            part_word = _("part")
+            part = f" ({part_word} {point.part})" if point.part is not None else ""
             title = point.title_th or ""
             self.fields[line.key] = _score_field(
                 f"{point.id}{part} {title}".strip(), required=False, initial=point.score

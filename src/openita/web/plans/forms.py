@@ -34,7 +34,7 @@ class _ProgressRules(forms.ModelForm):  # type: ignore[type-arg]
             self.notes.append(_("The measure is done, so its percent done was set to 100."))
         if settled.suggest_done:
             self.notes.append(
-                _("The measure is 100% done; mark it as done when its evidence is in.")
+                _("The measure is 100 percent done; mark it as done when its evidence is in.")
             )
         return cleaned
 

@@ -39,6 +39,8 @@ pytest:
 
 bench: install
 	$(UV) run python bench/engine.py
+	$(UV) run python bench/report.py
+	$(UV) run python bench/web.py
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

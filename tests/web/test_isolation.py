@@ -327,3 +327,10 @@ def test_the_xlsx_export_holds_exactly_the_agencies_the_role_coordinates(role, w
     cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
     assert (worlds[0].agency.name in cells) == (ACCESS_TO_KHAMBONG[role] >= Access.VIEW)
     assert (worlds[1].agency.name in cells) == (role in SEES_OTHER)
+
+
+def test_uploaded_files_have_no_public_address(worlds, client_as):
+    """Evidence is read only through plans:evidence_file, which checks access."""
+    name = worlds[0].evidence.file.name
+    assert client_as("anonymous").get(f"/media/{name}").status_code == 404
+    assert client_as("outsider_admin").get(f"/media/{name}").status_code == 404

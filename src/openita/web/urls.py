@@ -1,8 +1,6 @@
 """Every page and endpoint. Agency pages live under ``/a/<code>/`` so access is checked once
 per request by :func:`openita.web.agencies.access.agency_for` (tests/web/test_isolation.py)."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -29,5 +27,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ URL, not even in development: evidence files are served only through the
+# access-checked plans:evidence_file view.

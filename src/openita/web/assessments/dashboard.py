@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from openita.analysis.model import Analysis, FallenIndicator, MissingItem, WeakPoint
-from openita.analysis.weaknesses import analyse
 from openita.errors import InputError
 from openita.frameworks import available_years, load_framework
 from openita.frameworks.model import Framework
@@ -27,7 +26,7 @@ from openita.scoring import change
 from openita.scoring.model import Change
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
-from openita.web.assessments.services import load_result
+from openita.web.assessments.services import analysable, analysis_of
 
 
 @dataclass(frozen=True)
@@ -115,9 +114,9 @@ def dashboard_for(agency: Agency, year: int | None = None) -> Dashboard:
         Result.objects.filter(agency=agency).select_related("uploaded_by").order_by("fiscal_year")
     )
     frameworks = set(available_years())
-    scored = [r.fiscal_year for r in reversed(rows) if _analysable(r, frameworks)]
+    scored = [r.fiscal_year for r in reversed(rows) if analysable(r, frameworks)]
     if year is None:
-        row = next((r for r in reversed(rows) if _analysable(r, frameworks)), None)
+        row = next((r for r in reversed(rows) if analysable(r, frameworks)), None)
         if row is None and rows:
             row = rows[-1]
     else:
@@ -140,16 +139,11 @@ def dashboard_for(agency: Agency, year: int | None = None) -> Dashboard:
         return board
     earlier = [r for r in rows if r.fiscal_year < row.fiscal_year]
     board.previous_row = earlier[-1] if earlier else None
-    if not _analysable(row, frameworks):
+    if not analysable(row, frameworks):
         board.overall_change = _published_change(board.previous_row, row)
         return board
-    _analyse(board, row, frameworks)
+    _analyse(board, row)
     return board
-
-
-def _analysable(row: Result, frameworks: set[int]) -> bool:
-    """Scored when saved, and its framework file is still installed (OPENITA_FRAMEWORKS)."""
-    return not row.published_only and row.fiscal_year in frameworks
 
 
 def _published_change(previous: Result | None, row: Result) -> Change | None:
@@ -158,15 +152,11 @@ def _published_change(previous: Result | None, row: Result) -> Change | None:
     return change(previous.overall, row.overall)
 
 
-def _analyse(board: Dashboard, row: Result, frameworks: set[int]) -> None:
+def _analyse(board: Dashboard, row: Result) -> None:
     framework = load_framework(row.fiscal_year)
     board.framework = framework
-    result = load_result(row)
     previous_row = board.previous_row
-    if previous_row is not None and _analysable(previous_row, frameworks):
-        analysis = analyse(framework, result, load_result(previous_row))
-    else:
-        analysis = analyse(framework, result)
+    analysis = analysis_of(row, previous_row)
     board.analysis = analysis
     scores = analysis.scores
     board.marks = _marks(framework)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
+from openita.analysis.model import Analysis
 from openita.errors import InputError, Problem
 from openita.frameworks import load_framework
 from openita.reports.history import has_framework, parse_published
@@ -162,6 +164,36 @@ def load_result(row: Result) -> AgencyResult:
     if row.published_only:
         return parse_published(data, row.source_name)
     return parse_result(data, row.source_name).result
+
+
+def analysable(row: Result, years: Collection[int] | None = None) -> bool:
+    """A stored year the engine can score: not published figures only, its framework known.
+
+    ``years`` are the fiscal years with a framework file, when the caller already has them.
+    """
+    from openita.frameworks import available_years
+
+    known = available_years() if years is None else years
+    return not row.published_only and row.fiscal_year in known
+
+
+def previous_of(row: Result) -> Result | None:
+    """The latest stored year before ``row`` (published-only years included)."""
+    earlier = Result.objects.filter(agency_id=row.agency_id, fiscal_year__lt=row.fiscal_year)
+    return earlier.order_by("-fiscal_year").first()
+
+
+def analysis_of(row: Result, previous: Result | None) -> Analysis:
+    """The analysis of a stored result, compared with ``previous`` when that can be scored.
+
+    The dashboard, the API and the drafted plan all compare with the latest earlier stored
+    year (:func:`previous_of`); a year of published figures only has nothing to compare.
+    """
+    from openita.analysis.weaknesses import analyse
+
+    framework = load_framework(row.fiscal_year)
+    before = load_result(previous) if previous is not None and analysable(previous) else None
+    return analyse(framework, load_result(row), before)
 
 
 def history(agency: Agency, up_to: int) -> list[AgencyResult]:

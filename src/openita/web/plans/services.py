@@ -16,7 +16,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from openita.analysis import plan as pure
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
-from openita.web.assessments.services import load_result
+from openita.web.assessments.services import analysis_of, previous_of
 from openita.web.plans.models import ActionPlan, Measure, Section, Status
 
 
@@ -33,18 +33,13 @@ def agency_units(agency: Agency) -> list[str] | None:
 def draft_for(agency: Agency, result_year: int) -> pure.ActionPlan:
     """The pure draft plan answering the result of ``result_year`` (not saved)."""
     from openita.analysis.recommendations import load_recommendations
-    from openita.analysis.weaknesses import analyse
     from openita.frameworks import load_framework
 
     row = Result.objects.filter(agency=agency, fiscal_year=result_year).first()
     if row is None or row.published_only:
         raise NoResult(result_year)
     framework = load_framework(result_year)
-    previous_row = Result.objects.filter(agency=agency, fiscal_year=result_year - 1).first()
-    previous = None
-    if previous_row is not None and not previous_row.published_only:
-        previous = load_result(previous_row)
-    analysis = analyse(framework, load_result(row), previous)
+    analysis = analysis_of(row, previous_of(row))
     library = load_recommendations(result_year)
     return pure.draft_plan(analysis, library, units=agency_units(agency), framework=framework)
 

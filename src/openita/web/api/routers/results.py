@@ -119,7 +119,7 @@ def _stored(agency: Agency, year: int) -> Result:
     return row
 
 
-def _scored(agency: Agency, year: int) -> tuple[Result, AgencyResult]:
+def _scorable(agency: Agency, year: int) -> Result:
     """A stored year that has a framework (analysis and what-if need one)."""
     row = _stored(agency, year)
     if row.published_only:
@@ -127,6 +127,11 @@ def _scored(agency: Agency, year: int) -> tuple[Result, AgencyResult]:
             f"fiscal year {year} has published figures only (no framework file): "
             "it has no analysis, what-if or report"
         )
+    return row
+
+
+def _scored(agency: Agency, year: int) -> tuple[Result, AgencyResult]:
+    row = _scorable(agency, year)
     return row, services.load_result(row)
 
 
@@ -212,15 +217,10 @@ def get_analysis(request: HttpRequest, code: str, year: int) -> Any:
     a framework (published figures alone cannot be analysed); see
     :func:`openita.analysis.weaknesses.analyse` and docs/analysis.md."""
     from openita.analysis.model import analysis_dict
-    from openita.analysis.weaknesses import analyse
 
     agency, _ = agency_for(caller(request), code, Access.VIEW)
-    _, result = _scored(agency, year)
-    previous_row = agency.results.filter(fiscal_year__lt=year).order_by("-fiscal_year").first()
-    previous = None
-    if previous_row is not None and not previous_row.published_only:
-        previous = services.load_result(previous_row)
-    analysis = analyse(load_framework(year), result, previous)
+    row = _scorable(agency, year)
+    analysis = services.analysis_of(row, services.previous_of(row))
     data = analysis_dict(analysis)
     return {
         "fiscal_year": analysis.fiscal_year,

@@ -163,3 +163,10 @@ def test_corrupt_xlsx_and_unknown_suffix() -> None:
 def test_missing_file_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read the file"):
         read_result(tmp_path / "nope.json")
+
+
+def test_a_decimal_comma_in_an_unquoted_cell_is_refused_not_read_as_a_whole_number() -> None:
+    two_columns = "item,value\n" + "\n".join(SEED_CSV.splitlines()[1:]).replace(",1\n", "\n")
+    text = two_columns.replace("indicator.4,96.85", "indicator.4,96,85")
+    found = csv_problems(text.replace("e1,100,2\n", ""))
+    assert any("line 10, field 'value'" in p and "decimal comma" in p for p in found), found

@@ -109,6 +109,7 @@ def entries_from_rows(
     except StopIteration:
         raise InputError([Problem(file, "the file is empty")]) from None
     columns = _header(header, file, label)
+    width = len(header)
 
     def cell(cells: Sequence[object], column: str) -> object:
         index = columns.get(column)
@@ -143,6 +144,15 @@ def entries_from_rows(
         if value is None or value == "":
             problems.append(Problem(file, f"{item} has no value", line=number, field="value",
                                     line_label=label))  # fmt: skip
+            continue
+        extra = [c for c in cells[width:] if c not in (None, "")]
+        if extra:
+            # "96,85" unquoted in a comma-separated file is two cells: 96 and 85. Reading 96
+            # silently would be a wrong score, so the row is refused.
+            problems.append(Problem(
+                file, f"{item}: more cells than the header has columns ({extra[0]!r} is left "
+                "over); a decimal comma? write 96.85, or quote the value",
+                line=number, field="value", line_label=label))  # fmt: skip
             continue
         table = cell(cells, "table")
         out.append(

@@ -16,17 +16,23 @@ db=${OPENITA_PG_DB:-openita}
 
 say() { echo "test-postgres: $*" >&2; }
 
-if ! command -v pg_lsclusters >/dev/null 2>&1; then
-    say "PostgreSQL is not installed (scripts/system-deps.sh installs it)"
-    exit 1
-fi
+# Only the URL goes to stdout: everything in main() writes to stderr, because the tools print
+# to stdout too (pg_ctlcluster says "Removed stale pid file." after an unclean stop) and the
+# caller's $(...) would take that as part of DATABASE_URL. No extra descriptor is kept open for
+# the URL: the server that pg_ctlcluster starts would inherit it and $(...) would never end.
+main() {
 
-as_postgres() {
-    if [ "$(id -u)" -eq 0 ]; then
-        (cd / && runuser -u postgres -- "$@")
-    else
-        (cd / && sudo -u postgres -- "$@")
+    if ! command -v pg_lsclusters >/dev/null 2>&1; then
+        say "PostgreSQL is not installed (scripts/system-deps.sh installs it)"
+        exit 1
     fi
+
+    as_postgres() {
+        if [ "$(id -u)" -eq 0 ]; then
+            (cd / && runuser -u postgres -- "$@")
+        else
+            (cd / && sudo -u postgres -- "$@")
+        fi
 }
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -- "$@"; fi
@@ -43,7 +49,10 @@ fi
 
 if [ "$status" != "online" ]; then
     say "starting cluster $version $cluster (port $port)"
-    as_root pg_ctlcluster "$version" "$cluster" start
+    # Once more after a pause: after a crash the old server's children may still hold the
+    # socket lock for a moment.
+    as_root pg_ctlcluster "$version" "$cluster" start \
+        || { sleep 3; as_root pg_ctlcluster "$version" "$cluster" start; }
 fi
 
 for _ in $(seq 1 30); do
@@ -65,4 +74,8 @@ if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1"
     psql_admin -c "CREATE DATABASE \"$db\" OWNER \"$user\" ENCODING 'UTF8' TEMPLATE template0"
 fi
 
-echo "postgres://$user:$password@localhost:$port/$db"
+url="postgres://$user:$password@localhost:$port/$db"
+}
+
+main >&2
+echo "$url"

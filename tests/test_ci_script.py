@@ -73,3 +73,36 @@ def test_a_failing_leg_fails_ci_and_is_named(
     assert code != 0
     assert f"ci: failed: {failed}" in output
     assert len(calls) == 2, "the other leg still runs, so one CI run shows every failure"
+
+
+def tool(bin_dir: Path, name: str, body: str) -> None:
+    (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n")
+    (bin_dir / name).chmod(0o755)
+
+
+def test_test_postgres_prints_only_the_url_even_when_the_tools_talk(tmp_path: Path) -> None:
+    """The CI leg once failed with DATABASE_URL="Removed stale pid file.\\npostgres://…".
+
+    pg_ctlcluster prints to stdout after an unclean stop, and the server it starts lives on; the
+    script must print the URL alone and must not wait for that server to close its output.
+    """
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tool(bin_dir, "pg_lsclusters", "echo '15 main 5432 down postgres /data /log'")
+    # A "server" that outlives the command and keeps every inherited descriptor open.
+    tool(bin_dir, "pg_ctlcluster", "echo 'Removed stale pid file.'\nsleep 60 &")
+    tool(bin_dir, "pg_isready", "exit 0")
+    tool(bin_dir, "runuser", 'shift 3\nexec "$@"')  # runuser -u postgres -- CMD…
+    tool(bin_dir, "sudo", 'while [ "$1" != "--" ]; do shift; done\nshift\nexec "$@"')
+    tool(bin_dir, "psql", 'case "$*" in *SELECT*) echo 1 ;; *) echo "ALTER ROLE" ;; esac')
+    env = os.environ | {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "test-postgres.sh")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 0
+    assert done.stdout == "postgres://openita:openita@localhost:5432/openita\n"

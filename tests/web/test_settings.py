@@ -105,6 +105,23 @@ def test_a_proper_production_environment_is_accepted(env: pytest.MonkeyPatch) ->
     assert (database["HOST"], database["NAME"]) == ("db.internal", "openita")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "Removed stale pid file.\npostgres://openita:secret@localhost:5432/openita",
+        "mysql://openita:secret@localhost/openita",
+        "localhost:5432/openita",
+    ],
+)
+def test_a_database_url_that_is_not_postgresql_or_sqlite_is_refused_by_name(
+    env: pytest.MonkeyPatch, url: str
+) -> None:
+    env.setenv("DATABASE_URL", url)
+    with pytest.raises(ValueError, match="DATABASE_URL must look like postgres://") as refused:
+        WebSettings()
+    assert "secret" not in str(refused.value)
+
+
 def clean_environ(**extra: str) -> dict[str, str]:
     env = {
         k: v

@@ -18,6 +18,8 @@ MIN_SECRET_LENGTH = 50
 MIN_SECRET_DISTINCT = 5
 #: The development server's names; production must list its own (Host header attacks).
 DEV_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
+#: The databases of docs/adr/0004-sqlite-and-postgresql.md (both tested in CI).
+DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
 
 
 class InsecureSettings(RuntimeError):
@@ -25,7 +27,10 @@ class InsecureSettings(RuntimeError):
 
 
 class WebSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="OPENITA_", extra="ignore")
+    # hide_input_in_errors: a refused value may hold a password (DATABASE_URL) or the key.
+    model_config = SettingsConfigDict(
+        env_prefix="OPENITA_", extra="ignore", hide_input_in_errors=True
+    )
 
     debug: bool = True
     secret_key: str = DEV_SECRET_KEY
@@ -49,6 +54,21 @@ class WebSettings(BaseSettings):
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_scheme(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        scheme, sep, _ = value.partition("://")
+        if not sep or scheme not in DATABASE_SCHEMES or "\n" in value:
+            shown = value.split("@")[-1] if "@" in value else value
+            raise ValueError(
+                f"DATABASE_URL must look like postgres://user:password@host:5432/name "
+                f"(or sqlite:///path); got {shown!r}"
+            )
         return value
 
     @model_validator(mode="after")

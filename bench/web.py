@@ -140,13 +140,15 @@ def result_columns() -> dict[int, list[dict[str, Any]]]:
 
 def insert_agencies(count: int) -> dict[int, int]:
     """``count`` synthetic agencies in 77 made-up provinces: agency number → primary key."""
+    from openita.collation import thai_sort_key
     from openita.web.agencies.models import Agency
 
     Agency.objects.bulk_create(
         (
             Agency(
                 code=f"bench-{n:05}",
-                name=f"{_kind(n)}ตัวอย่าง {n:05} (ข้อมูลสมมติ)",
+                name=(name := f"{_kind(n)}ตัวอย่าง {n:05} (ข้อมูลสมมติ)"),
+                sort_name=thai_sort_key(name),  # bulk_create skips Agency.save()
                 agency_type=_kind(n),
                 ministry="กระทรวงมหาดไทย",
                 province=f"จังหวัดตัวอย่าง {n % PROVINCES + 1:02}",

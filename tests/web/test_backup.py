@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection, connections
 
+from openita.collation import thai_sort_key
 from openita.web import backup
 from openita.web.agencies.models import Agency, Unit
 from openita.web.api.models import ApiToken
@@ -307,3 +308,21 @@ def test_a_sqlite_site_moves_into_this_database_with_the_command_line(
     row = Result.objects.get(agency__code="khambong", fiscal_year=2568)
     assert (row.overall, row.level) == (94.11, "ผ่านดี")
     assert Evidence.objects.get().file.read() == b"evidence"
+
+
+def test_an_archive_without_name_order_keys_gets_them_on_restore(
+    site: Evidence, tmp_path: Path
+) -> None:
+    """Archives made before Agency.sort_name existed (or with an older key) still sort in Thai
+    dictionary order after a restore: the key is derived again from each name."""
+    archive = tmp_path / "site.zip"
+    backup.create_backup(archive)
+    data = json.loads(zipfile.ZipFile(archive).read("data.json"))
+    for row in data:
+        if row["model"] == "agencies.agency":
+            del row["fields"]["sort_name"]
+    older = rewrite(archive, tmp_path / "older.zip", **{"data.json": json.dumps(data).encode()})
+
+    backup.restore_backup(older, replace=True)
+    for agency in Agency.objects.all():
+        assert agency.sort_name == thai_sort_key(agency.name)

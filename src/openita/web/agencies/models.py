@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openita.collation import KEY_LENGTH
+
 
 class Agency(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -24,9 +26,12 @@ class Agency(models.Model):
     ministry = models.CharField(_("ministry"), max_length=150, blank=True, db_index=True)
     province = models.CharField(_("province"), max_length=100, blank=True, db_index=True)
     district = models.CharField(_("district"), max_length=100, blank=True)
+    #: Thai dictionary order of the name (openita.collation): what "sorted by name" means.
+    #: Set on every save, restores included (agencies/signals.py); bulk_create must set it.
+    sort_name = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "pk"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
 

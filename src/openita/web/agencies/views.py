@@ -61,7 +61,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
             | Q(province__icontains=query)
             | Q(district__icontains=query)
         )
-    page = Paginator(agencies.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(agencies.order_by("sort_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     latest = _latest_results([agency.pk for agency in page])
     rows = [(agency, latest.get(agency.pk)) for agency in page]
     context = {

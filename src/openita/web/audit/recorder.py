@@ -22,7 +22,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 AUDITED_APPS = ("agencies", "assessments", "plans", "api")
 AUDITED_MODELS = ("auth.user", "auth.group")
 SECRET_FIELDS = {"password", "digest"}
-SKIPPED_FIELDS = {"last_login"}
+#: last_login changes on every login; sort_name is derived from the name, which is recorded.
+SKIPPED_FIELDS = {"last_login", "sort_name"}
 
 _actor: ContextVar[Any] = ContextVar("openita_audit_actor", default=None)
 _BEFORE = "_openita_audit_before"

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from openita.collation import thai_sort_key
 from openita.frameworks import load_framework
 from openita.frameworks.loader import UnknownFiscalYear
 from openita.web.agencies.models import Agency
@@ -88,8 +89,8 @@ def choices_for(scope: QuerySet[Agency]) -> Choices:
 
 
 def _distinct(scope: QuerySet[Agency], name: str) -> list[str]:
-    values = scope.exclude(**{name: ""}).order_by(name).values_list(name, flat=True).distinct()
-    return list(values)
+    values = scope.exclude(**{name: ""}).order_by().values_list(name, flat=True).distinct()
+    return sorted(values, key=thai_sort_key)
 
 
 def levels_of(year: int | None, scope: QuerySet[Agency]) -> list[str]:

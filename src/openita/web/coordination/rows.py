@@ -17,7 +17,8 @@ more than one page of agencies:
 * **plan progress** for the page is one more query (:func:`plans.services.with_progress`).
 
 The export reads all rows in one joined query instead (:func:`joined` + :func:`ordering`):
-the order is the same, by construction of the tie-breakers (name, then id).
+the order is the same, by construction of the tie-breakers (name in Thai dictionary order, then
+id).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from openita.web.plans.services import Progress, progress_of, with_progress
 #: What a column sorts on: a field, an annotation, a CASE over levels, or a subquery.
 Sortable = F | Expression | Subquery
 TEXT_FIELDS = {
-    "name": "name",
+    "name": "sort_name",  # Thai dictionary order (openita.collation)
     "type": "agency_type",
     "province": "province",
     "district": "district",
@@ -299,16 +300,18 @@ def page_ids(agencies: QuerySet[Agency], query: Query, start: int, stop: int) ->
     follow by name, as ``NULLS LAST`` and the name tie-breaker order them in the export.
     """
     if query.sort not in RESULT_SORTS:
-        by_agency = agencies.order_by(_direction(query, _agency_key(query)), "name", "pk")
+        by_agency = agencies.order_by(_direction(query, _agency_key(query)), "sort_name", "pk")
         return list(by_agency.values_list("pk", flat=True)[start:stop])
     ranked = _ranked(agencies, query)
     have_value = ranked.count()
     ids: list[int] = []
     if start < have_value:
-        by_value = ranked.order_by(_direction(query, F("sort_key")), "agency__name", "agency_id")
+        by_value = ranked.order_by(
+            _direction(query, F("sort_key")), "agency__sort_name", "agency_id"
+        )
         ids += by_value.values_list("agency_id", flat=True)[start : min(stop, have_value)]
     if stop > have_value:
-        rest = agencies.exclude(pk__in=ranked.values("agency_id")).order_by("name", "pk")
+        rest = agencies.exclude(pk__in=ranked.values("agency_id")).order_by("sort_name", "pk")
         ids += rest.values_list("pk", flat=True)[max(0, start - have_value) : stop - have_value]
     return ids
 
@@ -358,7 +361,7 @@ def _joined_key(query: Query) -> Sortable:
 
 def ordering(query: Query) -> list[OrderBy | str]:
     """ORDER BY of the joined rows: the column (missing last), then name and id."""
-    return [_direction(query, _joined_key(query)), "name", "pk"]
+    return [_direction(query, _joined_key(query)), "sort_name", "pk"]
 
 
 ROW_FIELDS = (

@@ -38,7 +38,7 @@ def _filtered(agencies: QuerySet[Agency], filters: AgencyFilters) -> QuerySet[Ag
     if filters.q and filters.q.strip():
         text = filters.q.strip()
         agencies = agencies.filter(Q(name__icontains=text) | Q(code__icontains=text))
-    return agencies.order_by("name", "code")
+    return agencies.order_by("sort_name", "code")
 
 
 @router.get(

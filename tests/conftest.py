@@ -12,11 +12,13 @@ and FY2567: overall 99.006, published as 99.00 ผ่านดีเยี่ย
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from openita.frameworks import Framework, load_framework
+from openita.i18n import use_language
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "openita" / "examples"
 
@@ -28,6 +30,15 @@ SEED_2567 = {
     "1": 99.07, "2": 98.15, "3": 99.07, "4": 95.19, "5": 98.89,
     "6": 99.37, "7": 99.14, "8": 97.33, "9": 100.00, "10": 100.00,
 }  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _english_core_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Core messages in English whatever the machine's locale (a Thai LANG must not fail the
+    English assertions); a test that wants Thai says so with ``use_language("th")``."""
+    monkeypatch.setenv("OPENITA_LANGUAGE", "en")
+    with use_language("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

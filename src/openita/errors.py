@@ -3,11 +3,25 @@
 Every importer and loader collects :class:`Problem` values and raises one
 :class:`InputError` holding all of them, so a user fixes a file in one pass instead of one
 error per run. Nothing is written when an :class:`InputError` is raised.
+
+A problem's ``message`` is made in the language of the moment it is found
+(:mod:`openita.i18n`); ``line_label`` stays the key ``"line"`` or ``"row"`` (the web page and
+the API choose their own words for it), and :meth:`Problem.__str__` says it in the current
+language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from openita.i18n import _
+
+
+def place(line_label: str, number: int) -> str:
+    """``"line 3"`` (text files) or ``"row 3"`` (spreadsheets), in the current language."""
+    if line_label == "row":
+        return _("row {number}").format(number=number)
+    return _("line {number}").format(number=number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,13 +31,14 @@ class Problem:
     line: int | None = None
     field: str | None = None
     line_label: str = "line"
+    """``"line"`` or ``"row"``: a key, not a word of any language."""
 
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
-            where += f", {self.line_label} {self.line}"
+            where += f", {place(self.line_label, self.line)}"
         if self.field:
-            where += f", field {self.field!r}"
+            where += ", " + _("field {field}").format(field=repr(self.field))
         return f"{where}: {self.message}"
 
 

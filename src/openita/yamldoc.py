@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from openita.errors import InputError, Problem
+from openita.i18n import _
 
 Path = tuple[str | int, ...]
 
@@ -47,7 +48,9 @@ def _walk(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Problem
                 problems.append(
                     Problem(
                         doc.file,
-                        f"key {key!r} appears twice (first on line {seen[key]})",
+                        _("key {key} appears twice (first on line {line})").format(
+                            key=repr(key), line=seen[key]
+                        ),
                         line=line,
                         field=".".join(str(p) for p in (*path, key)),
                     )
@@ -74,10 +77,14 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.append(
-            Problem(file, f"not valid YAML: {exc.problem}", line=mark.line + 1 if mark else None)
+            Problem(
+                file,
+                _("not valid YAML: {reason}").format(reason=exc.problem),
+                line=mark.line + 1 if mark else None,
+            )
         )
     except yaml.YAMLError as exc:
-        problems.append(Problem(file, f"not valid YAML: {exc}"))
+        problems.append(Problem(file, _("not valid YAML: {reason}").format(reason=exc)))
     finally:
         loader.dispose()
     if problems:

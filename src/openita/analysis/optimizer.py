@@ -27,6 +27,7 @@ from openita.analysis.contribution import ScoredItem, missing_oit_items, scored_
 from openita.analysis.whatif import WhatIfResult, normalise_key, simulate
 from openita.frameworks.model import Framework
 from openita.frameworks.schema import LevelSpec
+from openita.i18n import _
 from openita.scoring.engine import indicator_scores
 from openita.scoring.levels import level_rank
 from openita.scoring.model import AgencyResult, IndicatorOrigin
@@ -58,9 +59,15 @@ def parse_target(framework: Framework, text: str) -> Target:
         value = float(text)
     except ValueError:
         labels = ", ".join(lv.label_th for lv in framework.levels)
-        raise BadTarget(f"{text!r} is not a level ({labels}) or a score") from None
+        raise BadTarget(
+            _("{target} is not a level ({levels}) or a score").format(
+                target=repr(text), levels=labels
+            )
+        ) from None
     if not 0 <= value <= 100:
-        raise BadTarget(f"target score {text!r} must be between 0 and 100")
+        raise BadTarget(
+            _("target score {target} must be between 0 and 100").format(target=repr(text))
+        )
     return Target(label=format_score(value), min_overall=value, min_each_tool=None, level_id=None)
 
 
@@ -251,7 +258,7 @@ def optimise(
     if effort is not None:
         unknown = sorted({it.share.id for it in candidates if it.share.id not in effort})
         if unknown:
-            raise ValueError(f"no effort weight for {', '.join(unknown)}")
+            raise ValueError(_("no effort weight for {ids}").format(ids=", ".join(unknown)))
     checked = _checked(framework, base)
     raw_checked = dict(base.raw_tools)
     if split:
@@ -349,27 +356,41 @@ def _why_not(
             )
             top = round_half_up(raw + best, framework.decimals)
             reasons.append(
-                f"{group} reaches at most {format_score(top)} with every known item at 100; "
-                f"the target ({target.label}) needs each tool at "
-                f"{format_score(target.min_each_tool or 0)} or more"
+                _(
+                    "{tool} reaches at most {score} with every known item at 100; the target "
+                    "({target}) needs each tool at {minimum} or more"
+                ).format(
+                    tool=group,
+                    score=format_score(top),
+                    target=target.label,
+                    minimum=format_score(target.min_each_tool or 0),
+                )
                 + _unknown_note(framework, result, group)
             )
     best_overall = sum(max(o.overall_gain for o in opts) for opts in options.values())
     if best_overall < overall_needed:
         top = round_half_up(base.overall_raw + best_overall, framework.decimals)
         reasons.append(
-            f"the overall reaches at most {format_score(top)} with every known item at 100; "
-            f"the target ({target.label}) needs an overall of {format_score(target.min_overall)}"
+            _(
+                "the overall reaches at most {score} with every known item at 100; the target "
+                "({target}) needs an overall of {minimum}"
+            ).format(
+                score=format_score(top),
+                target=target.label,
+                minimum=format_score(target.min_overall),
+            )
             + _unknown_note(framework, result, None)
         )
     if not reasons:
         reasons.append(
-            "no combination of fixes meets every tool minimum and the overall minimum at once"
+            _("no combination of fixes meets every tool minimum and the overall minimum at once")
         )
     missing = missing_oit_items(framework, result)
     if missing:
         reasons.append(
-            f"not counted: {', '.join(missing)} (score not in the data, so its gain is unknown)"
+            _("not counted: {ids} (score not in the data, so its gain is unknown)").format(
+                ids=", ".join(missing)
+            )
         )
     return tuple(reasons)
 
@@ -390,10 +411,14 @@ def _unknown_note(framework: Framework, result: AgencyResult, group: str | None)
                 i for i in items if i not in result.questions and i not in result.question_parts
             ]
             if absent:
-                gaps.append(f"indicator {ind} ({', '.join(absent)})")
+                gaps.append(
+                    _("indicator {indicator} ({ids})").format(indicator=ind, ids=", ".join(absent))
+                )
     if not gaps:
         return ""
-    return "; items without a score in the data cannot be counted: " + "; ".join(gaps)
+    return _("; items without a score in the data cannot be counted: {gaps}").format(
+        gaps="; ".join(gaps)
+    )
 
 
 def level_reached(framework: Framework, figures: WhatIfResult, target: Target) -> bool:

@@ -36,6 +36,7 @@ from openita.analysis.recommendations import RecommendationLibrary
 from openita.errors import InputError, Problem
 from openita.frameworks.loader import UnknownFiscalYear, load_framework
 from openita.frameworks.model import Framework
+from openita.i18n import _
 from openita.thaidate import fiscal_year_bounds
 from openita.yamldoc import load_yaml
 
@@ -274,18 +275,26 @@ def _message(err: Any) -> str:
     kind = err["type"]
     value = err.get("input")
     if last == "status":
-        return f"unknown status {value!r}; use one of: {', '.join(STATUSES)}"
+        return _("unknown status {status}; use one of: {statuses}").format(
+            status=repr(value), statuses=", ".join(STATUSES)
+        )
     if last == "progress":
-        return f"progress must be a whole percent from 0 to 100, not {value!r}"
+        return _("progress must be a whole percent from 0 to 100, not {value}").format(
+            value=repr(value)
+        )
     if last in ("start", "end"):
         text = str(value)
         if text[:4].isdigit() and int(text[:4]) > 2400:
-            return f"{text!r} looks like a Buddhist-era date; write the Christian-era year"
-        return f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2025-10-01"
+            return _("{date} looks like a Buddhist-era date; write the Christian-era year").format(
+                date=repr(text)
+            )
+        return _("{value} is not a date; write YYYY-MM-DD, e.g. 2025-10-01").format(
+            value=repr(value)
+        )
     if kind in ("string_too_short", "missing") and last in ("title", "agency", "responsible_unit"):
-        return f"{last} must not be empty"
+        return _("{field} must not be empty").format(field=last)
     if kind == "extra_forbidden":
-        return f"unknown field {last!r}"
+        return _("unknown field {field}").format(field=repr(last))
     return str(err["msg"])
 
 
@@ -295,14 +304,16 @@ def load_plan(path: Path) -> ActionPlan:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(file, f"cannot read the plan: {exc}")]) from None
+        message = _("cannot read the plan: {reason}").format(reason=exc)
+        raise InputError([Problem(file, message)]) from None
     return parse_plan(text, file)
 
 
 def parse_plan(text: str, file: str) -> ActionPlan:
     doc = load_yaml(text, file)
     if not isinstance(doc.data, dict):
-        raise InputError([Problem(file, "a plan is a mapping with fiscal_year, agency, sections")])
+        message = _("a plan is a mapping with fiscal_year, agency, sections")
+        raise InputError([Problem(file, message)])
     try:
         spec = _PlanSpec.model_validate(doc.data)
     except ValidationError as exc:
@@ -315,7 +326,10 @@ def parse_plan(text: str, file: str) -> ActionPlan:
         framework = load_framework(spec.based_on_year)
     except UnknownFiscalYear:
         problems.append(
-            doc.problem(("based_on_year",), f"no ITA framework for {spec.based_on_year}")
+            doc.problem(
+                ("based_on_year",),
+                _("no ITA framework for {fiscal_year}").format(fiscal_year=spec.based_on_year),
+            )
         )
     for s_no, section in enumerate(spec.sections):
         where: tuple[str | int, ...] = ("sections", s_no)
@@ -324,7 +338,9 @@ def parse_plan(text: str, file: str) -> ActionPlan:
             problems.append(
                 doc.problem(
                     (*where, "indicator"),
-                    f"unknown indicator {section.indicator!r} (known: {known})",
+                    _("unknown indicator {indicator} (known: {known})").format(
+                        indicator=repr(section.indicator), known=known
+                    ),
                 )
             )
         for m_no, m in enumerate(section.measures):
@@ -334,19 +350,24 @@ def parse_plan(text: str, file: str) -> ActionPlan:
                     problems.append(
                         doc.problem(
                             (*at, name),
-                            f"{when} looks like a Buddhist-era date; write the Christian-era "
-                            f"year ({when.year} -> {when.year - 543})",
+                            _(
+                                "{date} looks like a Buddhist-era date; write the Christian-era "
+                                "year ({year} -> {christian_year})"
+                            ).format(date=when, year=when.year, christian_year=when.year - 543),
                         )
                     )
             if m.end < m.start:
-                problems.append(doc.problem((*at, "end"), f"end {m.end} is before start {m.start}"))
+                message = _("end {end} is before start {start}").format(end=m.end, start=m.start)
+                problems.append(doc.problem((*at, "end"), message))
             if framework is not None:
                 for a_no, ident in enumerate(m.addresses):
                     if framework.indicator_of(ident) is None:
                         problems.append(
                             doc.problem(
                                 (*at, "addresses", a_no),
-                                f"{ident!r} is not a question or OIT item of {spec.based_on_year}",
+                                _("{id} is not a question or OIT item of {fiscal_year}").format(
+                                    id=repr(ident), fiscal_year=spec.based_on_year
+                                ),
                             )
                         )
     if problems:

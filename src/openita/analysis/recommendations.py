@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from openita.errors import InputError, Problem
 from openita.frameworks import Framework, load_framework
+from openita.i18n import _
 from openita.yamldoc import YamlDocument, load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -61,17 +62,21 @@ _CITE_EN = re.compile(r"see item (O[0-9]+)")
 def _common_text_rules(text: str) -> str:
     text = text.strip()
     if not text:
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     bad = sorted({m.group(1) for m in _PLACEHOLDER.finditer(text)} - _PLACEHOLDERS)
     if bad:
         raise ValueError(
-            f"unknown placeholder {{{bad[0]}}}; only {{fiscal_year}} and {{previous_year}} exist"
+            _(
+                "unknown placeholder {placeholder}; only {{fiscal_year}} and {{previous_year}} "
+                "exist"
+            ).format(placeholder="{" + bad[0] + "}")
         )
     zero = _ZERO_FOR_O.search(text)
     if zero:
         raise ValueError(
-            f"{zero.group(0)!r} looks like an OIT item written with a zero; "
-            f"write O{zero.group(0).lstrip('0')}"
+            _("{text} looks like an OIT item written with a zero; write {item}").format(
+                text=repr(zero.group(0)), item="O" + zero.group(0).lstrip("0")
+            )
         )
     return text
 
@@ -79,21 +84,21 @@ def _common_text_rules(text: str) -> str:
 def _thai(text: str) -> str:
     text = _common_text_rules(text)
     if not _THAI.search(text):
-        raise ValueError("a Thai text must contain Thai")
+        raise ValueError(_("a Thai text must contain Thai"))
     return text
 
 
 def _english(text: str) -> str:
     text = _common_text_rules(text)
     if _THAI.search(text):
-        raise ValueError("an English text must not contain Thai")
+        raise ValueError(_("an English text must not contain Thai"))
     return text
 
 
 def _issue(text: str) -> str:
     text = _thai(text)
     if not text.startswith("ประเด็น"):
-        raise ValueError('a Thai issue statement starts with "ประเด็น"')
+        raise ValueError(_('a Thai issue statement starts with "ประเด็น"'))
     return text
 
 
@@ -202,12 +207,21 @@ class RecommendationLibrary:
 
 
 class UnknownRecommendationYear(LookupError):
+    """A fiscal year without a library file; its text is shown to users (CLI, web)."""
+
     def __init__(self, fiscal_year: int, known: list[int]) -> None:
         self.fiscal_year = fiscal_year
-        listed = ", ".join(str(y) for y in known) or "none"
+        listed = ", ".join(str(y) for y in known) or _("none")
         super().__init__(
-            f"no recommendation library for fiscal year {fiscal_year} (known: {listed}); "
-            f"add recommendations-{fiscal_year}.yaml to a directory in {ENV_DIRS}"
+            _(
+                "no recommendation library for fiscal year {fiscal_year} (known: {known}); "
+                "add {file} to a directory in {variable}"
+            ).format(
+                fiscal_year=fiscal_year,
+                known=listed,
+                file=f"recommendations-{fiscal_year}.yaml",
+                variable=ENV_DIRS,
+            )
         )
 
 
@@ -243,17 +257,26 @@ def _parse(path: Path) -> _Parsed:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), f"cannot read recommendation file: {exc}")]) from None
+        message = _("cannot read recommendation file: {reason}").format(reason=exc)
+        raise InputError([Problem(str(path), message)]) from None
     doc = load_yaml(text, str(path))
     if not isinstance(doc.data, dict):
-        raise InputError([Problem(str(path), "a recommendation file must be a YAML mapping", 1)])
+        message = _("a recommendation file must be a YAML mapping")
+        raise InputError([Problem(str(path), message, 1)])
     try:
         spec = LibraryFileSpec.model_validate(doc.data)
     except ValidationError as exc:
         raise InputError(
-            [doc.problem(tuple(err["loc"]), err["msg"]) for err in exc.errors()]
+            [doc.problem(tuple(err["loc"]), _error_text(err)) for err in exc.errors()]
         ) from None
     return _Parsed(doc, spec)
+
+
+def _error_text(err: Any) -> str:
+    """A schema error in plain words: our own text rules' message without pydantic's English
+    "Value error, " prefix (the message itself is already in the user's language)."""
+    error = err.get("ctx", {}).get("error") if err["type"] == "value_error" else None
+    return str(error) if error is not None else str(err["msg"])
 
 
 def _include_path(name: str, including: Path) -> Path:
@@ -273,10 +296,13 @@ def _cite_problems(entry: EntrySpec) -> list[tuple[str, str]]:
         text: str = getattr(entry, field_name)
         named = set(pattern.findall(text))
         for item in sorted(named - cited):
-            problems.append((field_name, f"refers to {item} but cite does not list it"))
+            problems.append(
+                (field_name, _("refers to {item} but cite does not list it").format(item=item))
+            )
         for item in sorted(cited - named):
             lacks = form.format(item)
-            problems.append((field_name, f"cite lists {item} but the text lacks {lacks}"))
+            message = _("cite lists {item} but the text lacks {citation}")
+            problems.append((field_name, message.format(item=item, citation=lacks)))
     return problems
 
 
@@ -288,7 +314,7 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
     """
     year = _parse(path)
     if year.spec.fiscal_year is None:
-        raise InputError([year.doc.problem(("fiscal_year",), "a year file needs fiscal_year")])
+        raise InputError([year.doc.problem(("fiscal_year",), _("a year file needs fiscal_year"))])
     fiscal_year = year.spec.fiscal_year
     framework = load_framework(fiscal_year)
 
@@ -299,15 +325,18 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
     for n, name in enumerate(year.spec.include):
         included_path = _include_path(name, path)
         if not included_path.exists():
-            problems.append(year.doc.problem(("include", n), f"included file {name!r} not found"))
+            message = _("included file {name} not found").format(name=repr(name))
+            problems.append(year.doc.problem(("include", n), message))
             continue
         part = _parse(included_path)
         if part.spec.fiscal_year is not None or part.spec.include or part.spec.omit:
             problems.append(
                 part.doc.problem(
                     ("fiscal_year",),
-                    "an included file holds only items and indicators "
-                    "(no fiscal_year, include or omit)",
+                    _(
+                        "an included file holds only items and indicators "
+                        "(no fiscal_year, include or omit)"
+                    ),
                 )
             )
         entries.update({k: (v, part.doc) for k, v in part.spec.items.items()})
@@ -316,7 +345,8 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
     guidance.update({k: (v, year.doc) for k, v in year.spec.indicators.items()})
     for n, ident in enumerate(year.spec.omit):
         if entries.pop(ident, None) is None:
-            problems.append(year.doc.problem(("omit", n), f"omits {ident!r}, which has no entry"))
+            message = _("omits {id}, which has no entry").format(id=repr(ident))
+            problems.append(year.doc.problem(("omit", n), message))
 
     problems += _reference_problems(framework, entries, guidance, year.doc)
     if problems:
@@ -333,7 +363,12 @@ def _reference_problems(
     fy = framework.fiscal_year
     wanted = [*framework.questions, *framework.oit_items]
     problems = [
-        year_doc.problem(("items",), f"no entry for {ident}, which fiscal year {fy} assesses")
+        year_doc.problem(
+            ("items",),
+            _("no entry for {id}, which fiscal year {fiscal_year} assesses").format(
+                id=ident, fiscal_year=fy
+            ),
+        )
         for ident in wanted
         if ident not in entries
     ]
@@ -341,22 +376,39 @@ def _reference_problems(
         where: tuple[str | int, ...] = ("items", ident)
         if ident not in wanted:
             problems.append(
-                doc.problem(where, f"{ident} is not a question or OIT item of fiscal year {fy}")
+                doc.problem(
+                    where,
+                    _("{id} is not a question or OIT item of fiscal year {fiscal_year}").format(
+                        id=ident, fiscal_year=fy
+                    ),
+                )
             )
         for n, item in enumerate(entry.cite):
             if item not in framework.oit_items:
                 problems.append(
-                    doc.problem((*where, "cite", n), f"cites {item}, not an OIT item of {fy}")
+                    doc.problem(
+                        (*where, "cite", n),
+                        _("cites {item}, not an OIT item of {fiscal_year}").format(
+                            item=item, fiscal_year=fy
+                        ),
+                    )
                 )
         problems += [doc.problem((*where, f), msg) for f, msg in _cite_problems(entry)]
     problems += [
-        year_doc.problem(("indicators",), f"no guidance for indicator {ident}")
+        year_doc.problem(
+            ("indicators",), _("no guidance for indicator {indicator}").format(indicator=ident)
+        )
         for ident in framework.indicators
         if ident not in guidance
     ]
     problems += [
-        doc.problem(("indicators", ident), f"indicator {ident} is not in fiscal year {fy}")
-        for ident, (_, doc) in guidance.items()
+        doc.problem(
+            ("indicators", ident),
+            _("indicator {indicator} is not in fiscal year {fiscal_year}").format(
+                indicator=ident, fiscal_year=fy
+            ),
+        )
+        for ident, (_guidance, doc) in guidance.items()
         if ident not in framework.indicators
     ]
     return problems
@@ -399,7 +451,7 @@ def _build(
             ),
             basis=e.basis,
         )
-        for ident, (e, _) in sorted(entries.items(), key=lambda kv: _id_order(kv[0]))
+        for ident, (e, _doc) in sorted(entries.items(), key=lambda kv: _id_order(kv[0]))
     }
     indicators = {
         ident: IndicatorGuidance(
@@ -409,7 +461,7 @@ def _build(
             improve_th=fill(g.improve_th),
             improve_en=fill(g.improve_en),
         )
-        for ident, (g, _) in sorted(guidance.items(), key=lambda kv: int(kv[0]))
+        for ident, (g, _doc) in sorted(guidance.items(), key=lambda kv: int(kv[0]))
     }
     return RecommendationLibrary(
         fiscal_year=fiscal_year,
@@ -449,7 +501,9 @@ def load_recommendations(fiscal_year: int) -> RecommendationLibrary:
             [
                 Problem(
                     str(path),
-                    f"file name says {fiscal_year}, fiscal_year says {library.fiscal_year}",
+                    _("file name says {named}, fiscal_year says {written}").format(
+                        named=fiscal_year, written=library.fiscal_year
+                    ),
                     field="fiscal_year",
                 )
             ]

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from openita.analysis.contribution import Share, UnknownItem, indicator_share, share_of
 from openita.frameworks.model import Framework
+from openita.i18n import _
 from openita.scoring.engine import eit_part_scores, indicator_scores, tool_scores
 from openita.scoring.levels import level_for
 from openita.scoring.model import AgencyResult, IndicatorOrigin
@@ -38,7 +39,11 @@ _SETTING = re.compile(r"^\s*([A-Za-z]?[0-9]+(?:\.[0-9]+)?)\s*=\s*([0-9]+(?:\.[0-
 
 
 class WhatIfError(ValueError):
-    """A setting that cannot be simulated; ``messages`` say why, one per setting."""
+    """A setting that cannot be simulated; ``messages`` say why, one per setting.
+
+    The messages reach the user (CLI ``--set``, the web's what-if form, the API), so they are
+    made in the current language (:mod:`openita.i18n`).
+    """
 
     def __init__(self, messages: list[str]) -> None:
         self.messages = messages
@@ -114,11 +119,17 @@ def parse_setting(text: str) -> tuple[str, float]:
     match = _SETTING.match(text)
     if match is None:
         raise WhatIfError(
-            [f"{text!r} is not a setting; write ID=VALUE, e.g. O7=100, i1=100, e1.1=100 or 9=95"]
+            [
+                _(
+                    "{text} is not a setting; write ID=VALUE, e.g. O7=100, i1=100, e1.1=100 or 9=95"
+                ).format(text=repr(text))
+            ]
         )
     key, value = match.group(1), float(match.group(2))
     if not 0 <= value <= 100:
-        raise WhatIfError([f"{text!r}: a score must be between 0 and 100"])
+        raise WhatIfError(
+            [_("{setting}: a score must be between 0 and 100").format(setting=repr(text))]
+        )
     return normalise_key(key), value
 
 
@@ -141,12 +152,16 @@ def _expand(
     framework: Framework, result: AgencyResult, key: str, value: float, problems: list[str]
 ) -> list[tuple[Share, float, float]]:
     """The (share, old, new) triples of one item setting; a whole EIT question means every part."""
-    item_id, _, part_text = key.partition(".")
+    item_id, _dot, part_text = key.partition(".")
     part = int(part_text) if part_text else None
     try:
         share_of(framework, item_id)
-    except UnknownItem as exc:
-        problems.append(str(exc))
+    except UnknownItem:
+        problems.append(
+            _("{id} is not a question or OIT item of fiscal year {fiscal_year}").format(
+                id=repr(item_id), fiscal_year=framework.fiscal_year
+            )
+        )
         return []
     parts = result.question_parts.get(item_id)
     if part is None and parts:
@@ -154,15 +169,21 @@ def _expand(
     else:
         targets = [part]
     if part is not None and not parts:
-        problems.append(f"{item_id} has no part scores in the data; set {item_id}={value:g}")
+        problems.append(
+            _("{id} has no part scores in the data; set {setting}").format(
+                id=item_id, setting=f"{item_id}={value:g}"
+            )
+        )
         return []
     expanded: list[tuple[Share, float, float]] = []
     for p in targets:
         old = _current_score(result, item_id, p)
         if old is None:
             problems.append(
-                f"{item_id if p is None else f'{item_id}.{p}'} has no score in the data, so its "
-                "effect cannot be simulated (we do not know how far it would move)"
+                _(
+                    "{id} has no score in the data, so its effect cannot be simulated (we do not "
+                    "know how far it would move)"
+                ).format(id=item_id if p is None else f"{item_id}.{p}")
             )
             continue
         expanded.append((share_of(framework, item_id, p, result), old, value))
@@ -183,7 +204,11 @@ def simulate(
     for raw_key, value in settings.items():
         key = normalise_key(raw_key)
         if not 0 <= value <= 100:  # the same rule as parse_setting, for callers with a dict
-            problems.append(f"{raw_key}={value:g}: a score must be between 0 and 100")
+            problems.append(
+                _("{setting}: a score must be between 0 and 100").format(
+                    setting=f"{raw_key}={value:g}"
+                )
+            )
             continue
         if key in framework.indicators:
             set_indicators[key] = value
@@ -209,7 +234,10 @@ def simulate(
     for ind_id, value in set_indicators.items():
         if any(c.indicator == ind_id for c in changes):
             problems.append(
-                f"indicator {ind_id} is set directly and through its items; set one or the other"
+                _(
+                    "indicator {indicator} is set directly and through its items; set one or the "
+                    "other"
+                ).format(indicator=ind_id)
             )
             continue
         ind_to_tool, ind_to_overall = indicator_share(framework, ind_id)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from openita.errors import InputError, Problem
 from openita.frameworks.model import Framework
 from openita.frameworks.schema import FrameworkSpec, reference_problems
+from openita.i18n import _
 from openita.yamldoc import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -49,7 +50,7 @@ def parse_framework(text: str, file: str) -> Framework:
     """Validate framework YAML ``text``; raise :class:`InputError` naming file and line."""
     doc = load_yaml(text, file)
     if not isinstance(doc.data, dict):
-        raise InputError([Problem(file, "a framework file must be a YAML mapping", line=1)])
+        raise InputError([Problem(file, _("a framework file must be a YAML mapping"), line=1)])
     try:
         spec = FrameworkSpec.model_validate(doc.data)
     except ValidationError as exc:
@@ -66,7 +67,8 @@ def load_framework_file(path: Path) -> Framework:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), f"cannot read framework file: {exc}")]) from None
+        message = _("cannot read framework file: {reason}").format(reason=exc)
+        raise InputError([Problem(str(path), message)]) from None
     return parse_framework(text, str(path))
 
 
@@ -80,15 +82,16 @@ def load_framework(fiscal_year: int) -> Framework:
     files = framework_files()
     path = files.get(fiscal_year)
     if path is None:
-        known = ", ".join(str(y) for y in files) or "none"
-        raise UnknownFiscalYear(fiscal_year, known)
+        raise UnknownFiscalYear(fiscal_year, ", ".join(str(y) for y in files))
     framework = _load_cached(path, path.stat().st_mtime_ns)
     if framework.fiscal_year != fiscal_year:
         raise InputError(
             [
                 Problem(
                     str(path),
-                    f"file name says {fiscal_year}, fiscal_year says {framework.fiscal_year}",
+                    _("file name says {named}, fiscal_year says {written}").format(
+                        named=fiscal_year, written=framework.fiscal_year
+                    ),
                     field="fiscal_year",
                 )
             ]
@@ -97,9 +100,13 @@ def load_framework(fiscal_year: int) -> Framework:
 
 
 class UnknownFiscalYear(LookupError):
+    """A fiscal year without a framework file; its text is shown to users (ingest, web)."""
+
     def __init__(self, fiscal_year: int, known: str) -> None:
         self.fiscal_year = fiscal_year
         super().__init__(
-            f"no ITA framework for fiscal year {fiscal_year} (known: {known}); "
-            "add ita-<year>.yaml to a directory in OPENITA_FRAMEWORKS"
+            _(
+                "no ITA framework for fiscal year {fiscal_year} (known: {known}); "
+                "add ita-<year>.yaml to a directory in OPENITA_FRAMEWORKS"
+            ).format(fiscal_year=fiscal_year, known=known or _("none"))
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openita.errors import InputError, Problem
+from openita.i18n import _
 from openita.ingest.entries import LoadedResult, build_result
 from openita.ingest.jsonfile import read_json
 from openita.ingest.table import read_csv, read_xlsx
@@ -27,7 +28,14 @@ def parse_result(data: bytes, file: str) -> LoadedResult:
     if suffix == ".xlsx":
         return build_result(file, read_xlsx(data, file), line_label="row")
     raise InputError(
-        [Problem(file, f"unknown file type {suffix or '(none)'!r}; use {', '.join(SUFFIXES)}")]
+        [
+            Problem(
+                file,
+                _("unknown file type {suffix}; use {suffixes}").format(
+                    suffix=repr(suffix or "(none)"), suffixes=", ".join(SUFFIXES)
+                ),
+            )
+        ]
     )
 
 
@@ -36,7 +44,8 @@ def read_result(path: Path | str) -> LoadedResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(str(path), f"cannot read the file: {exc.strerror}")]) from None
+        message = _("cannot read the file: {reason}").format(reason=exc.strerror)
+        raise InputError([Problem(str(path), message)]) from None
     return parse_result(data, str(path))
 
 

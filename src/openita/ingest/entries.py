@@ -8,6 +8,9 @@ the formats share one set of rules and one wording of errors:
   empty file) → :class:`~openita.errors.InputError`: nothing is used, the CLI exits 2;
 - suspicious but usable input (unknown ids for the year, scores outside 0–100, two tables that
   disagree, an official overall the indicators do not reproduce) → findings shown to the user.
+
+Messages are made in the current language (:mod:`openita.i18n`): a Thai web page shows a Thai
+problem, with the same file, line/row and field.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from openita.errors import InputError, Problem
+from openita.errors import InputError, Problem, place
 from openita.frameworks import Framework, UnknownFiscalYear, load_framework
+from openita.i18n import _
 from openita.scoring.consistency import Finding, check, resolve_conflicts
 from openita.scoring.model import Agency, AgencyResult, Reported
 from openita.thaidate import arabic_digits
@@ -74,26 +78,35 @@ class _Reader:
         )
 
     def where(self, entry: Entry) -> str:
-        text = self.file if entry.line is None else f"{self.file}, {self.line_label} {entry.line}"
-        return text if entry.table == MAIN_TABLE else f"{text}, table {entry.table!r}"
+        """Where a value was read: file, line or row, and the table unless it is the main one."""
+        text = self.file
+        if entry.line is not None:
+            text += f", {place(self.line_label, entry.line)}"
+        if entry.table == MAIN_TABLE:
+            return text
+        return _("{where}, table {table}").format(where=text, table=repr(entry.table))
 
     def number(self, entry: Entry) -> float | None:
         value = entry.value
         if isinstance(value, bool):
-            self.problem(entry, f"expected a number, got {value!r}")
+            self.problem(entry, _("expected a number, got {value}").format(value=repr(value)))
             return None
         if isinstance(value, str):
             text = arabic_digits(value.strip()).replace(",", "")
             if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-                self.problem(entry, f"expected a number, got {value!r}")
+                self.problem(entry, _("expected a number, got {value}").format(value=repr(value)))
                 return None
             value = float(text)
         if not isinstance(value, int | float):
-            self.problem(entry, f"expected a number, got {type(value).__name__}")
+            self.problem(
+                entry, _("expected a number, got {value}").format(value=type(value).__name__)
+            )
             return None
         number = float(value)
         if not math.isfinite(number):
-            self.problem(entry, f"expected a finite number, got {value!r}")
+            self.problem(
+                entry, _("expected a finite number, got {value}").format(value=repr(value))
+            )
             return None
         return number
 
@@ -102,28 +115,33 @@ class _Reader:
             return entry.value.strip()
         if isinstance(entry.value, int | float) and not isinstance(entry.value, bool):
             return str(entry.value)
-        self.problem(entry, "expected text")
+        self.problem(entry, _("expected text"))
         return None
 
 
 def _fiscal_year(reader: _Reader, entries: list[Entry]) -> Framework | None:
     found = [e for e in entries if e.kind == "meta" and e.id == "fiscal_year"]
     if not found:
-        reader.problem(None, "no fiscal_year (ปีงบประมาณ) given")
+        reader.problem(None, _("no fiscal_year (ปีงบประมาณ) given"))
         return None
     entry = found[0]
     number = reader.number(entry)
     if number is None:
         return None
     if number != int(number):
-        reader.problem(entry, f"fiscal year must be a whole number, got {entry.value!r}")
+        reader.problem(
+            entry,
+            _("fiscal year must be a whole number, got {value}").format(value=repr(entry.value)),
+        )
         return None
     year = int(number)
     if 1900 < year < 2200:
         reader.problem(
             entry,
-            f"fiscal year {year} looks like a CE year; ITA years are Buddhist Era "
-            f"(e.g. {year + 543})",
+            _(
+                "fiscal year {year} looks like a CE year; ITA years are Buddhist Era "
+                "(e.g. {buddhist_year})"
+            ).format(year=year, buddhist_year=year + 543),
         )
         return None
     try:
@@ -151,7 +169,7 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
     reader = _Reader(file, line_label, problems=list(read.problems))
     entries = read.entries
     if not entries and not reader.problems:
-        raise InputError([Problem(file, "the file holds no result (it is empty)")])
+        raise InputError([Problem(file, _("the file holds no result (it is empty)"))])
     framework = _fiscal_year(reader, entries)
     findings: list[Finding] = list(read.notes)
     meta: dict[str, str] = {}
@@ -167,8 +185,13 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
         key = (entry.kind, entry.id, entry.part, entry.table)
         if key in seen:
             first = seen[key]
-            where = f" (first at {line_label} {first.line})" if first.line else ""
-            reader.problem(entry, f"{entry.id} is given twice{where}")
+            if first.line:
+                message = _("{id} is given twice (first at {place})").format(
+                    id=entry.id, place=place(line_label, first.line)
+                )
+            else:
+                message = _("{id} is given twice").format(id=entry.id)
+            reader.problem(entry, message)
             continue
         seen[key] = entry
         if entry.kind == "meta":
@@ -188,38 +211,52 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
                 Finding(
                     "error",
                     "out_of_range",
-                    f"{entry.id} = {value:g} is outside 0–100",
+                    _("{id} = {value} is outside 0–100").format(id=entry.id, value=f"{value:g}"),
                     subject=entry.id,
                     location=reader.where(entry),
                     blocking=True,
+                    line=entry.line,
+                    line_label=line_label,
                 )
             )
         source = reader.where(entry)
         if entry.kind == "indicator":
             if entry.id not in framework.indicators:
-                findings.append(_unknown(framework, "indicator", entry, source))
+                message = _(
+                    "indicator {id} does not exist in fiscal year {fiscal_year}; it is ignored"
+                )
+                findings.append(_unknown(framework, message, entry, source, line_label))
                 continue
             reported.append(Reported("indicator", entry.id, value, source))
             indicators.setdefault(entry.id, value)
         elif entry.kind == "question":
             if framework.indicator_of(entry.id) is None:
-                findings.append(_unknown(framework, "question or OIT item", entry, source))
+                message = _(
+                    "question or OIT item {id} does not exist in fiscal year {fiscal_year}; "
+                    "it is ignored"
+                )
+                findings.append(_unknown(framework, message, entry, source, line_label))
                 continue
             if entry.table != MAIN_TABLE:
                 continue
             if entry.part is None:
                 questions[entry.id] = value
             elif not entry.id.startswith("e"):
-                reader.problem(entry, f"only EIT questions have parts, not {entry.id}")
+                reader.problem(
+                    entry, _("only EIT questions have parts, not {id}").format(id=entry.id)
+                )
             elif entry.part not in {p.id for p in framework.spec.eit_parts}:
                 reader.problem(
-                    entry, f"EIT part {entry.part} does not exist in {framework.fiscal_year}"
+                    entry,
+                    _("EIT part {part} does not exist in {fiscal_year}").format(
+                        part=entry.part, fiscal_year=framework.fiscal_year
+                    ),
                 )
             else:
                 parts.setdefault(entry.id, {})[entry.part] = value
         elif entry.kind == "official":
             if entry.id not in OFFICIAL_FIELDS:
-                reader.problem(entry, f"unknown official figure {entry.id!r}")
+                reader.problem(entry, _("unknown official figure {id}").format(id=repr(entry.id)))
                 continue
             if entry.table == MAIN_TABLE:
                 official[entry.id] = value
@@ -230,7 +267,7 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
     if "agency.name" not in meta and not any(
         p.field and "agency" in p.field for p in reader.problems
     ):
-        reader.problem(None, "no agency name (agency.name / ชื่อหน่วยงาน) given")
+        reader.problem(None, _("no agency name (agency.name / ชื่อหน่วยงาน) given"))
     if reader.problems:
         raise InputError(reader.problems)
     assert framework is not None  # a missing framework always adds a problem above
@@ -258,11 +295,16 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
     return LoadedResult(file=file, result=result, framework=framework, findings=findings)
 
 
-def _unknown(framework: Framework, what: str, entry: Entry, source: str) -> Finding:
+def _unknown(
+    framework: Framework, message: str, entry: Entry, source: str, line_label: str
+) -> Finding:
+    """An id the fiscal year does not have; ``message`` (translated) has {id} and {fiscal_year}."""
     return Finding(
         "error",
         "unknown_id",
-        f"{what} {entry.id!r} does not exist in fiscal year {framework.fiscal_year}; it is ignored",
+        message.format(id=repr(entry.id), fiscal_year=framework.fiscal_year),
         subject=entry.id,
         location=source,
+        line=entry.line,
+        line_label=line_label,
     )

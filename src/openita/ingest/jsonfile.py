@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from openita.errors import InputError, Problem
+from openita.i18n import _
 from openita.ingest.entries import MAIN_TABLE, Entry, ReadFile
 from openita.yamldoc import Path, load_yaml
 
@@ -52,20 +53,36 @@ def read_json(data: bytes, file: str) -> ReadFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            [Problem(file, f"not UTF-8 text (byte {exc.start}); JSON files must be UTF-8")]
+            [
+                Problem(
+                    file,
+                    _("not UTF-8 text (byte {byte}); JSON files must be UTF-8").format(
+                        byte=exc.start
+                    ),
+                )
+            ]
         ) from None
     if not text.strip():
-        raise InputError([Problem(file, "the file is empty")])
+        raise InputError([Problem(file, _("the file is empty"))])
     try:
         doc = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(
-            [Problem(file, f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno)]
+            [
+                Problem(
+                    file,
+                    _("not valid JSON: {reason} (column {column})").format(
+                        reason=exc.msg, column=exc.colno
+                    ),
+                    line=exc.lineno,
+                )
+            ]
         ) from None
     except _DuplicateKey as exc:
         # The YAML reader (JSON is YAML) rejects the same duplicate and knows its line.
         load_yaml(text, file)
-        raise InputError([Problem(file, f"key {exc} appears twice in one object")]) from None
+        message = _("key {key} appears twice in one object").format(key=exc)
+        raise InputError([Problem(file, message)]) from None
     lines = _line_map(text, file)
     return _entries(doc, file, lines)
 
@@ -86,15 +103,22 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
     def mapping(path: Path, value: object) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
-        bad(path, f"expected an object ({{...}}), got {type(value).__name__}")
+        bad(path, _("expected an object ({{...}}), got {type}").format(type=type(value).__name__))
         return None
 
     out: list[Entry] = []
     if not isinstance(doc, dict):
-        raise InputError([Problem(file, "a result must be a JSON object ({...})", line=1)])
+        raise InputError(
+            [Problem(file, _("a result must be a JSON object ({{...}})").format(), line=1)]
+        )
     for key in doc:
         if key not in TOP_LEVEL:
-            bad((key,), f"unknown field {key!r} (known: {', '.join(sorted(TOP_LEVEL))})")
+            bad(
+                (key,),
+                _("unknown field {field} (known: {known})").format(
+                    field=repr(key), known=", ".join(sorted(TOP_LEVEL))
+                ),
+            )
     if "fiscal_year" in doc:
         out.append(Entry("meta", "fiscal_year", doc["fiscal_year"], line(("fiscal_year",)),
                          "fiscal_year"))  # fmt: skip
@@ -104,7 +128,7 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
     elif agency is not None and (fields := mapping(("agency",), agency)) is not None:
         for key, value in fields.items():
             if key not in AGENCY_FIELDS:
-                bad(("agency", key), f"unknown agency field {key!r}")
+                bad(("agency", key), _("unknown agency field {field}").format(field=repr(key)))
             elif value is not None:
                 out.append(Entry("meta", f"agency.{key}", value, line(("agency", key)),
                                  f"agency.{key}"))  # fmt: skip
@@ -121,8 +145,8 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
                 for part_key, part_score in score.items():
                     match = _PART.match(str(part_key))
                     if not match:
-                        bad((*where, part_key), f"EIT parts are 'part1', 'part2', ... not "
-                            f"{part_key!r}")  # fmt: skip
+                        bad((*where, part_key), _("EIT parts are 'part1', 'part2', ... not "
+                            "{part}").format(part=repr(part_key)))  # fmt: skip
                         continue
                     out.append(Entry("question", str(key), part_score,
                                      line((*where, part_key)), f"{field}.{part_key}",
@@ -147,16 +171,19 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
     tables = doc.get("other_tables")
     if tables is not None:
         if not isinstance(tables, list):
-            bad(("other_tables",), "expected a list of tables")
+            bad(("other_tables",), _("expected a list of tables"))
         else:
             for n, table in enumerate(tables):
                 block = mapping(("other_tables", n), table)
                 if block is None:
                     continue
-                name = str(block.get("name") or f"table {n + 2}")
+                name = str(block.get("name") or _("table {number}").format(number=n + 2))
                 for key in block:
                     if key not in {"name", "indicators", "overall"}:
-                        bad(("other_tables", n, key), f"unknown table field {key!r}")
+                        bad(
+                            ("other_tables", n, key),
+                            _("unknown table field {field}").format(field=repr(key)),
+                        )
                 scores(("other_tables", n, "indicators"), name, "indicator")
                 if "overall" in block:
                     out.append(Entry("official", "overall", block["overall"],

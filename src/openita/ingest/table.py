@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 
 from openita.errors import InputError, Problem
+from openita.i18n import _
 from openita.ingest.entries import MAIN_TABLE, Entry, Kind, ReadFile
 from openita.scoring.consistency import Finding
 from openita.thaidate import arabic_digits
@@ -69,8 +70,10 @@ def _header(row: Sequence[object], file: str, label: str) -> dict[str, int]:
             [
                 Problem(
                     file,
-                    "the first row must name the columns item,value[,part][,table] "
-                    f"(or รายการ,คะแนน,ส่วนที่,ตาราง); missing: {', '.join(missing)}",
+                    _(
+                        "the first row must name the columns item,value[,part][,table] "
+                        "(or รายการ,คะแนน,ส่วนที่,ตาราง); missing: {missing}"
+                    ).format(missing=", ".join(missing)),
                     line=1,
                     line_label=label,
                 )
@@ -105,9 +108,9 @@ def entries_from_rows(
     out: list[Entry] = []
     iterator = iter(rows)
     try:
-        _, header = next(iterator)
+        _first, header = next(iterator)
     except StopIteration:
-        raise InputError([Problem(file, "the file is empty")]) from None
+        raise InputError([Problem(file, _("the file is empty"))]) from None
     columns = _header(header, file, label)
     width = len(header)
 
@@ -124,35 +127,38 @@ def entries_from_rows(
         if (item is None or item == "") and (value is None or value == ""):
             continue
         if not isinstance(item, str) or not item:
-            problems.append(Problem(file, "the item column is empty", line=number,
+            problems.append(Problem(file, _("the item column is empty"), line=number,
                                     field="item", line_label=label))  # fmt: skip
             continue
         kind = _classify(item)
         if kind is None:
-            problems.append(Problem(file, f"unknown item {item!r}", line=number, field="item",
-                                    line_label=label))  # fmt: skip
+            problems.append(Problem(file, _("unknown item {item}").format(item=repr(item)),
+                                    line=number, field="item", line_label=label))  # fmt: skip
             continue
         part_cell = cell(cells, "part")
         part = kind[2]
         if part_cell not in (None, ""):
             text = arabic_digits(str(part_cell)).strip().removesuffix(".0")
             if not text.isdigit():
-                problems.append(Problem(file, f"part must be a number, got {part_cell!r}",
-                                        line=number, field="part", line_label=label))  # fmt: skip
+                message = _("part must be a number, got {value}").format(value=repr(part_cell))
+                problems.append(Problem(file, message, line=number, field="part",
+                                        line_label=label))  # fmt: skip
                 continue
             part = int(text)
         if value is None or value == "":
-            problems.append(Problem(file, f"{item} has no value", line=number, field="value",
-                                    line_label=label))  # fmt: skip
+            problems.append(Problem(file, _("{item} has no value").format(item=item), line=number,
+                                    field="value", line_label=label))  # fmt: skip
             continue
         extra = [c for c in cells[width:] if c not in (None, "")]
         if extra:
             # "96,85" unquoted in a comma-separated file is two cells: 96 and 85. Reading 96
             # silently would be a wrong score, so the row is refused.
-            problems.append(Problem(
-                file, f"{item}: more cells than the header has columns ({extra[0]!r} is left "
-                "over); a decimal comma? write 96.85, or quote the value",
-                line=number, field="value", line_label=label))  # fmt: skip
+            message = _(
+                "{item}: more cells than the header has columns ({extra} is left over); a "
+                "decimal comma? write 96.85, or quote the value"
+            ).format(item=item, extra=repr(extra[0]))
+            problems.append(Problem(file, message, line=number, field="value",
+                                    line_label=label))  # fmt: skip
             continue
         table = cell(cells, "table")
         out.append(
@@ -172,12 +178,13 @@ def decode_csv(data: bytes, file: str) -> tuple[str, list[Finding]]:
         text = data.decode("cp874")
     except UnicodeDecodeError as exc:
         raise InputError(
-            [Problem(file, f"cannot read the text: neither UTF-8 nor Windows-874/TIS-620 "
-                     f"(byte {exc.start}); save the file as CSV UTF-8")]
+            [Problem(file, _("cannot read the text: neither UTF-8 nor Windows-874/TIS-620 "
+                             "(byte {byte}); save the file as CSV UTF-8").format(byte=exc.start))]
         ) from None  # fmt: skip
     if not re.search("[\u0e00-\u0e7f]", text):
-        raise InputError([Problem(file, "not UTF-8 text; save the file as CSV UTF-8")])
-    note = Finding("info", "encoding", "read as Windows-874 (TIS-620) Thai; UTF-8 is preferred",
+        raise InputError([Problem(file, _("not UTF-8 text; save the file as CSV UTF-8"))])
+    note = Finding("info", "encoding",
+                   _("read as Windows-874 (TIS-620) Thai; UTF-8 is preferred"),
                    location=file)  # fmt: skip
     return text, [note]
 
@@ -185,7 +192,7 @@ def decode_csv(data: bytes, file: str) -> tuple[str, list[Finding]]:
 def read_csv(data: bytes, file: str) -> ReadFile:
     text, notes = decode_csv(data, file)
     if "\x00" in text:
-        raise InputError([Problem(file, "not a text file (it contains NUL bytes)")])
+        raise InputError([Problem(file, _("not a text file (it contains NUL bytes)"))])
     if not text.strip():
         raise InputError([Problem(file, "the file is empty")])
     first_line = text.lstrip().splitlines()[0]
@@ -198,12 +205,22 @@ def read_csv(data: bytes, file: str) -> ReadFile:
                 yield reader.line_num, cells
         except csv.Error as exc:
             raise InputError(
-                [Problem(file, f"not valid CSV: {exc}", line=reader.line_num)]
+                [
+                    Problem(
+                        file,
+                        _("not valid CSV: {reason}").format(reason=exc),
+                        line=reader.line_num,
+                    )
+                ]
             ) from None
 
     read = entries_from_rows(rows(), file, "line")
     read.notes[:0] = notes
     return read
+
+
+def _unreadable_workbook(file: str, exc: Exception) -> Problem:
+    return Problem(file, _("not a readable XLSX workbook ({reason})").format(reason=exc))
 
 
 def read_xlsx(data: bytes, file: str) -> ReadFile:
@@ -212,14 +229,14 @@ def read_xlsx(data: bytes, file: str) -> ReadFile:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError([Problem(file, f"not a readable XLSX workbook ({exc})")]) from None
+        raise InputError([_unreadable_workbook(file, exc)]) from None
     except Exception as exc:  # openpyxl raises its own types for corrupt parts
-        raise InputError([Problem(file, f"not a readable XLSX workbook ({exc})")]) from None
+        raise InputError([_unreadable_workbook(file, exc)]) from None
     try:
         sheet = workbook.worksheets[0]
         rows = [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
     except Exception as exc:
-        raise InputError([Problem(file, f"not a readable XLSX workbook ({exc})")]) from None
+        raise InputError([_unreadable_workbook(file, exc)]) from None
     finally:
         workbook.close()
     return entries_from_rows(rows, file, "row")

@@ -21,6 +21,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from openita.errors import InputError, Problem
+from openita.i18n import _
 from openita.reports.model import ReportContext
 
 CHART_WIDTH_MM = 155
@@ -64,11 +65,16 @@ def render_docx(
         doc.render(values, jinja_env=sandbox(), autoescape=True)
     except SecurityError as exc:
         raise TemplateRefused(
-            [Problem(template_name, f"the template tries to leave the sandbox: {exc}")]
+            [
+                Problem(
+                    template_name,
+                    _("the template tries to leave the sandbox: {reason}").format(reason=exc),
+                )
+            ]
         ) from None
     except TemplateError as exc:
         raise TemplateRefused(
-            [Problem(template_name, f"the template does not render: {exc}")]
+            [Problem(template_name, _("the template does not render: {reason}").format(reason=exc))]
         ) from None
     out = io.BytesIO()
     doc.save(out)
@@ -80,5 +86,9 @@ def read_template(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InputError(
-            [Problem(str(path), f"cannot read the template: {exc.strerror}")]
+            [
+                Problem(
+                    str(path), _("cannot read the template: {reason}").format(reason=exc.strerror)
+                )
+            ]
         ) from None

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openita.errors import InputError, Problem
 from openita.frameworks.loader import available_years
+from openita.i18n import _
 from openita.ingest import parse_result, read_result
 from openita.ingest.entries import ReadFile
 from openita.scoring.model import Agency, AgencyResult
@@ -70,12 +71,12 @@ def parse_published(data: bytes, file: str) -> AgencyResult:
     problems = []
     year = _number(meta.get("fiscal_year"))
     if year is None:
-        problems.append(Problem(file, "no fiscal_year"))
+        problems.append(Problem(file, _("no fiscal_year")))
     if not meta.get("agency.name"):
-        problems.append(Problem(file, "no agency name"))
+        problems.append(Problem(file, _("no agency name")))
     if "overall" not in official:
         problems.append(
-            Problem(file, "a year without a framework needs its published overall score")
+            Problem(file, _("a year without a framework needs its published overall score"))
         )
     if problems or year is None:
         raise InputError(problems)

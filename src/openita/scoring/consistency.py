@@ -3,7 +3,9 @@
 A clerk's result file is copied by hand from the ITAS pages and the agency's own report, so
 it may contradict itself. The seed report prints indicator 8 as 99.71 in one table and 99.81
 in another; only 99.71 reproduces the official 94.11. These checks report such problems as
-:class:`Finding` values that the CLI, the web app and reports show to the user.
+:class:`Finding` values that the CLI, the web app and reports show to the user. Their
+messages are made in the current language (:mod:`openita.i18n`); ``code`` never is, so
+programs and tests can rely on it.
 
 Tolerances: published indicator scores are rounded to two decimals and NACC computes from
 unrounded values, so a recomputed overall may differ from the official one by up to 0.01
@@ -19,6 +21,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from openita.frameworks.model import Framework
+from openita.i18n import _
 from openita.scoring.engine import (
     IncompleteResult,
     indicator_from_items,
@@ -47,6 +50,10 @@ class Finding:
     location: str | None = None
     blocking: bool = False
     """True when no score should be shown until the input is fixed."""
+    line: int | None = None
+    """The line or row of ``location``, for callers that point at it (the web's problem list)."""
+    line_label: str = "line"
+    """``"line"`` or ``"row"``, a key like :attr:`openita.errors.Problem.line_label`."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -94,7 +101,9 @@ def resolve_conflicts(
         for combo in product(*options):
             trial = dict(chosen, **dict(zip(ids, combo, strict=True)))
             try:
-                values, _ = indicator_scores(framework, replace(result, indicators=_proxy(trial)))
+                values, _origin = indicator_scores(
+                    framework, replace(result, indicators=_proxy(trial))
+                )
             except IncompleteResult:
                 break
             overall = _computed_overall(framework, values)
@@ -110,20 +119,21 @@ def resolve_conflicts(
     for ind_id, reps in sorted(conflicts.items(), key=lambda kv: int(kv[0])):
         listing = "; ".join(f"{r.value:.2f} ({r.source})" for r in reps)
         if picked is not None:
-            tail = (
-                f"only {picked[ind_id]:.2f} reproduces the official overall "
-                f"{result.official_overall:.2f}, so it is used"
+            message = _(
+                "indicator {indicator} has two different values: {values}; only {value} "
+                "reproduces the official overall {overall}, so it is used"
+            ).format(
+                indicator=ind_id,
+                values=listing,
+                value=f"{picked[ind_id]:.2f}",
+                overall=f"{result.official_overall:.2f}",
             )
         else:
-            tail = f"{chosen[ind_id]:.2f} is used until the file is corrected"
-        findings.append(
-            Finding(
-                "error",
-                "conflicting_values",
-                f"indicator {ind_id} has two different values: {listing}; {tail}",
-                subject=ind_id,
-            )
-        )
+            message = _(
+                "indicator {indicator} has two different values: {values}; {value} is used "
+                "until the file is corrected"
+            ).format(indicator=ind_id, values=listing, value=f"{chosen[ind_id]:.2f}")
+        findings.append(Finding("error", "conflicting_values", message, subject=ind_id))
     return replace(result, indicators=_proxy(chosen)), findings
 
 
@@ -148,9 +158,13 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "info",
                     "oit_projection_differs",
-                    f"indicator {ind_id}: its OIT items give {derived:.2f} under the assumed "
-                    f"item grouping, the official score is {reported:.2f}; the grouping of "
-                    "OIT items is not published, so the official score is used",
+                    _(
+                        "indicator {indicator}: its OIT items give {derived} under the assumed "
+                        "item grouping, the official score is {official}; the grouping of OIT "
+                        "items is not published, so the official score is used"
+                    ).format(
+                        indicator=ind_id, derived=f"{derived:.2f}", official=f"{reported:.2f}"
+                    ),
                     subject=ind_id,
                 )
             )
@@ -159,15 +173,24 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "warning",
                     "indicator_questions_mismatch",
-                    f"indicator {ind_id} is {reported:.2f} but its questions give "
-                    f"{round_half_up(derived, decimals):.2f}",
+                    _(
+                        "indicator {indicator} is {reported} but its questions give {derived}"
+                    ).format(
+                        indicator=ind_id,
+                        reported=f"{reported:.2f}",
+                        derived=f"{round_half_up(derived, decimals):.2f}",
+                    ),
                     subject=ind_id,
                 )
             )
     try:
-        values, _ = indicator_scores(framework, result)
+        values, _origin = indicator_scores(framework, result)
     except IncompleteResult as exc:
-        findings.append(Finding("error", "missing_indicators", str(exc), blocking=True))
+        message = _(
+            "cannot score: no score for indicator(s) {indicators} and not all of their "
+            "questions are given"
+        ).format(indicators=", ".join(exc.missing))
+        findings.append(Finding("error", "missing_indicators", message, blocking=True))
         return findings
     raw_tools = tool_scores(framework, values)
     computed = overall_from_tools(framework, raw_tools)
@@ -178,8 +201,14 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "warning",
                     "official_overall_mismatch",
-                    f"the official overall {result.official_overall:.2f} differs from "
-                    f"{computed:.4f} computed from the indicators (by {diff:.2f} points)",
+                    _(
+                        "the official overall {official} differs from {computed} computed from "
+                        "the indicators (by {difference} points)"
+                    ).format(
+                        official=f"{result.official_overall:.2f}",
+                        computed=f"{computed:.4f}",
+                        difference=f"{diff:.2f}",
+                    ),
                     subject="overall",
                 )
             )
@@ -189,8 +218,12 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "warning",
                     "official_tool_mismatch",
-                    f"the official {tool} score {official:.2f} differs from "
-                    f"{raw_tools[tool]:.2f} computed from its indicators",
+                    _(
+                        "the official {tool} score {official} differs from {computed} computed "
+                        "from its indicators"
+                    ).format(
+                        tool=tool, official=f"{official:.2f}", computed=f"{raw_tools[tool]:.2f}"
+                    ),
                     subject=tool,
                 )
             )
@@ -202,8 +235,13 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "error",
                     "unknown_level",
-                    f"level {result.official_level!r} is not a level of fiscal year "
-                    f"{framework.fiscal_year} ({labels})",
+                    _(
+                        "level {level} is not a level of fiscal year {fiscal_year} ({levels})"
+                    ).format(
+                        level=repr(result.official_level),
+                        fiscal_year=framework.fiscal_year,
+                        levels=labels,
+                    ),
                     subject="level",
                 )
             )
@@ -220,8 +258,14 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                     Finding(
                         "warning",
                         "official_level_mismatch",
-                        f"the official level is {official_level.label_th} but an overall of "
-                        f"{overall:.2f} with these tool scores gives {expected.label_th}",
+                        _(
+                            "the official level is {official} but an overall of {overall} with "
+                            "these tool scores gives {expected}"
+                        ).format(
+                            official=official_level.label_th,
+                            overall=f"{overall:.2f}",
+                            expected=expected.label_th,
+                        ),
                         subject="level",
                     )
                 )

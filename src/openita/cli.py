@@ -173,7 +173,16 @@ _register_commands()
 
 
 def main() -> None:
-    app()
+    """The ``openita`` program: messages of the core packages in the user's language.
+
+    English unless ``OPENITA_LANGUAGE=th`` or the locale (``LANG=th_TH.UTF-8``, ...) asks for
+    Thai (:func:`openita.i18n.language_from_environment`). Chosen once here, not in ``app``,
+    so tests that invoke ``app`` keep the English messages whatever the machine's locale.
+    """
+    from openita.i18n import language_from_environment, use_language
+
+    with use_language(language_from_environment()):
+        app()
 
 
 if __name__ == "__main__":

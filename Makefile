@@ -1,7 +1,7 @@
 # Two commands for users: `make run` and `make test`. Everything else is for developers.
 UV := $(shell scripts/ensure-uv.sh)
 
-.PHONY: run test install lint format typecheck migrations pytest bench clean
+.PHONY: run test install lint format typecheck migrations pytest bench clean messages
 
 install:
 	scripts/system-deps.sh
@@ -36,6 +36,18 @@ migrations:
 
 pytest:
 	$(UV) run pytest -q
+
+# The Thai catalogue of the core packages' messages (docs/translations.md): collect every _()
+# text outside the web app, merge it into openita.po (new texts arrive untranslated), compile
+# openita.mo. The web app's own catalogue is Django's: `openita manage makemessages`.
+CORE_PO := src/openita/locale/th/LC_MESSAGES/openita.po
+messages:
+	@mkdir -p build
+	xgettext --language=Python --keyword=_ --from-code=UTF-8 --add-location=file \
+		--msgid-bugs-address= -o build/openita.pot \
+		$$(find src/openita -name '*.py' -not -path 'src/openita/web/*' | LC_ALL=C sort)
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching $(CORE_PO) build/openita.pot
+	msgfmt --check --statistics -o $(CORE_PO:.po=.mo) $(CORE_PO)
 
 bench: install
 	$(UV) run python bench/engine.py

@@ -1,0 +1,117 @@
+"""Problems and findings of the core packages speak the language of the page.
+
+The upload pages show what :mod:`openita.ingest` and :mod:`openita.scoring.consistency` say
+about a file. The web app is Thai by default, so a clerk who uploads the seed agency's 2568
+file as printed in its report (indicator 8 given as 99.71 and as 99.81) reads the conflict in
+Thai; with English chosen, in English. Each expected text is the one the core makes in that
+language for the same bytes, so these tests check the page, not the wording.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from openita.errors import InputError
+from openita.i18n import use_language
+from openita.ingest import parse_result
+
+from .conftest import SEED_2568
+from .test_dashboard import _text
+
+AS_PUBLISHED = SEED_2568.with_name("khambong-2568-as-published.json")
+THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def _url(name: str) -> str:
+    return reverse(f"assessments:{name}", kwargs={"code": "khambong"})
+
+
+def _upload(client: Client, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    return client.post(_url("upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def _english(client: Client) -> Client:
+    client.cookies.load({"django_language": "en"})
+    return client
+
+
+def _conflict_message(language: str) -> str:
+    with use_language(language):
+        loaded = parse_result(AS_PUBLISHED.read_bytes(), AS_PUBLISHED.name)
+    (finding,) = [f for f in loaded.findings if f.code == "conflicting_values"]
+    return finding.message
+
+
+def _seed_csv(bad_item: str, bad_value: str) -> tuple[bytes, int]:
+    """The seed's 2568 indicators as a CSV, one value replaced; and the line of that value."""
+    doc = json.loads(SEED_2568.read_text(encoding="utf-8"))
+    rows = [("fiscal_year", "2568"), ("agency.name", doc["agency"]["name"])]
+    rows += [(f"indicator.{n}", str(v)) for n, v in doc["indicators"].items()]
+    rows = [(item, bad_value if item == bad_item else value) for item, value in rows]
+    line = 1 + next(n for n, (item, _) in enumerate(rows, start=1) if item == bad_item)
+    text = "item,value\n" + "".join(f"{item},{value}\n" for item, value in rows)
+    return text.encode(), line
+
+
+def test_the_thai_preview_says_in_thai_that_indicator_8_has_two_values(client_as) -> None:
+    client = client_as("editor")
+    _upload(client, AS_PUBLISHED.name, AS_PUBLISHED.read_bytes())
+    text = _text(client.get(_url("upload_confirm")))
+    thai = _conflict_message("th")
+    assert thai.startswith("ตัวชี้วัดที่ 8 ")
+    assert thai in text
+    assert _conflict_message("en") not in text
+    assert "99.71" in thai and "99.81" in thai and "94.11" in thai
+
+
+def test_the_english_preview_says_it_in_english(client_as) -> None:
+    client = _english(client_as("editor"))
+    _upload(client, AS_PUBLISHED.name, AS_PUBLISHED.read_bytes())
+    text = _text(client.get(_url("upload_confirm")))
+    english = _conflict_message("en")
+    assert english.startswith("indicator 8 has two different values: 99.71")
+    assert english in text
+    assert _conflict_message("th") not in text
+
+
+def test_a_broken_csv_shows_its_problem_in_thai_with_its_line(client_as) -> None:
+    data, line = _seed_csv("indicator.4", "96.85x")
+    with use_language("th"), pytest.raises(InputError) as caught:
+        parse_result(data, "khambong.csv")
+    (expected,) = caught.value.problems
+    response = _upload(client_as("editor"), "khambong.csv", data)
+    assert response.status_code == 422
+    (shown,) = response.context["problems"]
+    assert (shown.line, shown.field, shown.message) == (line, "indicator.4", expected.message)
+    text = _text(response)
+    assert expected.message in text
+    assert f"บรรทัด {line}" in text  # the page's own word for the line, and the number
+    assert "expected a number" not in text
+
+
+def test_the_same_broken_csv_on_the_english_page_is_in_english(client_as) -> None:
+    data, line = _seed_csv("indicator.4", "96.85x")
+    response = _upload(_english(client_as("editor")), "khambong.csv", data)
+    (shown,) = response.context["problems"]
+    assert shown.line == line
+    assert shown.message == "expected a number, got '96.85x'"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="services._problem finds the row of a blocking finding by matching ', line N' in "
+    "Finding.location, which is Thai on a Thai page; it should read Finding.line/line_label",
+)
+def test_a_score_out_of_range_keeps_its_line_on_the_thai_page(client_as) -> None:
+    data, line = _seed_csv("indicator.3", "120")
+    response = _upload(client_as("editor"), "khambong.csv", data)
+    assert response.status_code == 422
+    (shown,) = response.context["problems"]
+    assert THAI.search(shown.message) and "0–100" in shown.message
+    assert (shown.line, shown.field) == (line, "3")

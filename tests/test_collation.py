@@ -71,3 +71,9 @@ def test_the_key_is_fixed_width_lowercase_hex_that_fits_its_column(name: str) ->
     key = thai_sort_key(name)
     assert re.fullmatch(r"(?:[0-9a-f]{4})+", key)
     assert len(key) <= KEY_LENGTH
+
+
+def test_characters_beyond_the_basic_plane_keep_the_key_fixed_width() -> None:
+    # Found by hypothesis: 𝟎 (U+1D7CE) once gave a five-digit group, shifting every later one.
+    assert len(thai_sort_key("𝟎ก")) == len(thai_sort_key("กก"))
+    assert dictionary_sorted(["𝟎", "ก", "Z"]) == ["ก", "Z", "𝟎"]

@@ -76,8 +76,10 @@ def _weight(char: str) -> str:
         return _END
     code = ord(char)
     if char.isalpha() and not "\u0e00" <= char <= "\u0e7f":
-        code = min(code + 0x1000, 0xFFFF)
-    return f"{code:04x}"
+        code += 0x1000
+    # Four digits for every character, so keys compare group by group (beyond the Basic
+    # Multilingual Plane, e.g. 𝟎 or emoji, all weigh the same: after everything else).
+    return f"{min(code, 0xFFFF):04x}"
 
 
 def thai_sort_key(text: str) -> str:

@@ -103,11 +103,6 @@ def test_the_same_broken_csv_on_the_english_page_is_in_english(client_as) -> Non
     assert shown.message == "expected a number, got '96.85x'"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services._problem finds the row of a blocking finding by matching ', line N' in "
-    "Finding.location, which is Thai on a Thai page; it should read Finding.line/line_label",
-)
 def test_a_score_out_of_range_keeps_its_line_on_the_thai_page(client_as) -> None:
     data, line = _seed_csv("indicator.3", "120")
     response = _upload(client_as("editor"), "khambong.csv", data)
@@ -115,3 +110,13 @@ def test_a_score_out_of_range_keeps_its_line_on_the_thai_page(client_as) -> None
     (shown,) = response.context["problems"]
     assert THAI.search(shown.message) and "0–100" in shown.message
     assert (shown.line, shown.field) == (line, "3")
+
+
+def test_a_file_of_another_agency_is_refused_in_thai_on_the_thai_page(client_as) -> None:
+    doc = json.loads(SEED_2568.read_text(encoding="utf-8"))
+    doc["agency"]["code"] = "other"
+    response = _upload(client_as("editor"), "other.json", json.dumps(doc).encode())
+    assert response.status_code == 422
+    (shown,) = response.context["problems"]
+    assert shown.field == "agency.code"
+    assert THAI.search(shown.message) and "'other'" in shown.message

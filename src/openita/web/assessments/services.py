@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from openita.analysis.model import Analysis
 from openita.errors import InputError, Problem
@@ -65,20 +65,14 @@ def read_upload(data: bytes, name: str, agency: Agency | None = None) -> Upload:
     return upload
 
 
-_WHERE = re.compile(r", (line|row) (\d+)")
-
-
 def _problem(name: str, finding: Finding) -> Problem:
-    """A blocking finding as an input error, keeping its line/row (``Finding.location``)."""
-    match = _WHERE.search(finding.location or "")
-    if match is None:
-        return Problem(name, finding.message, field=finding.subject)
+    """A blocking finding as an input error, keeping its line or row."""
     return Problem(
         name,
         finding.message,
-        line=int(match.group(2)),
+        line=finding.line,
         field=finding.subject,
-        line_label=match.group(1),
+        line_label=finding.line_label,
     )
 
 
@@ -90,13 +84,17 @@ def _agency_problems(upload: Upload, agency: Agency) -> list[str]:
             [
                 Problem(
                     upload.name,
-                    f"the file is for agency code {meta.code!r}, not {agency.code!r}",
+                    _("the file is for agency code '%(file)s', not '%(agency)s'")
+                    % {"file": meta.code, "agency": agency.code},
                     field="agency.code",
                 )
             ]
         )
     if meta.name.strip() != agency.name.strip():
-        return [f"the file names the agency {meta.name!r}; it will be saved for {agency.name!r}"]
+        return [
+            _("the file names the agency '%(file)s'; it will be saved for '%(agency)s'")
+            % {"file": meta.name, "agency": agency.name}
+        ]
     return []
 
 

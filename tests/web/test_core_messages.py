@@ -120,3 +120,42 @@ def test_a_file_of_another_agency_is_refused_in_thai_on_the_thai_page(client_as)
     (shown,) = response.context["problems"]
     assert shown.field == "agency.code"
     assert THAI.search(shown.message) and "'other'" in shown.message
+
+
+def _stored_in_thai(agency) -> None:  # type: ignore[no-untyped-def]
+    from openita.web.assessments import services
+
+    with use_language("th"):
+        upload = services.read_upload(AS_PUBLISHED.read_bytes(), AS_PUBLISHED.name, agency)
+        services.save_result(agency, upload)
+
+
+def test_the_dashboard_checks_speak_the_readers_language_not_the_uploaders(
+    client_as, khambong
+) -> None:
+    _stored_in_thai(khambong)
+    english = _english(client_as("viewer"))
+    page = english.get(
+        reverse("assessments:dashboard", kwargs={"code": "khambong"}), {"year": 2568}
+    )
+    assert _conflict_message("en") in _text(page)
+    thai = client_as("viewer").get(
+        reverse("assessments:dashboard", kwargs={"code": "khambong"}), {"year": 2568}
+    )
+    assert _conflict_message("th") in _text(thai)
+
+
+def test_the_api_gives_the_stored_files_findings_in_the_requests_language(
+    client_as, khambong
+) -> None:
+    _stored_in_thai(khambong)
+    client = client_as("viewer")
+    url = "/api/agencies/khambong/results/2568"
+    messages = {
+        language: [
+            f["message"] for f in client.get(url, HTTP_ACCEPT_LANGUAGE=language).json()["findings"]
+        ]
+        for language in ("en", "th")
+    }
+    assert _conflict_message("en") in messages["en"]
+    assert _conflict_message("th") in messages["th"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from openita.analysis.model import Analysis, FallenIndicator, MissingItem, WeakPoint
 from openita.errors import InputError
@@ -26,7 +27,7 @@ from openita.scoring import change
 from openita.scoring.model import Change
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
-from openita.web.assessments.services import analysable, analysis_of
+from openita.web.assessments.services import analysable, analysis_of, findings_of
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ class Dashboard:
     fallen: list[FallenLine] = field(default_factory=list)
     missing: tuple[MissingItem, ...] = ()
     marks: list[Mark] = field(default_factory=list)
+    #: The checks on the shown year's stored file, in the page's language.
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def fiscal_year(self) -> int | None:
@@ -139,6 +142,7 @@ def dashboard_for(agency: Agency, year: int | None = None) -> Dashboard:
         return board
     earlier = [r for r in rows if r.fiscal_year < row.fiscal_year]
     board.previous_row = earlier[-1] if earlier else None
+    board.findings = findings_of(row)
     if not analysable(row, frameworks):
         board.overall_change = _published_change(board.previous_row, row)
         return board

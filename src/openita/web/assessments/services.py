@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from openita.analysis.model import Analysis
 from openita.errors import InputError, Problem
 from openita.frameworks import load_framework
+from openita.i18n import current_language, use_language
+from openita.ingest.entries import LoadedResult
 from openita.reports.history import has_framework, parse_published
 from openita.scoring.consistency import Finding
 from openita.scoring.model import AgencyResult, Scores
@@ -154,14 +157,37 @@ def save_result(agency: Agency, upload: Upload, user: Any = None) -> Result:
     return row
 
 
-def load_result(row: Result) -> AgencyResult:
-    """The stored file read back (it was checked when saved, so this does not fail)."""
+@lru_cache(maxsize=64)
+def _read(data: bytes, name: str, language: str) -> LoadedResult:
+    """One stored file read through the importer, once per language while it is in use.
+
+    A dashboard reads the same file for its analysis, its history and its checks; the file's
+    bytes are the key, so a replaced file is read afresh. Callers must not change the result.
+    """
     from openita.ingest import parse_result
 
+    with use_language(language):
+        return parse_result(data, name)
+
+
+def load_result(row: Result) -> AgencyResult:
+    """The stored file read back (it was checked when saved, so this does not fail)."""
     data = bytes(row.source)
     if row.published_only:
         return parse_published(data, row.source_name)
-    return parse_result(data, row.source_name).result
+    return _read(data, row.source_name, current_language()).result
+
+
+def findings_of(row: Result) -> list[dict[str, Any]]:
+    """The checks on the stored file, made again in the language of the page or request.
+
+    ``Result.findings`` keeps them as they were at upload, in the uploader's language; a
+    year of published figures only has no file to check again, so those are shown.
+    """
+    if row.published_only:
+        return list(row.findings)
+    loaded = _read(bytes(row.source), row.source_name, current_language())
+    return [finding_dict(f) for f in loaded.findings]
 
 
 def analysable(row: Result, years: Collection[int] | None = None) -> bool:

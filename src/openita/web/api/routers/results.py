@@ -203,7 +203,7 @@ def get_result(request: HttpRequest, code: str, year: int) -> Any:
         from openita.scoring import score
 
         scores = score(load_framework(year), result)
-    return result_public(result, scores, list(row.findings), row)
+    return result_public(result, scores, services.findings_of(row), row)
 
 
 @router.get(

@@ -16,8 +16,8 @@ def _sort_name(sender: type[Agency], instance: Agency, **kwargs: Any) -> None:
     instance.sort_name = thai_sort_key(instance.name)
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and "name" in update_fields and "sort_name" not in update_fields:
-        # update_fields is a frozenset given to save(): Django reads it after this signal
-        # only through the same object, so the name's key would otherwise not be written.
+        # A receiver cannot add to update_fields (Django passes a frozenset), so the new
+        # name's key would silently not be written: refuse instead.
         raise ValueError("save(update_fields=...) with 'name' must include 'sort_name'")
 
 

@@ -170,12 +170,16 @@ def _read(data: bytes, name: str, language: str) -> LoadedResult:
         return parse_result(data, name)
 
 
+def _loaded(row: Result) -> LoadedResult:
+    """The stored file of a scorable row, read in the current language."""
+    return _read(bytes(row.source), row.source_name, current_language())
+
+
 def load_result(row: Result) -> AgencyResult:
     """The stored file read back (it was checked when saved, so this does not fail)."""
-    data = bytes(row.source)
     if row.published_only:
-        return parse_published(data, row.source_name)
-    return _read(data, row.source_name, current_language()).result
+        return parse_published(bytes(row.source), row.source_name)
+    return _loaded(row).result
 
 
 def findings_of(row: Result) -> list[dict[str, Any]]:
@@ -186,8 +190,7 @@ def findings_of(row: Result) -> list[dict[str, Any]]:
     """
     if row.published_only:
         return list(row.findings)
-    loaded = _read(bytes(row.source), row.source_name, current_language())
-    return [finding_dict(f) for f in loaded.findings]
+    return [finding_dict(f) for f in _loaded(row).findings]
 
 
 def analysable(row: Result, years: Collection[int] | None = None) -> bool:

@@ -7,6 +7,7 @@ and without ``OPENITA_ALLOWED_HOSTS`` (docs/production.md).
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated
 
@@ -44,16 +45,40 @@ class WebSettings(BaseSettings):
     database_url: str = Field(default="", validation_alias="DATABASE_URL")
     #: Behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto.
     behind_proxy: bool = True
-    #: Failed logins before an account/IP pair is locked (django-axes), and for how long.
-    login_failure_limit: int = 5
+    #: How many reverse proxies stand between the client and gunicorn (nginx: 1), and the
+    #: addresses (or networks) they connect from. X-Forwarded-For is believed only on a
+    #: connection from one of them, and only that many hops from the right
+    #: (openita.web.accounts.client_address).
+    proxy_count: int = Field(default=1, ge=0, le=5)
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"]
+    )
+    #: Failed logins before a user name/client address pair is locked (django-axes), failed
+    #: logins from one address across all user names before the address is locked, and for
+    #: how long (openita.web.accounts.lockout).
+    login_failure_limit: int = Field(default=5, ge=1)
+    login_address_failure_limit: int = Field(default=30, ge=1)
     login_cooloff_minutes: int = 15
     max_upload_mb: int = 20
 
-    @field_validator("allowed_hosts", "csrf_trusted_origins", mode="before")
+    @field_validator("allowed_hosts", "csrf_trusted_origins", "trusted_proxies", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"OPENITA_TRUSTED_PROXIES must list IP addresses or networks "
+                    f"(e.g. 127.0.0.1,::1,10.0.0.0/24); got {entry!r}"
+                ) from None
         return value
 
     @field_validator("database_url")

@@ -134,13 +134,20 @@ X_FRAME_OPTIONS = "DENY"
 if ENV.behind_proxy and not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# django-axes: lock an account/IP pair after repeated failed logins.
+# django-axes: lock a user name/client address pair after repeated failed logins, and a client
+# address after many across user names (openita.web.accounts.lockout, docs/production.md).
+AXES_HANDLER = "openita.web.accounts.lockout.LoginLockout"
 AXES_FAILURE_LIMIT = ENV.login_failure_limit
+OPENITA_LOGIN_ADDRESS_FAILURE_LIMIT = ENV.login_address_failure_limit
 AXES_COOLOFF_TIME = ENV.login_cooloff_minutes / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "openita/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if ENV.behind_proxy and not DEBUG else 0
+AXES_LOCKOUT_CALLABLE = "openita.web.accounts.lockout.lockout_response"
+# The client address: X-Forwarded-For only from the trusted proxies (client_address.py). The
+# development server has no proxy in front: there the header is ignored.
+AXES_CLIENT_IP_CALLABLE = "openita.web.accounts.client_address.client_address"
+OPENITA_PROXY_COUNT = ENV.proxy_count if ENV.behind_proxy and not DEBUG else 0
+OPENITA_TRUSTED_PROXIES = ENV.trusted_proxies
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,9 @@ per request by :func:`openita.web.agencies.access.agency_for` (tests/web/test_is
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from openita.web.accounts.views import PasswordChange
 from openita.web.agencies import views as agency_views
 from openita.web.api.endpoints import api
 
@@ -19,12 +21,11 @@ urlpatterns = [
     path("account/", include("openita.web.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/"),
-        name="password_change",
-    ),
+    path("accounts/password/", PasswordChange.as_view(), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own password page checks the old password outside the lockout: the site's
+    # page (above) is the one place to change a password.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
 ]
 # No /media/ URL, not even in development: evidence files are served only through the

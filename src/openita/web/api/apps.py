@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "openita.web.api"
     label = "api"
     verbose_name = _("API tokens")
+
+    def ready(self) -> None:
+        from openita.web.api import revocation
+
+        revocation.connect()

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 AUDITED_APPS = ("agencies", "assessments", "plans", "api")
 AUDITED_MODELS = ("auth.user", "auth.group")
@@ -143,7 +143,24 @@ def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: A
         _record(instance, "delete", snapshot(instance), None)
 
 
+def _pre_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """Record the rows a deletion changes without deleting them (``on_delete=SET_NULL``).
+
+    Django nulls those columns with one UPDATE that sends no ``save`` signal: deleting a unit
+    would silently take it off every measure it was responsible for. Each such row gets its
+    own "update" event here, inside the deletion's transaction.
+    """
+    for relation in instance._meta.related_objects:
+        if relation.on_delete is not models.SET_NULL or not is_audited(relation.related_model):
+            continue
+        field = relation.field
+        for row in relation.related_model._default_manager.filter(**{field.name: instance}):
+            before = snapshot(row)
+            _record(row, "update", before, {**before, field.attname: None})
+
+
 def connect() -> None:
+    pre_delete.connect(_pre_delete, dispatch_uid="openita-audit-pre-delete")
     pre_save.connect(_pre_save, dispatch_uid="openita-audit-pre")
     post_save.connect(_post_save, dispatch_uid="openita-audit-post")
     post_delete.connect(_post_delete, dispatch_uid="openita-audit-delete")

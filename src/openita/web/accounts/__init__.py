@@ -1,0 +1,1 @@
+"""Accounts: who is knocking (the client address), login lockout, password changes."""

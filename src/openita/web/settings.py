@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # CSP on HTML pages, "private, no-store" for logged-in users (after authentication).
+    "openita.web.http_headers.SecurityHeadersMiddleware",
     "openita.web.audit.middleware.AuditActorMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",

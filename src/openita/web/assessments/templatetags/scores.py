@@ -61,7 +61,8 @@ def gain(value: Any) -> str:
 
 @register.filter
 def bar(value: Any) -> str:
-    """A bar length for ``style="width: …%"`` (dot decimal whatever the language)."""
+    """A bar length in percent for ``data-width``/``data-left`` (dot decimal whatever the
+    language); static/openita/bars.js applies it, as the CSP forbids inline styles."""
     if value is None or value == "":
         return "0"
     return f"{min(max(float(value), 0.0), 100.0):.2f}"

@@ -24,6 +24,7 @@ checks the rows against the manifest before it commits.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import zipfile
@@ -43,6 +44,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+
+from openita.web.file_modes import PRIVATE_DIR, open_private, private_dirs
 
 FORMAT = "openita-backup"
 FORMAT_VERSION = 1
@@ -293,9 +296,9 @@ def _media_members(archive: Path, zf: zipfile.ZipFile) -> list[tuple[zipfile.Zip
 
 
 def _extract(archive: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dirs(target.parent)
     try:
-        with zf.open(info) as source, target.open("wb") as out:
+        with zf.open(info) as source, os.fdopen(open_private(target), "wb") as out:
             shutil.copyfileobj(source, out)
     except (zipfile.BadZipFile, OSError) as exc:  # a CRC error is a BadZipFile
         raise BackupError(archive, info.filename, f"cannot be extracted ({exc})") from None
@@ -409,7 +412,7 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
             data = staging / DATA
             _extract(archive, zf, data_info, data)
             staged_media = staging / "media"
-            staged_media.mkdir()
+            staged_media.mkdir(mode=PRIVATE_DIR)
             for info, relative in media:
                 _extract(archive, zf, info, staged_media / relative)
             with transaction.atomic():

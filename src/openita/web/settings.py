@@ -8,6 +8,7 @@ import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from openita.web.config import WebSettings
+from openita.web.file_modes import PRIVATE_DIR, PRIVATE_FILE, private_dir, private_sqlite
 
 # Lets typed code write ModelAdmin[Model], QuerySet[Model] at run time too (django-stubs).
 django_stubs_ext.monkeypatch()
@@ -15,7 +16,8 @@ django_stubs_ext.monkeypatch()
 ENV = WebSettings()
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = ENV.data_dir.resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Owner-only: the database and the evidence files live here (openita.web.file_modes).
+private_dir(DATA_DIR)
 
 DEBUG = ENV.debug
 SECRET_KEY = ENV.secret_key
@@ -84,6 +86,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": ENV.database()}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    private_sqlite(Path(str(DATABASES["default"]["NAME"])))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -120,6 +124,9 @@ STORAGES = {
         )
     },
 }
+# Evidence files and their directories, whatever the umask (openita.web.file_modes).
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR
 FILE_UPLOAD_MAX_MEMORY_SIZE = ENV.max_upload_mb * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.max_upload_mb * 1024 * 1024
 

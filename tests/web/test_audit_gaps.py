@@ -70,9 +70,13 @@ def test_every_other_way_of_setting_a_password_revokes_the_tokens_too(users, cli
     response = admin.post(
         f"/admin/auth/user/{editor.pk}/password/",
         {"password1": new, "password2": new, "usable_password": "true"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert not ApiToken.objects.filter(user=editor).exists()
+    # The administrator is told, to tell the user.
+    assert "The user&#x27;s 2 API tokens were revoked" in response.content.decode()
     # Code that sets a password (manage changepassword, a reset: set_password + save).
     _tokens(editor, 1)
     editor.refresh_from_db()

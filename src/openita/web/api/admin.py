@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import ngettext
 
 from openita.web.api.models import ApiToken
 
@@ -27,3 +30,32 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class UserAdmin(DjangoUserAdmin[User]):
+    """Django's user admin; setting a password says that it revoked the user's API tokens
+    (:mod:`openita.web.api.revocation`), so the administrator can tell the user."""
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        tokens = ApiToken.objects.filter(user_id=int(id)).count() if id.isdigit() else 0
+        response = super().user_change_password(request, id, form_url)
+        revoked = tokens - ApiToken.objects.filter(user_id=int(id)).count() if tokens else 0
+        if revoked:
+            messages.warning(
+                request,
+                ngettext(
+                    "The user's API token was revoked with the old password; tell the user "
+                    "to create a new one if a script needs it.",
+                    "The user's %(count)d API tokens were revoked with the old password; tell "
+                    "the user to create new ones if scripts need them.",
+                    revoked,
+                )
+                % {"count": revoked},
+            )
+        return response
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import zipfile
@@ -184,24 +185,19 @@ def test_any_json_is_read_or_refused_cleanly(value: object, depth: int) -> None:
     try:
         parse_result(text.encode(), "r.json")
     except InputError as exc:
-        if depth > limits.MAX_DEPTH:
-            assert exc.problems[0].code == "too_deep"
+        assert depth <= limits.MAX_DEPTH or exc.problems[0].code == "too_deep"
 
 
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(alphabet=st.sampled_from(list("[]{}:,&*!- \n\"'ab1#|>\t\x00")), max_size=80))
 def test_any_yaml_text_is_read_or_refused_cleanly(text: str) -> None:
-    try:
+    with contextlib.suppress(InputError):
         load_yaml(text, "f.yaml")
-    except InputError:
-        pass
 
 
 @settings(max_examples=100, deadline=None)
 @given(data=st.binary(max_size=300))
 def test_any_bytes_as_csv_or_xlsx_are_read_or_refused_cleanly(data: bytes) -> None:
     for name in ("r.csv", "r.xlsx"):
-        try:
+        with contextlib.suppress(InputError):
             parse_result(data, name)
-        except InputError:
-            pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -22,7 +23,7 @@ def _english(settings) -> None:
     settings.LANGUAGE_CODE = "en"
 
 
-def _waiting_path(client) -> os.PathLike[str]:
+def _waiting_path(client) -> Path:
     return pending.directory() / f"{client.session[pending.SESSION_KEY]['id']}.upload"
 
 
@@ -34,9 +35,9 @@ def test_the_session_holds_only_the_id_and_the_file_is_private(client_as):
     assert set(stored) == {"id", "agency", "name", "sha256", "expires"}
     assert len(str(stored)) < 300  # no copy of the file in the session
     path = _waiting_path(client)
-    assert open(path, "rb").read() == data
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert stat.S_IMODE(os.stat(pending.directory()).st_mode) == 0o700
+    assert path.read_bytes() == data
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(pending.directory().stat().st_mode) == 0o700
 
 
 def test_confirming_saves_the_file_and_removes_it(client_as):
@@ -47,7 +48,7 @@ def test_confirming_saves_the_file_and_removes_it(client_as):
     response = client.post(_url("upload_confirm"), {"sha256": sha})
     assert response.status_code == 302
     assert Result.objects.filter(agency__code="khambong", fiscal_year=2568).exists()
-    assert not os.path.exists(path)
+    assert not path.exists()
 
 
 def test_a_new_upload_replaces_the_waiting_file(client_as):
@@ -55,7 +56,7 @@ def test_a_new_upload_replaces_the_waiting_file(client_as):
     _post_file(client, SEED_2568.name, SEED_2568.read_bytes())
     first = _waiting_path(client)
     _post_file(client, SEED_2568.name, SEED_2568.read_bytes())
-    assert not os.path.exists(first)
+    assert not first.exists()
     assert len(list(pending.directory().iterdir())) == 1
 
 
@@ -82,7 +83,7 @@ def test_expired_files_are_cleaned_on_access_and_by_the_command(client_as, capsy
     old = time.time() - pending.PENDING_TTL_SECONDS - 10
     os.utime(path, (old, old))
     call_command("clean_uploads")
-    assert not os.path.exists(path)
+    assert not path.exists()
     assert "1 expired upload(s) removed" in capsys.readouterr().out
     _post_file(client, SEED_2568.name, SEED_2568.read_bytes())
     stale = pending.directory() / ("s" * 32 + ".upload")
@@ -90,4 +91,4 @@ def test_expired_files_are_cleaned_on_access_and_by_the_command(client_as, capsy
     os.utime(stale, (old, old))
     client.get(reverse("assessments:upload_confirm", kwargs={"code": "khambong"}))
     assert not stale.exists()
-    assert os.path.exists(_waiting_path(client))
+    assert _waiting_path(client).exists()

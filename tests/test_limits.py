@@ -201,3 +201,22 @@ def test_any_bytes_as_csv_or_xlsx_are_read_or_refused_cleanly(data: bytes) -> No
     for name in ("r.csv", "r.xlsx"):
         with contextlib.suppress(InputError):
             parse_result(data, name)
+
+
+def test_the_cli_exits_2_with_the_limit_for_a_deep_result_and_a_billion_laughs_plan(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from openita.cli import app
+
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 2000 + b"]" * 2000)
+    result = CliRunner().invoke(app, ["score", str(deep)])
+    assert result.exit_code == 2
+    assert "nested more than 32 levels deep" in result.output
+    laughs = tmp_path / "plan.yaml"
+    laughs.write_text('a: &a ["lol", "lol"]\nb: [*a, *a]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["plan", "validate", str(laughs)])
+    assert result.exit_code == 2
+    assert "anchors and aliases" in result.output

@@ -32,6 +32,8 @@ class Problem:
     field: str | None = None
     line_label: str = "line"
     """``"line"`` or ``"row"``: a key, not a word of any language."""
+    code: str | None = None
+    """The limit a refused file broke (:mod:`openita.limits`), e.g. ``"too_large"``."""
 
     def __str__(self) -> str:
         where = self.file

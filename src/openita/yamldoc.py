@@ -3,6 +3,12 @@
 PyYAML silently keeps the last of two equal keys and forgets line numbers once a document is
 built. Users edit our YAML files by hand (frameworks, action plans), so errors must name the
 line: this module keeps a map from each value's path to its line and rejects duplicate keys.
+
+Files come from users, so the loader is bounded (:mod:`openita.limits`): anchors and aliases
+are refused (a few hundred bytes of "billion laughs" would otherwise expand to gigabytes),
+nesting deeper than :data:`~openita.limits.MAX_DEPTH` and more than
+:data:`~openita.limits.MAX_YAML_NODES` values stop the parse with a message naming the limit,
+and a ``kind`` given to :func:`load_yaml` bounds the size of the text before it is parsed.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from openita import limits
 from openita.errors import InputError, Problem
 from openita.i18n import _
 
@@ -63,12 +70,47 @@ def _walk(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Problem
             _walk(item, (*path, index), doc, problems)
 
 
-def load_yaml(text: str, file: str) -> YamlDocument:
-    """Parse ``text`` (the contents of ``file``); raise :class:`InputError` on any problem."""
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases, with bounded depth and size."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file = file
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise limits.yaml_alias(self.file, line)
+        self.nodes += 1
+        if self.nodes > limits.MAX_YAML_NODES:
+            raise limits.too_many_nodes(self.file, line)
+        nested = isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent)
+        if nested:
+            self.depth += 1
+            if self.depth > limits.MAX_DEPTH:
+                raise limits.too_deep(self.file, line)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if nested:
+                self.depth -= 1
+
+
+def load_yaml(text: str, file: str, kind: limits.Kind | None = None) -> YamlDocument:
+    """Parse ``text`` (the contents of ``file``); raise :class:`InputError` on any problem.
+
+    ``kind`` (``"plan.yaml"``, ``"framework.yaml"``) bounds the size of the text first.
+    """
+    if kind is not None and len(text) * 4 > limits.MAX_BYTES[kind]:
+        limits.check_size(len(text.encode("utf-8", "surrogatepass")), kind, file)
     doc = YamlDocument(file=file, data=None)
     problems: list[Problem] = []
-    loader = yaml.SafeLoader(text)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text, file)  # the reader checks the characters here already
         node = loader.get_single_node()
         if node is not None:
             _walk(node, (), doc, problems)
@@ -85,8 +127,11 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         )
     except yaml.YAMLError as exc:
         problems.append(Problem(file, _("not valid YAML: {reason}").format(reason=exc)))
+    except ValueError as exc:  # e.g. an integer of more digits than Python reads
+        problems.append(Problem(file, _("not valid YAML: {reason}").format(reason=exc)))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise InputError(problems)
     return doc

@@ -52,6 +52,7 @@ def _fast_password_hashing() -> None:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PENDING_UPLOADS_DIR = tmp_path / "pending"
 
 
 def _save(agency: Agency, path: Path, rename: dict[str, Any] | None = None) -> Result:

@@ -31,6 +31,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from openita import limits
 from openita.analysis.model import Analysis
 from openita.analysis.recommendations import RecommendationLibrary
 from openita.errors import InputError, Problem
@@ -301,6 +302,7 @@ def _message(err: Any) -> str:
 def load_plan(path: Path) -> ActionPlan:
     """Read and check a plan file; :class:`InputError` names file, line and field."""
     file = str(path)
+    limits.check_file(path, "plan.yaml")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -310,7 +312,7 @@ def load_plan(path: Path) -> ActionPlan:
 
 
 def parse_plan(text: str, file: str) -> ActionPlan:
-    doc = load_yaml(text, file)
+    doc = load_yaml(text, file, kind="plan.yaml")
     if not isinstance(doc.data, dict):
         message = _("a plan is a mapping with fiscal_year, agency, sections")
         raise InputError([Problem(file, message)])

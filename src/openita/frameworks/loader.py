@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from openita import limits
 from openita.errors import InputError, Problem
 from openita.frameworks.model import Framework
 from openita.frameworks.schema import FrameworkSpec, reference_problems
@@ -48,7 +49,7 @@ def available_years() -> list[int]:
 
 def parse_framework(text: str, file: str) -> Framework:
     """Validate framework YAML ``text``; raise :class:`InputError` naming file and line."""
-    doc = load_yaml(text, file)
+    doc = load_yaml(text, file, kind="framework.yaml")
     if not isinstance(doc.data, dict):
         raise InputError([Problem(file, _("a framework file must be a YAML mapping"), line=1)])
     try:
@@ -64,6 +65,7 @@ def parse_framework(text: str, file: str) -> Framework:
 
 
 def load_framework_file(path: Path) -> Framework:
+    limits.check_file(path, "framework.yaml")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -1,7 +1,8 @@
 """Read agency results from JSON, CSV or XLSX into checked values (docs/formats.md).
 
 ``read_result(path)`` is the one entry point: it picks the reader by file extension, checks
-everything, and either returns a :class:`LoadedResult` (with findings) or raises
+everything (first the limits of :mod:`openita.limits`, before anything is parsed), and
+either returns a :class:`LoadedResult` (with findings) or raises
 :class:`~openita.errors.InputError` naming file, line/row and field. Nothing is written.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openita import limits
 from openita.errors import InputError, Problem
 from openita.i18n import _
 from openita.ingest.entries import LoadedResult, build_result
@@ -41,6 +43,9 @@ def parse_result(data: bytes, file: str) -> LoadedResult:
 
 def read_result(path: Path | str) -> LoadedResult:
     path = Path(path)
+    kind = limits.result_kind(path.name)
+    if kind is not None:
+        limits.check_file(path, kind)
     try:
         data = path.read_bytes()
     except OSError as exc:

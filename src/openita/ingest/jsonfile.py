@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any
 
+from openita import limits
 from openita.errors import InputError, Problem
 from openita.i18n import _
 from openita.ingest.entries import MAIN_TABLE, Entry, ReadFile
@@ -49,6 +50,7 @@ def _line_map(text: str, file: str) -> dict[Path, int]:
 
 def read_json(data: bytes, file: str) -> ReadFile:
     """Entries of a canonical JSON result; InputError for anything that is not one."""
+    limits.check_size(len(data), "result.json", file)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,8 +66,13 @@ def read_json(data: bytes, file: str) -> ReadFile:
         ) from None
     if not text.strip():
         raise InputError([Problem(file, _("the file is empty"))])
+    limits.check_json_text(text, file)
     try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicates)
+        doc = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_int=lambda digits: limits.check_digits(digits, file),
+        )
     except json.JSONDecodeError as exc:
         raise InputError(
             [

@@ -24,6 +24,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 
+from openita import limits
 from openita.errors import InputError, Problem
 from openita.i18n import _
 from openita.ingest.entries import MAIN_TABLE, Entry, Kind, ReadFile
@@ -190,6 +191,7 @@ def decode_csv(data: bytes, file: str) -> tuple[str, list[Finding]]:
 
 
 def read_csv(data: bytes, file: str) -> ReadFile:
+    limits.check_size(len(data), "result.csv", file)
     text, notes = decode_csv(data, file)
     if "\x00" in text:
         raise InputError([Problem(file, _("not a text file (it contains NUL bytes)"))])
@@ -201,7 +203,10 @@ def read_csv(data: bytes, file: str) -> ReadFile:
 
     def rows() -> Iterable[tuple[int, Sequence[object]]]:
         try:
-            for cells in reader:
+            for count, cells in enumerate(reader, 1):
+                if count > limits.MAX_ROWS:
+                    raise limits.too_many_rows(file, "line")
+                limits.check_row(cells, reader.line_num, file)
                 yield reader.line_num, cells
         except csv.Error as exc:
             raise InputError(
@@ -226,6 +231,8 @@ def _unreadable_workbook(file: str, exc: Exception) -> Problem:
 def read_xlsx(data: bytes, file: str) -> ReadFile:
     from openpyxl import load_workbook  # imported lazily: openpyxl is slow to import
 
+    limits.check_size(len(data), "result.xlsx", file)
+    limits.check_xlsx_archive(data, file)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -234,7 +241,18 @@ def read_xlsx(data: bytes, file: str) -> ReadFile:
         raise InputError([_unreadable_workbook(file, exc)]) from None
     try:
         sheet = workbook.worksheets[0]
-        rows = [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+        rows: list[tuple[int, Sequence[object]]] = []
+        cells_of = sheet.iter_rows(max_col=limits.MAX_COLUMNS + 1, values_only=True)
+        for number, cells in enumerate(cells_of, 1):
+            if number > limits.MAX_ROWS:
+                raise limits.too_many_rows(file, "row")
+            values = list(cells)
+            while values and values[-1] is None:  # openpyxl pads a row to max_col
+                values.pop()
+            limits.check_row(values, number, file, "row")
+            rows.append((number, values))
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError([_unreadable_workbook(file, exc)]) from None
     finally:

@@ -113,6 +113,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site-wide CSS and htmx (not an ap
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+#: Checked result files waiting for their confirmation (assessments/pending.py), 0700.
+PENDING_UPLOADS_DIR = DATA_DIR / "pending"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing directory
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

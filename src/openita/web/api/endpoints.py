@@ -20,6 +20,7 @@ from ninja.renderers import JSONRenderer
 
 from openita.analysis.whatif import WhatIfError
 from openita.errors import InputError, Problem
+from openita.limits import LimitExceeded
 from openita.web.api.auth import SessionAuth, TokenAuth
 from openita.web.api.routers import agencies, plans, results
 
@@ -69,6 +70,7 @@ def _error(
                 "line_label": p.line_label,
                 "field": p.field,
                 "message": p.message,
+                "code": p.code,
             }
             for p in problems or []
         ],
@@ -107,6 +109,13 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(InputError)
 def _input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
     return _error(request, 422, _problems_detail(exc.problems), exc.problems)
+
+
+@api.exception_handler(LimitExceeded)
+def _limit_exceeded(request: HttpRequest, exc: LimitExceeded) -> HttpResponse:
+    """A file over a limit of :mod:`openita.limits`: 413 when too large, else 422."""
+    status = 413 if exc.code == "too_large" else 422
+    return _error(request, status, _problems_detail(exc.problems), exc.problems)
 
 
 @api.exception_handler(WhatIfError)

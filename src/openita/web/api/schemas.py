@@ -29,6 +29,9 @@ class ProblemPublic(Schema):
     line_label: str = Field("line", description="'line' or 'row'")
     field: str | None = Field(None, description="the field or item, e.g. 'indicators.8'")
     message: str
+    code: str | None = Field(
+        None, description="the limit a refused file broke, e.g. 'too_large' (docs/formats.md)"
+    )
 
 
 class ErrorPublic(Schema):

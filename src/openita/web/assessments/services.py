@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +26,7 @@ from openita.scoring.consistency import Finding
 from openita.scoring.model import AgencyResult, Scores
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
+from openita.web.assessments.readcache import ByteBoundedCache
 
 
 @dataclass
@@ -157,17 +157,24 @@ def save_result(agency: Agency, upload: Upload, user: Any = None) -> Result:
     return row
 
 
-@lru_cache(maxsize=64)
+_CACHE: ByteBoundedCache[LoadedResult] = ByteBoundedCache()
+
+
 def _read(data: bytes, name: str, language: str) -> LoadedResult:
     """One stored file read through the importer, once per language while it is in use.
 
     A dashboard reads the same file for its analysis, its history and its checks; the file's
-    bytes are the key, so a replaced file is read afresh. Callers must not change the result.
+    bytes are the key, so a replaced file is read afresh, and the cache is bounded by the bytes
+    of the files it holds (:mod:`~openita.web.assessments.readcache`). Callers must not change
+    the result.
     """
     from openita.ingest import parse_result
 
-    with use_language(language):
-        return parse_result(data, name)
+    def make() -> LoadedResult:
+        with use_language(language):
+            return parse_result(data, name)
+
+    return _CACHE.get(data, f"{language}:{name}", make)
 
 
 def _loaded(row: Result) -> LoadedResult:

@@ -145,7 +145,18 @@ def enter(request: HttpRequest, code: str) -> HttpResponse:
 def upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
     """GET: the preview of the waiting file. POST: save it (or ``cancel``: drop it)."""
     agency, _level = agency_for(request.user, code, Access.EDIT)
-    waiting = pending_files.waiting(request.session, agency)
+    try:
+        waiting = pending_files.waiting(request.session, agency)
+    except pending_files.PendingExpired:
+        messages.warning(
+            request,
+            _(
+                "The checked file waited more than %(minutes)s minutes and was removed; "
+                "nothing was saved. Upload it again."
+            )
+            % {"minutes": pending_files.PENDING_TTL_SECONDS // 60},
+        )
+        return redirect("assessments:upload", code=agency.code)
     if waiting is None:
         messages.warning(request, _("There is no checked file waiting: upload one first."))
         return redirect("assessments:upload", code=agency.code)

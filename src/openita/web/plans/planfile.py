@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openita import limits
 from openita.analysis import plan as pure
 from openita.errors import InputError, Problem
 from openita.web.plans.models import ActionPlan, Measure, Section
@@ -47,6 +48,7 @@ class ImportSummary:
 
 def read(plan: ActionPlan, data: bytes, name: str) -> pure.ActionPlan:
     """Check an uploaded plan file against the plan it should replace (nothing is saved)."""
+    limits.check_size(len(data), "plan.yaml", name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

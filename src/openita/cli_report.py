@@ -167,7 +167,10 @@ def report(
         int | None, typer.Option("--workers", "-j", min=1, help="Processes (default: cores)")
     ] = None,
 ) -> None:
-    """The Thai report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" as DOCX and PDF."""
+    """The Thai report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" as DOCX and PDF.
+
+    The progress report of a plan: ``openita report progress PLAN.yaml -o DIR``.
+    """
     from openita.analysis.plan import load_plan
     from openita.errors import InputError
     from openita.reports.batch import FORMATS, run_batch
@@ -214,6 +217,97 @@ def report(
             out.print(str(path), markup=False)
 
 
+def progress(
+    plan_file: Annotated[Path, typer.Argument(help="The action plan YAML with progress notes")],
+    outdir: Annotated[Path, typer.Option("--output", "-o", help="Directory for the report")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD (default: today)")
+    ] = None,
+    months: Annotated[
+        int | None, typer.Option("--round", help="6 (to 31 March) or 12 (to 30 September)")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: docx, pdf")
+    ] = "docx,pdf",
+) -> None:
+    """The progress report "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"."""
+    from datetime import date
+
+    from openita.analysis.plan import load_plan
+    from openita.analysis.progress import ROUNDS, report_round
+    from openita.errors import InputError
+    from openita.reports.batch import FORMATS
+    from openita.reports.pdf import ConversionFailed, ConverterMissing, convert_files
+    from openita.reports.progress import file_stem, render_progress
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    if not wanted or set(wanted) - set(FORMATS):
+        raise _fail("Bad --format:", [f"{formats!r}; use docx, pdf or docx,pdf"])
+    if as_of is not None and months is not None:
+        raise _fail("Bad options:", ["give --as-of or --round, not both"])
+    if months is not None and months not in ROUNDS:
+        raise _fail("Bad --round:", [f"{months}; use 6 or 12"])
+    day: date | None = None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise _fail("Bad --as-of:", [f"{as_of!r} is not a date; write YYYY-MM-DD"]) from None
+        if day.year > 2400:
+            raise _fail("Bad --as-of:", [f"{as_of!r} looks like a Buddhist-era date"])
+    try:
+        plan = load_plan(plan_file)
+    except InputError as exc:
+        raise _fail("Cannot read the plan:", [str(p) for p in exc.problems]) from None
+    report_day = report_round(plan.fiscal_year, months=months, as_of=day)
+    if report_day.as_of < report_day.start:
+        raise _fail(
+            "Bad --as-of:",
+            [f"{as_of} is before the plan's fiscal year starts ({report_day.start})"],
+        )
+    _, docx = render_progress(plan, report_day)
+    stem = file_stem(plan, report_day)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    docx_path = outdir / f"{stem}.docx"
+    docx_path.write_bytes(docx)
+    if "docx" in wanted:
+        written.append(docx_path)
+    try:
+        if "pdf" in wanted:
+            written.extend(convert_files([docx_path], outdir))
+    except ConverterMissing as exc:
+        raise _fail("Cannot make PDF:", [str(exc)], EXIT_FAILED) from None
+    except ConversionFailed as exc:
+        raise _fail("PDF conversion failed:", [str(exc)], EXIT_FAILED) from None
+    finally:
+        if "docx" not in wanted:
+            docx_path.unlink(missing_ok=True)
+    out = _console()
+    for path in written:
+        out.print(str(path), markup=False)
+
+
+_DEFAULT = "results"
+
+
+def _report_group() -> type:
+    from typer.core import TyperGroup
+
+    class ReportGroup(TyperGroup):
+        """``openita report FILES…`` as before; ``openita report progress PLAN`` next to it."""
+
+        def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+            if not args or args[0] not in self.commands:
+                args = [_DEFAULT, *args]
+            return list(super().parse_args(ctx, args))
+
+    return ReportGroup
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``openita report`` to the main application (openita.cli)."""
-    app.command(name="report")(report)
+    """Add ``openita report`` (and ``openita report progress``) to the main application."""
+    group = typer.Typer(cls=_report_group(), help=report.__doc__)
+    group.command(name=_DEFAULT, hidden=True)(report)
+    group.command(name="progress")(progress)
+    app.add_typer(group, name="report")

@@ -163,6 +163,7 @@ POLICY: dict[str, Rule] = {
     "audit:agency_log": Rule(GET, M, code),
     "plans:detail": Rule(GET, V, code),
     "plans:export": Rule(GET, V, code),
+    "plans:progress_report": Rule(GET, V, lambda w: {**code(w), "fmt": "docx"}),
     "plans:draft": Rule(POST, E, code),
     "plans:import": Rule(POST, E, code),
     "plans:measure_add": Rule(POST, E, section, has_object=True),

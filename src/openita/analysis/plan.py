@@ -19,6 +19,11 @@ Drafting rules:
 
 The YAML file is the clerk's working copy: dates are ISO dates in the Christian era, statuses
 are English words, and :func:`load_plan` names file, line and field for every mistake.
+
+Through the year a measure gathers dated progress notes (``notes``: date, percent done, status,
+what was done, evidence links) from which the progress report is built
+(:mod:`openita.analysis.progress`). Files written before notes existed load unchanged: a measure
+without notes has none, and its ``status``/``progress`` stand for it.
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ from openita.thaidate import fiscal_year_bounds
 from openita.yamldoc import load_yaml
 
 STATUSES = ("not_started", "in_progress", "done", "cancelled")
+#: Limits of one progress note (docs/analysis.md): a paragraph of text and a few links.
+MAX_NOTE_CHARS = 2000
+MAX_NOTE_LINKS = 20
 
 #: Units of a typical เทศบาล (municipality): its divisions, then sections often named as
 #: responsible in ITA plans (งานพัสดุ under กองคลัง; งานการเจ้าหน้าที่, งานนิติการ and
@@ -61,6 +69,17 @@ DEFAULT_MUNICIPAL_UNITS: tuple[str, ...] = (
 
 
 @dataclass
+class ProgressNote:
+    """What a measure had reached on one day (รายงานความก้าวหน้า)."""
+
+    date: date
+    progress: int
+    status: str
+    done: str = ""
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Measure:
     """One measure, project or activity (มาตรการ/โครงการ/กิจกรรม) of the plan."""
 
@@ -73,6 +92,7 @@ class Measure:
     status: str = "not_started"
     progress: int = 0
     addresses: list[str] = field(default_factory=list)
+    notes: list[ProgressNote] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +204,8 @@ _HEADER = """\
 #   status:    not_started | in_progress | done | cancelled
 #   progress:  whole percent, 0..100
 #   addresses: the question/item ids the measure answers (i1, e7, O12, ...)
+#   notes:     optional dated progress notes, oldest first, each with
+#              date, progress, status, done (what was done) and evidence (links)
 """
 
 
@@ -209,12 +231,23 @@ def plan_as_dict(plan: ActionPlan) -> dict[str, Any]:
                         "status": m.status,
                         "progress": m.progress,
                         "addresses": list(m.addresses),
+                        **({"notes": [_note_dict(n) for n in m.notes]} if m.notes else {}),
                     }
                     for m in s.measures
                 ],
             }
             for s in plan.sections
         ],
+    }
+
+
+def _note_dict(note: ProgressNote) -> dict[str, Any]:
+    return {
+        "date": note.date,
+        "progress": note.progress,
+        "status": note.status,
+        "done": note.done,
+        "evidence": list(note.evidence),
     }
 
 
@@ -242,6 +275,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _NoteSpec(_Strict):
+    date: date
+    progress: int = Field(ge=0, le=100)
+    status: Literal["not_started", "in_progress", "done", "cancelled"]
+    done: str = Field(default="", max_length=MAX_NOTE_CHARS)
+    evidence: list[_Text] = Field(default=[], max_length=MAX_NOTE_LINKS)
+
+
 class _MeasureSpec(_Strict):
     title: _Text
     responsible_unit: _Text
@@ -252,6 +293,7 @@ class _MeasureSpec(_Strict):
     status: Literal["not_started", "in_progress", "done", "cancelled"] = "not_started"
     progress: int = Field(default=0, ge=0, le=100)
     addresses: list[str] = []
+    notes: list[_NoteSpec] = []
 
 
 class _SectionSpec(_Strict):
@@ -283,7 +325,7 @@ def _message(err: Any) -> str:
         return _("progress must be a whole percent from 0 to 100, not {value}").format(
             value=repr(value)
         )
-    if last in ("start", "end"):
+    if last in ("start", "end", "date"):
         text = str(value)
         if text[:4].isdigit() and int(text[:4]) > 2400:
             return _("{date} looks like a Buddhist-era date; write the Christian-era year").format(
@@ -358,6 +400,32 @@ def parse_plan(text: str, file: str) -> ActionPlan:
                             ).format(date=when, year=when.year, christian_year=when.year - 543),
                         )
                     )
+            previous: date | None = None
+            for n_no, note in enumerate(m.notes):
+                if note.date.year > 2400:
+                    problems.append(
+                        doc.problem(
+                            (*at, "notes", n_no, "date"),
+                            _(
+                                "{date} looks like a Buddhist-era date; write the Christian-era "
+                                "year ({year} -> {christian_year})"
+                            ).format(
+                                date=note.date,
+                                year=note.date.year,
+                                christian_year=note.date.year - 543,
+                            ),
+                        )
+                    )
+                if previous is not None and note.date < previous:
+                    problems.append(
+                        doc.problem(
+                            (*at, "notes", n_no, "date"),
+                            _("notes go oldest first: {date} comes after {previous}").format(
+                                date=note.date, previous=previous
+                            ),
+                        )
+                    )
+                previous = note.date
             if m.end < m.start:
                 message = _("end {end} is before start {start}").format(end=m.end, start=m.start)
                 problems.append(doc.problem((*at, "end"), message))
@@ -396,6 +464,10 @@ def parse_plan(text: str, file: str) -> ActionPlan:
                         status=m.status,
                         progress=m.progress,
                         addresses=list(m.addresses),
+                        notes=[
+                            ProgressNote(n.date, n.progress, n.status, n.done, list(n.evidence))
+                            for n in m.notes
+                        ],
                     )
                     for m in s.measures
                 ],

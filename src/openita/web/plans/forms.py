@@ -3,6 +3,7 @@ in :mod:`openita.web.plans.rules` and :mod:`openita.web.plans.evidence_files`.""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from openita.web.agencies.models import Agency, Unit
 from openita.web.plans import evidence_files
-from openita.web.plans.models import Comment, Evidence, Measure
+from openita.web.plans.models import Comment, Evidence, Measure, ProgressNote
 from openita.web.plans.rules import settle
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,12 +92,35 @@ class MeasureForm(_ProgressRules):
 
 
 class ProgressForm(_ProgressRules):
-    """The quick update on the plan page: status and percent done only."""
+    """The quick update on the plan page: status, percent done and, optionally, what was done.
+
+    Every saved update also writes a dated :class:`ProgressNote` (the progress report's
+    history); the measure row keeps the latest status for the plan page.
+    """
+
+    done = forms.CharField(
+        label=gettext_lazy("what was done"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     class Meta:
         model = Measure
         fields = ["status", "progress"]
         widgets = {"progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1})}
+
+    def save_note(self, author: Any, day: date) -> ProgressNote:
+        """Save the measure and its note of ``day`` (call inside one transaction)."""
+        measure: Measure = self.save()
+        return ProgressNote.objects.create(
+            measure=measure,
+            date=day,
+            status=measure.status,
+            progress=measure.progress,
+            done=self.cleaned_data.get("done", "").strip(),
+            author=author,
+        )
 
 
 class EvidenceForm(forms.ModelForm):  # type: ignore[type-arg]

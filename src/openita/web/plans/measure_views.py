@@ -15,13 +15,14 @@ from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.access import Access, agency_for
 from openita.web.plans.forms import CommentForm, MeasureForm, ProgressForm
-from openita.web.plans.models import Comment, Measure, Section
+from openita.web.plans.models import Comment, Measure, ProgressNote, Section
 from openita.web.plans.responses import (
     back_to_plan,
     form_page,
@@ -49,7 +50,16 @@ def measure_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency, plan = measure.section.plan.agency, measure.section.plan
     form = MeasureForm(request.POST or None, instance=measure, agency=agency)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if {"status", "progress"} & set(form.changed_data):
+                ProgressNote.objects.create(
+                    measure=measure,
+                    date=timezone.localdate(),
+                    status=measure.status,
+                    progress=measure.progress,
+                    author=signed_in(request),
+                )
         if is_htmx(request):
             return render_row(request, agency, measure, level, form.notes)
         messages.success(request, _("Saved the measure."))
@@ -72,7 +82,8 @@ def measure_progress(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency, plan = measure.section.plan.agency, measure.section.plan
     form = ProgressForm(request.POST, instance=measure, auto_id=f"m{measure.pk}-%s")
     if form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save_note(signed_in(request), timezone.localdate())
         if is_htmx(request):
             return render_row(request, agency, measure, level, form.notes)
         return back_to_plan(request, plan, form.notes, f"m{measure.pk}")

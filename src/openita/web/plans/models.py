@@ -99,6 +99,36 @@ class Measure(models.Model):
         return self.title
 
 
+class ProgressNote(models.Model):
+    """Where a measure stood on a day: written by every progress update (the progress report
+    reads the latest note up to its date, :mod:`openita.analysis.progress`)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="notes")
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    progress = models.PositiveSmallIntegerField(
+        _("percent done"), validators=[MaxValueValidator(100)]
+    )
+    done = models.TextField(_("what was done"), blank=True, max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "date", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="note_progress_max_100"
+            ),
+        ]
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.status} {self.progress}%"
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
     agency = instance.measure.section.plan.agency
     return f"evidence/{agency.code}/{instance.measure_id}/{filename}"

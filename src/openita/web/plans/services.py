@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 
 from openita.analysis import plan as pure
 from openita.web.agencies.models import Agency
@@ -96,8 +97,9 @@ def action_plan(plan: ActionPlan) -> pure.ActionPlan:
                 status=m.status,
                 progress=m.progress,
                 addresses=list(m.addresses),
+                notes=_notes(m),
             )
-            for m in section.measures.select_related("unit")
+            for m in section.measures.select_related("unit").prefetch_related("notes", "evidence")
         ]
         sections.append(
             pure.PlanSection(section.indicator, section.indicator_name, section.issue, measures)
@@ -112,6 +114,20 @@ def action_plan(plan: ActionPlan) -> pure.ActionPlan:
         units=units,
         sections=sections,
     )
+
+
+def _notes(measure: Measure) -> list[pure.ProgressNote]:
+    """The measure's progress notes with its evidence filed under them by date."""
+    from openita.analysis.progress import attach_evidence
+
+    notes = [pure.ProgressNote(n.date, n.progress, n.status, n.done) for n in measure.notes.all()]
+    evidence = [
+        (e.evidence_date or timezone.localdate(e.added_at), e.url or e.title)
+        for e in measure.evidence.all()
+    ]
+    if not notes and not evidence:
+        return []
+    return attach_evidence(notes, evidence, measure.status, measure.progress)
 
 
 @dataclass(frozen=True)

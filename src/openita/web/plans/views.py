@@ -178,3 +178,23 @@ def import_plan(request: HttpRequest, code: str) -> HttpResponse:
             return HttpResponseRedirect(plan_url(plan))
     context = {"agency": agency, "plan": plan, "form": form, "problems": problems}
     return render(request, "plans/import.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_GET
+def progress_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The progress report (DOCX or PDF) of the plan of ``?year=``, as of today or ``?round=``."""
+    from django.utils.http import content_disposition_header
+
+    from openita.web.plans import progress_report as progress_file
+
+    agency, _level = agency_for(request.user, code, Access.VIEW)
+    plan = _plan_or_404(agency, request)
+    raw_round = request.GET.get("round", "")
+    if fmt not in ("docx", "pdf") or raw_round not in ("", "6", "12"):
+        raise Http404("no such progress report")
+    months = int(raw_round) if raw_round else None
+    file = progress_file.render(plan, fmt, months, timezone.localdate())
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, file.filename)
+    return response

@@ -1,0 +1,165 @@
+"""Build the docxtpl template of the progress report: src/openita/reports/templates/progress.docx.
+
+    uv run python scripts/build_progress_template.py [OUT.docx]
+
+Same Thai styles, page setup and table helpers as the main report's template
+(scripts/build_report_template.py), so both documents look alike; byte-for-byte reproducible,
+checked by tests/reports/test_progress.py.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.shared import Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_report_template import (
+    FIXED_TIME,
+    _reproducible_zip,
+    define_styles,
+    landscape_section,
+    page_break,
+    page_setup,
+    para,
+    row_tag,
+    table,
+    tag,
+    text,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "openita" / "reports" / "templates" / "progress.docx"
+
+
+def cover(doc: DocumentObject) -> None:
+    for _ in range(6):
+        para(doc, "")
+    para(doc, "{{ cover.title }}", "Title")
+    para(doc, "{{ cover.year_line }}", "Subtitle")
+    para(doc, "{{ cover.round_line }}", "Subtitle")
+    for _ in range(7):
+        para(doc, "")
+    para(doc, "{{ cover.agency }}", "Cover Agency")
+    para(doc, "{{ cover.date_line }}", "Subtitle")
+    page_break(doc)
+
+
+def summary(doc: DocumentObject) -> None:
+    para(doc, "1. สรุปผลการดำเนินงาน", "Heading 1")
+    para(doc, "{{ summary }}", "Body")
+    table(
+        doc,
+        ["สถานะการดำเนินงาน", "จำนวนมาตรการ", "ร้อยละ"],
+        [8.0, 4.0, 4.0],
+        [
+            row_tag("{%tr for c in counts %}"),
+            [
+                text("{{ c.status }}"),
+                text("{{ c.count }}", "Table Number"),
+                text("{{ c.share }}", "Table Number"),
+            ],
+            row_tag("{%tr endfor %}"),
+            [
+                text("รวม", "Table Total"),
+                text("{{ total }}", "Table Head"),
+                text("100.00", "Table Head"),
+            ],
+            [
+                text("ความก้าวหน้าเฉลี่ย (ร้อยละ)", "Table Total"),
+                text("", "Table Head"),
+                text("{{ percent }}", "Table Head"),
+            ],
+        ],
+    )
+    para(doc, "", "Normal")
+    tag(doc, "{%p for c in chart_images %}")
+    para(doc, "แผนภูมิที่ {{ loop.index }} {{ c.title }}", "Caption")
+    para(doc, "{{ c.image }}", "Figure")
+    tag(doc, "{%p endfor %}")
+
+
+def measures(doc: DocumentObject) -> None:
+    landscape_section(doc)
+    para(doc, "2. ผลการดำเนินงานรายมาตรการ", "Heading 1")
+    tag(doc, "{%p for s in sections %}")
+    para(doc, "{{ s.heading }}", "Heading 2")
+    para(doc, "{{ s.summary }}", "Body")
+    table(
+        doc,
+        ["มาตรการ / โครงการ / กิจกรรม", "ผู้รับผิดชอบ", "สถานะ", "ร้อยละ", "ผลการดำเนินงาน", "หลักฐาน"],
+        [5.6, 3.2, 3.0, 1.8, 7.4, 4.2],
+        [
+            row_tag("{%tr for r in s.rows %}"),
+            [
+                text("{{ r.measure }}"),
+                text("{{ r.unit }}"),
+                text("{{ r.status }}"),
+                text("{{ r.percent }}", "Table Number"),
+                [
+                    ("{%p for d in r.done %}", "Table Text"),
+                    ("{{ d }}", "Table Text"),
+                    ("{%p endfor %}", "Table Text"),
+                ],
+                [
+                    ("{%p for e in r.evidence %}", "Table Text"),
+                    ("{{ e }}", "Table Text"),
+                    ("{%p endfor %}", "Table Text"),
+                ],
+            ],
+            row_tag("{%tr endfor %}"),
+        ],
+    )
+    tag(doc, "{%p endfor %}")
+
+
+def signatures(doc: DocumentObject) -> None:
+    heading = para(doc, "การรับรองรายงาน", "Heading 2")
+    heading.paragraph_format.space_before = Pt(18)
+    tag(doc, "{%p for who in signatures %}")
+    lines = [
+        para(doc, "ลงชื่อ ........................................ {{ who }}", "Normal"),
+        para(doc, "(........................................)", "Normal"),
+        para(doc, "ตำแหน่ง ........................................", "Normal"),
+        para(doc, "วันที่ ........../........../..........", "Normal"),
+    ]
+    lines[0].paragraph_format.space_before = Pt(18)
+    for line in lines:  # the block stays on one page, with its heading
+        line.paragraph_format.keep_with_next = True
+    tag(doc, "{%p endfor %}")
+
+
+def build() -> bytes:
+    doc = Document()
+    define_styles(doc)
+    page_setup(doc)
+    cover(doc)
+    summary(doc)
+    measures(doc)
+    signatures(doc)
+    props = doc.core_properties
+    props.title = "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+    props.author = "OpenITA"
+    props.last_modified_by = "OpenITA"
+    props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
+    props.revision = 1
+    raw = io.BytesIO()
+    doc.save(raw)
+    return _reproducible_zip(raw.getvalue())
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(build())
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

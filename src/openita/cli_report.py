@@ -285,7 +285,7 @@ def progress(
             docx_path.unlink(missing_ok=True)
     out = _console()
     for path in written:
-        out.print(str(path), markup=False)
+        out.print(str(path), markup=False, soft_wrap=True)
 
 
 _DEFAULT = "results"

@@ -1,5 +1,7 @@
 """Benchmark of the Thai report (issue 5): one report, and a batch of 50 on all cores.
 
+The progress report (issue 11) is measured the same way: one, and a batch on all cores.
+
     uv run python bench/report.py [--batch 50] [--workers 2]
 
 Goals: one report (DOCX + PDF, all charts) in at most 3 s; a batch of 50 at 2 reports/s or more
@@ -18,14 +20,21 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from docx import Document
 
+from openita.analysis.plan import ActionPlan, ProgressNote, draft_plan
+from openita.analysis.progress import report_round
+from openita.analysis.recommendations import load_recommendations
+from openita.analysis.weaknesses import analyse
+from openita.frameworks import load_framework
 from openita.ingest import read_result
 from openita.reports.batch import run_batch
 from openita.reports.job import ReportJob, render_job_docx
 from openita.reports.pdf import convert_batch, docx_to_pdf
+from openita.reports.progress import render_progress
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "openita" / "examples"
 
@@ -36,6 +45,69 @@ def seed_job(name: str = "khambong-2568") -> ReportJob:
         previous=read_result(EXAMPLES / "khambong-2567.json").result,
         name=name,
     )
+
+
+def tracked_plan() -> ActionPlan:
+    """The seed agency's drafted plan with two dated notes on most measures."""
+    framework = load_framework(2568)
+    result = read_result(EXAMPLES / "khambong-2568.json").result
+    plan = draft_plan(analyse(framework, result), load_recommendations(2568), framework=framework)
+    for k, m in enumerate(mm for s in plan.sections for mm in s.measures):
+        m.notes = [
+            ProgressNote(
+                date(2025, 12, 1), 30, "in_progress", f"ดำเนินการขั้นที่ {k}", [f"https://e.go.th/{k}"]
+            ),
+            ProgressNote(date(2026, 3, 1), 60 + k % 40, "in_progress", "เผยแพร่ผลบนเว็บไซต์"),
+        ]
+    return plan
+
+
+_PLAN: list[ActionPlan] = []
+
+
+def _progress_docx(path: Path) -> Path:
+    plan = _PLAN[0]
+    path.write_bytes(render_progress(plan, report_round(plan.fiscal_year, months=6))[1])
+    return path
+
+
+def progress_bench(batch: int, workers: int, repeat: int, baseline: float) -> None:
+    """One progress report (DOCX + PDF) and a batch: DOCX in forked workers, PDF in soffices."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from openita.reports.charts import setup_matplotlib
+
+    _PLAN[:] = [tracked_plan()]
+    plan = _PLAN[0]
+    when = report_round(plan.fiscal_year, months=6)
+    render_progress(plan, when)  # warm: imports, fonts
+
+    def one() -> None:
+        docx_to_pdf(render_progress(plan, when)[1])
+
+    single = statistics.median(timed(one, repeat))
+    setup_matplotlib()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp) / f"progress-{n:03d}.docx" for n in range(batch)]
+        start = time.perf_counter()
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            done = list(pool.map(_progress_docx, paths))
+        docx_phase = time.perf_counter() - start
+        convert_batch(done, Path(tmp) / "out", workers=workers)
+        total = time.perf_counter() - start
+    rate = batch / total
+    print(
+        f"one progress report DOCX + PDF (median)    : {single:6.2f} s"
+        f"  = {single / baseline:4.1f} × baseline   goal ≤ 3 s: {'ok' if single <= 3 else 'MISSED'}"
+    )
+    print(
+        f"batch of {batch} progress reports, DOCX + PDF : {total:6.2f} s"
+        f"  = {rate:5.2f} reports/s   goal ≥ 2/s: {'ok' if rate >= 2 else 'MISSED'}"
+    )
+    print(f"    DOCX phase (worker processes)         : {docx_phase:6.2f} s")
+    print(f"    PDF phase (one soffice per worker)     : {total - docx_phase:6.2f} s")
 
 
 def one_line_docx() -> bytes:
@@ -60,11 +132,15 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--progress-only", action="store_true", help="only the progress report")
     args = parser.parse_args()
 
     tiny = one_line_docx()
     docx_to_pdf(tiny)  # create the profile once: a first start costs more than any other
     baseline = statistics.median(timed(lambda: docx_to_pdf(tiny), args.repeat))
+    if args.progress_only:
+        progress_bench(args.batch, args.workers, args.repeat, baseline)
+        return 0
 
     job = seed_job()
     cold_start = time.perf_counter()
@@ -128,6 +204,7 @@ def main() -> int:
     )
     print(f"    DOCX phase (worker processes)         : {docx_phase:6.2f} s")
     print(f"    PDF phase (one soffice per worker)     : {batch - docx_phase:6.2f} s")
+    progress_bench(args.batch, args.workers, args.repeat, baseline)
     return 0
 
 

@@ -101,6 +101,8 @@ def test_no_chart_text_is_clipped(half_year: ProgressContext) -> None:
     page = fig.bbox_inches
     assert tight.x0 >= page.x0 and tight.y0 >= page.y0, (tight, page)
     assert tight.x1 <= page.x1 and tight.y1 <= page.y1, (tight, page)
+    axis_label = fig.axes[0].xaxis.label.get_window_extent(renderer)
+    assert fig.legends[0].get_window_extent(renderer).y1 < axis_label.y0  # no overlap
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == list(STATUS_TH.values())
 

@@ -3,8 +3,9 @@
 Black-and-white print like the main report's charts (reports/charts.py): each status has its
 own grey and hatch, and every segment carries its count. Indicator names are long Thai labels,
 so they sit on the y axis, wrapped at spaces; the legend goes under the axis. The figure is
-laid out with matplotlib's constrained layout, which measures the labels, so no text is
-clipped whatever the names (tests/reports/test_progress.py checks the text's extent).
+laid out with fixed margins sized for labels wrapped at 30 characters (a layout engine would
+draw it twice, doubling its cost); tests/reports/test_progress.py checks that the drawn text
+stays inside the canvas.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def status_figure(spec: ChartSpec):  # type: ignore[no-untyped-def]
     from matplotlib.ticker import MaxNLocator
 
     rows = len(spec.categories)
-    fig = Figure(figsize=(6.4, 0.42 * rows + 1.5), dpi=DPI, layout="constrained")
+    height = 0.42 * rows + 1.5
+    fig = Figure(figsize=(6.4, height), dpi=DPI)
     ax = fig.add_subplot()
     ys = list(range(rows))
     left = [0.0] * rows
@@ -53,7 +55,10 @@ def status_figure(spec: ChartSpec):  # type: ignore[no-untyped-def]
     ax.set_xlim(0, max(most, 1.0) * 1.05)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("จำนวนมาตรการ")
-    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False)
+    # Fixed margins in inches (labels wrapped at 30 characters, two legend rows): a layout
+    # engine would draw the figure twice; the test measures the drawn text instead.
+    fig.subplots_adjust(left=0.43, right=0.97, bottom=1.4 / height, top=1 - 0.12 / height)
     return fig
 
 

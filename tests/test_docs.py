@@ -16,7 +16,12 @@ def command_names() -> list[str]:
     names = []
     for name, command in group.commands.items():
         sub = getattr(command, "commands", None)
-        names += [f"{name} {s}" for s in sub] if sub else [name]
+        # A hidden subcommand is its group's default (``openita report FILE`` runs
+        # ``report results``): the group's own name documents it.
+        shown = [s for s, c in sub.items() if not c.hidden] if sub else []
+        names += [f"{name} {s}" for s in shown] if sub else [name]
+        if sub and len(shown) < len(sub):
+            names.append(name)
     return names
 
 

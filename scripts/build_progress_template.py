@@ -89,7 +89,8 @@ def measures(doc: DocumentObject) -> None:
     para(doc, "2. ผลการดำเนินงานรายมาตรการ", "Heading 1")
     tag(doc, "{%p for s in sections %}")
     para(doc, "{{ s.heading }}", "Heading 2")
-    para(doc, "{{ s.summary }}", "Body")
+    # With the heading, the summary keeps with the table: no heading alone at a page foot.
+    para(doc, "{{ s.summary }}", "Body").paragraph_format.keep_with_next = True
     table(
         doc,
         ["มาตรการ / โครงการ / กิจกรรม", "ผู้รับผิดชอบ", "สถานะ", "ร้อยละ", "ผลการดำเนินงาน", "หลักฐาน"],

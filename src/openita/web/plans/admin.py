@@ -6,7 +6,14 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, Section
+from openita.web.plans.models import (
+    ActionPlan,
+    Comment,
+    Evidence,
+    Measure,
+    ProgressNote,
+    Section,
+)
 
 
 class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -40,6 +47,13 @@ class CommentInline(admin.TabularInline):  # type: ignore[type-arg]
     readonly_fields = ["author", "created_at"]
 
 
+class ProgressNoteInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ProgressNote
+    extra = 0
+    fields = ["date", "status", "progress", "done", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["title", "agency", "plan_year", "responsible_unit", "end", "status", "progress"]
@@ -47,7 +61,7 @@ class MeasureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["title", "responsible_unit", "section__plan__agency__name"]
     list_select_related = ["section__plan__agency"]
     raw_id_fields = ["section", "unit"]
-    inlines = [EvidenceInline, CommentInline]
+    inlines = [ProgressNoteInline, EvidenceInline, CommentInline]
 
     @admin.display(description=_("agency"), ordering="section__plan__agency__name")
     def agency(self, measure: Measure) -> str:

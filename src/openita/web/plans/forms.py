@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openita.web import stored_text
 from openita.web.agencies.models import Agency, Unit
 from openita.web.plans import evidence_files
 from openita.web.plans.models import Comment, Evidence, Measure
@@ -23,7 +24,7 @@ class _ProgressRules(forms.ModelForm):  # type: ignore[type-arg]
     notes: list[str]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = stored_text.clean_form(self, super().clean() or {})
         self.notes = []
         status, progress = cleaned.get("status"), cleaned.get("progress")
         if status is None or progress is None:
@@ -130,7 +131,7 @@ class EvidenceForm(forms.ModelForm):  # type: ignore[type-arg]
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = stored_text.clean_form(self, super().clean() or {})
         if not cleaned.get("url") and not cleaned.get("file") and not self.has_error("file"):
             # On the link field, so the model's own check (evidence_link_or_file) is skipped
             # instead of repeating the same complaint in database words.
@@ -148,6 +149,9 @@ class CommentForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Comment
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self) -> dict[str, Any]:
+        return stored_text.clean_form(self, super().clean() or {})
 
 
 class DraftForm(forms.Form):

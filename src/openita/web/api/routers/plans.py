@@ -15,6 +15,7 @@ from ninja import Router
 from ninja.responses import Status as HttpStatus
 
 from openita.errors import InputError, Problem
+from openita.web import stored_text
 from openita.web.agencies.access import Access, agency_for
 from openita.web.agencies.models import Agency
 from openita.web.api.auth import acting, caller
@@ -106,7 +107,8 @@ def apply_update(agency: Agency, measure: Measure, changes: dict[str, Any]) -> l
     Percent done is 0-100 (the schema); the due date is not before the start (the model's
     ``end_after_start`` constraint, checked here first so the answer names the field); status
     and percent done are settled by :func:`openita.web.plans.rules.settle`, the rule the plan
-    page uses: a done measure counts as 100 %, and 100 % only suggests done.
+    page uses: a done measure counts as 100 %, and 100 % only suggests done. Texts follow
+    :mod:`openita.web.stored_text` (length of the column, no control characters).
     """
     start = changes.get("start", measure.start)
     end = changes.get("end", measure.end)
@@ -126,6 +128,15 @@ def apply_update(agency: Agency, measure: Measure, changes: dict[str, Any]) -> l
         notes.append(SUGGEST_DONE)
     if "steps" in changes:
         changes["steps"] = "\n".join(s.strip() for s in changes["steps"] if s.strip())
+    for name, value in changes.items():
+        if isinstance(value, str):
+            changes[name] = stored_text.normalise(value)
+    refused = [
+        Problem(REQUEST, f"{name} {problem.english()}", field=name)
+        for name, problem in stored_text.faults(Measure, changes)
+    ]
+    if refused:
+        raise InputError(refused)
     if "responsible_unit" in changes:
         measure.unit = agency.units.filter(name=changes["responsible_unit"]).first()
     for name, value in changes.items():

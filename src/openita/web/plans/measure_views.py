@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.fields.files import FieldFile
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.access import Access, agency_for
+from openita.web.plans import versions
 from openita.web.plans.forms import CommentForm, MeasureForm, ProgressForm
 from openita.web.plans.models import Comment, Measure, Section
 from openita.web.plans.responses import (
@@ -42,6 +43,18 @@ def _measure(agency_code: str, request: HttpRequest, pk: int) -> tuple[Measure, 
     return measure, level
 
 
+def _save(form: MeasureForm | ProgressForm, measure: Measure) -> Measure | None:
+    """Save the changed fields on the version the form showed; None after a conflict (the
+    form then shows both values, :meth:`~openita.web.plans.forms._Versioned.show_conflict`)."""
+    try:
+        return versions.save_changes(measure.pk, form.cleaned_data.get("version"), form.changes())
+    except versions.Conflict as conflict:
+        form.show_conflict(conflict.current)
+        return None
+    except Measure.DoesNotExist:
+        raise Http404("the measure was deleted meanwhile") from None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -49,11 +62,12 @@ def measure_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency, plan = measure.section.plan.agency, measure.section.plan
     form = MeasureForm(request.POST or None, instance=measure, agency=agency)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        if is_htmx(request):
-            return render_row(request, agency, measure, level, form.notes)
-        messages.success(request, _("Saved the measure."))
-        return back_to_plan(request, plan, form.notes, f"m{measure.pk}")
+        saved = _save(form, measure)
+        if saved is not None:
+            if is_htmx(request):
+                return render_row(request, agency, saved, level, form.notes)
+            messages.success(request, _("Saved the measure."))
+            return back_to_plan(request, plan, form.notes, f"m{measure.pk}")
     context = {
         "agency": agency,
         "plan": plan,
@@ -71,10 +85,9 @@ def measure_progress(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     measure, level = _measure(code, request, pk)
     agency, plan = measure.section.plan.agency, measure.section.plan
     form = ProgressForm(request.POST, instance=measure, auto_id=f"m{measure.pk}-%s")
-    if form.is_valid():
-        form.save()
+    if form.is_valid() and (saved := _save(form, measure)) is not None:
         if is_htmx(request):
-            return render_row(request, agency, measure, level, form.notes)
+            return render_row(request, agency, saved, level, form.notes)
         return back_to_plan(request, plan, form.notes, f"m{measure.pk}")
     measure.refresh_from_db()
     if is_htmx(request):

@@ -226,3 +226,17 @@ def test_the_quick_progress_update_detects_a_conflict_too(
     assert client.post(url, stale | {"version": 2}).status_code == 302
     measure.refresh_from_db()
     assert (measure.status, measure.progress) == ("in_progress", 60)
+
+
+def test_an_import_that_changes_a_measure_raises_its_version(client_as: Any, measure: Measure):
+    import yaml
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as("editor")
+    doc = yaml.safe_load(client.get(f"{PLAN}export.yaml", {"year": 2569}).content)
+    doc["sections"][0]["measures"][0]["kpi"] = "ตัวชี้วัดจากไฟล์"
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode()
+    upload = SimpleUploadedFile("plan.yaml", text, content_type="application/yaml")
+    assert client.post(f"{PLAN}import/", {"year": 2569, "file": upload}).status_code == 302
+    changed = Measure.objects.get(kpi="ตัวชี้วัดจากไฟล์")
+    assert changed.version == 2

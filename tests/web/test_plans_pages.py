@@ -42,8 +42,9 @@ def measure_form(measure: Measure, **changes: object) -> dict[str, object]:
         "status": measure.status,
         "progress": measure.progress,
     }
+    shown = {f"initial-{name}": value for name, value in data.items()}  # hidden initials
     data.update(changes)
-    return data
+    return {**data, **shown, "version": measure.version}
 
 
 def in_english(client: Client) -> Client:

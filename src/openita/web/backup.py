@@ -346,6 +346,49 @@ def _reason(exc: BaseException, data: Path) -> str:
     return ": ".join(messages) or type(exc).__name__
 
 
+#: Rows named in the refusal before "and N more".
+SHOWN_FAULTS = 20
+
+
+def unmovable(data: Path) -> list[str]:
+    """Texts of the data part that PostgreSQL cannot store, as "model row N, field: why".
+
+    SQLite keeps a text longer than its column and a NUL character; PostgreSQL refuses both
+    (:mod:`openita.web.stored_text` keeps them out of new data, but an older database may hold
+    them). Only the app's own models and users are checked; unknown models are left to
+    ``loaddata``.
+    """
+    from openita.web import stored_text
+
+    rows = json.loads(data.read_bytes())
+    found: list[str] = []
+    for row in rows if isinstance(rows, list) else []:
+        try:
+            model = apps.get_model(str(row.get("model", "")))
+        except (LookupError, ValueError):
+            continue
+        for name, problem in stored_text.faults(model, row.get("fields") or {}):
+            found.append(
+                f"{model._meta.label_lower} row {row.get('pk')}, {name}: {problem.english()}"
+            )
+    return found
+
+
+def _check_movable(archive: Path, data: Path, vendor: str) -> None:
+    if vendor != "postgresql":
+        return
+    found = unmovable(data)
+    if found:
+        shown = "; ".join(found[:SHOWN_FAULTS])
+        more = f"; and {len(found) - SHOWN_FAULTS} more" if len(found) > SHOWN_FAULTS else ""
+        raise BackupError(
+            archive,
+            DATA,
+            f"{len(found)} texts cannot be stored in PostgreSQL ({shown}{more}); correct them "
+            "on the old site and make a new backup",
+        )
+
+
 def _compare_counts(archive: Path, expected: dict[str, int], found: dict[str, int]) -> None:
     differ = [
         f"{label}: {found.get(label, 0)} loaded, {expected.get(label, 0)} in the manifest"
@@ -382,7 +425,8 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
     brings the schema up to date; a database with data is refused unless ``replace``; every
     part is extracted to a staging directory (a damaged file stops the restore here); then the
     rows are loaded and compared with the manifest inside one transaction, and the media
-    directory is swapped in last, so a failure anywhere leaves the data as it was.
+    directory is swapped in last, so a failure anywhere leaves the data as it was. On
+    PostgreSQL, texts it cannot store are named (model, row, field) before anything is loaded.
     """
     archive = archive.resolve()
     media_root = _media_root().resolve()
@@ -411,6 +455,7 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
             staging = Path(tmp)
             data = staging / DATA
             _extract(archive, zf, data_info, data)
+            _check_movable(archive, data, connections[DEFAULT_DB_ALIAS].vendor)
             staged_media = staging / "media"
             staged_media.mkdir(mode=PRIVATE_DIR)
             for info, relative in media:

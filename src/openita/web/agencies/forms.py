@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from openita.web import stored_text
 from openita.web.agencies.models import Agency, Membership, Role, Unit
 
 
@@ -33,6 +34,9 @@ class UnitForm(forms.ModelForm[Unit]):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency
+
+    def clean(self) -> dict[str, Any]:
+        return stored_text.clean_form(self, super().clean() or {})
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

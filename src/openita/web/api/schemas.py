@@ -269,6 +269,7 @@ class MeasurePublic(Schema):
     overdue: bool = Field(description="due date passed and neither done nor cancelled")
     addresses: list[str] = Field(description="the questions and items the measure answers")
     updated_at: datetime
+    version: int = Field(description="raised by every change; the ETag names it (If-Match)")
 
 
 class SectionPublic(Schema):

@@ -134,8 +134,16 @@ def _post_save(
     before = instance.__dict__.pop(_BEFORE, None)
     if created:
         _record(instance, "create", None, snapshot(instance))
-    else:
-        _record(instance, "update", before, snapshot(instance))
+        return
+    after = snapshot(instance)
+    saved = kwargs.get("update_fields")
+    if saved is not None and before is not None:
+        # Only these columns were written; the instance's other values may be older than the
+        # row's (another edit meanwhile), so they are taken from the row as it was.
+        names = {getattr(instance._meta.get_field(name), "attname", name) for name in saved}
+        names |= set(saved)
+        after = {key: after[key] if key in names else value for key, value in before.items()}
+    _record(instance, "update", before, after)
 
 
 def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

@@ -4,6 +4,8 @@ Coordinators pass the table on to provincial meetings and fill in their own colu
 workbook is plain data: Thai headers (the people reading it work in Thai), scores as numbers
 with two decimals (not text), a frozen header row and an autofilter. openpyxl's write-only
 mode streams the rows, so 8,317 agencies take about a second (bench/web.py measures the page).
+Every row goes through :func:`openita.spreadsheet.xlsx_row`, so a name beginning with ``=`` is
+shown as text, never evaluated as a formula.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from openita.spreadsheet import xlsx_row
 from openita.web.coordination.rows import Row
 
 #: (header, width in characters); Thai like the report's own tables.
@@ -78,7 +81,7 @@ def workbook(rows: Iterable[Row], year: int | None) -> bytes:
     sheet.append([header for header, _width in HEADERS])
     count = 0
     for row in rows:
-        sheet.append(_cells(row, year))
+        sheet.append(xlsx_row(sheet, _cells(row, year)))
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{count + 1}"
     out = BytesIO()

@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
     name = "openita.web.plans"
     label = "plans"
     verbose_name = _("Action plans")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from openita.web.plans import evidence_storage
+
+        checks.register(evidence_storage.check, checks.Tags.files)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from openita.web.agencies.access import Access, agency_for
-from openita.web.plans import evidence_files
+from openita.web.plans import evidence_files, evidence_storage
 from openita.web.plans.forms import EvidenceForm
 from openita.web.plans.models import Evidence, Measure
 from openita.web.plans.responses import back_to_plan, form_page, is_htmx, render_row, signed_in
@@ -33,7 +33,7 @@ def evidence_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     evidence = Evidence(measure=measure, added_by=signed_in(request))
     form = EvidenceForm(request.POST, request.FILES, instance=evidence, auto_id=f"m{pk}-%s")
     if form.is_valid():
-        form.save()
+        evidence_storage.save(form)
         if is_htmx(request):
             return render_row(request, agency, measure, level)
         messages.success(request, _("Added the evidence."))

@@ -10,21 +10,105 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openita.web import stored_text
 from openita.web.agencies.models import Agency, Unit
 from openita.web.plans import evidence_files
-from openita.web.plans.models import Comment, Evidence, Measure, ProgressNote
+from openita.web.plans.models import Comment, Evidence, Measure, ProgressNote, Status
 from openita.web.plans.rules import settle
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _ProgressRules(forms.ModelForm):  # type: ignore[type-arg]
+class _Versioned(forms.ModelForm):  # type: ignore[type-arg]
+    """A measure form that saves only what the user changed, on the version the user saw.
+
+    Every field carries the value the user was shown (Django's hidden initial), so a field
+    the user left alone is not written; the hidden ``version`` is the measure's version when
+    the form was shown. Saving on another version is a conflict
+    (:mod:`openita.web.plans.versions`); :meth:`show_conflict` then shows both values.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    conflict: list[dict[str, str]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.conflict = []
+        self.initial.setdefault("version", self.instance.version)
+
+    def _show_initials(self) -> None:
+        for name in self._meta.fields or []:
+            self.fields[name].show_hidden_initial = True
+
+    def changes(self) -> dict[str, Any]:
+        """The fields (attribute names) the user changed, with their cleaned values."""
+        editable = set(self._meta.fields or ()) - {"version"}  # not "done": a note's text
+        names = {n for n in self.changed_data if n in editable}
+        if names & {"status", "progress"}:
+            names |= {"status", "progress"}  # settled together (rules.settle)
+        measure = self.save(commit=False)
+        if "responsible_unit" in names:
+            names.add("unit_id")
+        return {name: getattr(measure, name) for name in sorted(names)}
+
+    def _shown_value(self, name: str) -> str | None:
+        value = self.data.get(self.add_initial_prefix(name))
+        return None if value is None else str(value)
+
+    def show_conflict(self, current: Measure) -> None:
+        """Show what was saved meanwhile beside the user's values, ready for another save.
+
+        The form is bound again to the saved values of the fields the user did not change
+        (so saving again keeps the other person's changes) and keeps the user's values of
+        the fields the user changed; what it was shown and its version become the current."""
+        mine = self.changes()
+        data = dict(self.data.items())
+        for name in self._meta.fields or []:
+            shown, saved = self._shown_value(name), _data(current, name)
+            field = self.fields[name]
+            if shown is not None and field.has_changed(_initial(current, name), shown):
+                yours = _data_of(mine[name], name) if name in mine else shown
+                if yours != saved:
+                    self.conflict.append(
+                        {"label": str(field.label), "yours": _shown(name, yours),
+                         "theirs": _shown(name, saved)}
+                    )  # fmt: skip
+                if name not in mine:
+                    data[name] = saved
+            data[self.add_initial_prefix(name)] = saved
+        data["version"] = str(current.version)
+        self.data = data
+        self.add_error(None, _("Someone changed this measure meanwhile."))
+
+
+def _initial(measure: Measure, name: str) -> Any:
+    if name == "responsible_unit" and measure.unit is not None:
+        return measure.unit.name
+    return getattr(measure, name)
+
+
+def _data_of(value: Any, name: str) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _data(measure: Measure, name: str) -> str:
+    """A field's value as the form posts it."""
+    return _data_of(_initial(measure, name), name)
+
+
+def _shown(name: str, value: str) -> str:
+    if name == "status" and value in Status.values:
+        return str(Status(value).label)
+    return value
+
+
+class _ProgressRules(_Versioned):
     """Status and percent done must agree (:func:`openita.web.plans.rules.settle`)."""
 
     notes: list[str]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = stored_text.clean_form(self, super().clean() or {})
         self.notes = []
         status, progress = cleaned.get("status"), cleaned.get("progress")
         if status is None or progress is None:
@@ -72,6 +156,7 @@ class MeasureForm(_ProgressRules):
                 label=field.label, choices=[(n, n) for n in names]
             )
         self.fields["steps"].help_text = gettext_lazy("One step per line.")
+        self._show_initials()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -110,9 +195,12 @@ class ProgressForm(_ProgressRules):
         fields = ["status", "progress"]
         widgets = {"progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1})}
 
-    def save_note(self, author: Any, day: date) -> ProgressNote:
-        """Save the measure and its note of ``day`` (call inside one transaction)."""
-        measure: Measure = self.save()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._show_initials()
+
+    def note(self, measure: Measure, author: Any, day: date) -> ProgressNote:
+        """The dated note of a saved progress change (call inside the saving transaction)."""
         return ProgressNote.objects.create(
             measure=measure,
             date=day,
@@ -154,7 +242,7 @@ class EvidenceForm(forms.ModelForm):  # type: ignore[type-arg]
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = stored_text.clean_form(self, super().clean() or {})
         if not cleaned.get("url") and not cleaned.get("file") and not self.has_error("file"):
             # On the link field, so the model's own check (evidence_link_or_file) is skipped
             # instead of repeating the same complaint in database words.
@@ -172,6 +260,9 @@ class CommentForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Comment
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self) -> dict[str, Any]:
+        return stored_text.clean_form(self, super().clean() or {})
 
 
 class DraftForm(forms.Form):

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.fields.files import FieldFile
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.access import Access, agency_for
+from openita.web.plans import versions
 from openita.web.plans.forms import CommentForm, MeasureForm, ProgressForm
 from openita.web.plans.models import Comment, Measure, ProgressNote, Section
 from openita.web.plans.responses import (
@@ -43,6 +44,18 @@ def _measure(agency_code: str, request: HttpRequest, pk: int) -> tuple[Measure, 
     return measure, level
 
 
+def _save(form: MeasureForm | ProgressForm, measure: Measure) -> Measure | None:
+    """Save the changed fields on the version the form showed; None after a conflict (the
+    form then shows both values, :meth:`~openita.web.plans.forms._Versioned.show_conflict`)."""
+    try:
+        return versions.save_changes(measure.pk, form.cleaned_data.get("version"), form.changes())
+    except versions.Conflict as conflict:
+        form.show_conflict(conflict.current)
+        return None
+    except Measure.DoesNotExist:
+        raise Http404("the measure was deleted meanwhile") from None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -51,19 +64,20 @@ def measure_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = MeasureForm(request.POST or None, instance=measure, agency=agency)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.save()
-            if {"status", "progress"} & set(form.changed_data):
+            saved = _save(form, measure)
+            if saved is not None and {"status", "progress"} & set(form.changed_data):
                 ProgressNote.objects.create(
-                    measure=measure,
+                    measure=saved,
                     date=timezone.localdate(),
-                    status=measure.status,
-                    progress=measure.progress,
+                    status=saved.status,
+                    progress=saved.progress,
                     author=signed_in(request),
                 )
-        if is_htmx(request):
-            return render_row(request, agency, measure, level, form.notes)
-        messages.success(request, _("Saved the measure."))
-        return back_to_plan(request, plan, form.notes, f"m{measure.pk}")
+        if saved is not None:
+            if is_htmx(request):
+                return render_row(request, agency, saved, level, form.notes)
+            messages.success(request, _("Saved the measure."))
+            return back_to_plan(request, plan, form.notes, f"m{measure.pk}")
     context = {
         "agency": agency,
         "plan": plan,
@@ -81,11 +95,15 @@ def measure_progress(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     measure, level = _measure(code, request, pk)
     agency, plan = measure.section.plan.agency, measure.section.plan
     form = ProgressForm(request.POST, instance=measure, auto_id=f"m{measure.pk}-%s")
+    saved = None
     if form.is_valid():
         with transaction.atomic():
-            form.save_note(signed_in(request), timezone.localdate())
+            saved = _save(form, measure)
+            if saved is not None:
+                form.note(saved, signed_in(request), timezone.localdate())
+    if saved is not None:
         if is_htmx(request):
-            return render_row(request, agency, measure, level, form.notes)
+            return render_row(request, agency, saved, level, form.notes)
         return back_to_plan(request, plan, form.notes, f"m{measure.pk}")
     measure.refresh_from_db()
     if is_htmx(request):

@@ -83,6 +83,9 @@ class Measure(models.Model):
     addresses = models.JSONField(_("answers items"), default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    #: Raised by one on every saved edit (:mod:`openita.web.plans.versions`): the API's ETag
+    #: and the forms' hidden field, so an edit made on an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["section", "position", "id"]

@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from openita import limits
 from openita.analysis import plan as pure
 from openita.errors import InputError, Problem
+from openita.web import stored_text
 from openita.web.plans.models import ActionPlan, Measure, Section
 from openita.web.plans.rules import settle
 from openita.web.plans.services import action_plan
-from openita.yamldoc import load_yaml
+from openita.yamldoc import YamlDocument, load_yaml
 
 
 def export_yaml(plan: ActionPlan) -> str:
@@ -89,9 +90,38 @@ def read(plan: ActionPlan, data: bytes, name: str) -> pure.ActionPlan:
                 )
             )
         seen.add(section.indicator)
+    problems.extend(_text_problems(doc, parsed))
     if problems:
         raise InputError(problems)
     return parsed
+
+
+def _text_problems(doc: YamlDocument, parsed: pure.ActionPlan) -> list[Problem]:
+    """Texts the database cannot store (:mod:`openita.web.stored_text`), normalised in place."""
+    problems: list[Problem] = []
+
+    def check(
+        model: type[Section] | type[Measure], row: object, path: tuple[str | int, ...], key: str
+    ) -> None:
+        value = getattr(row, key)
+        texts = value if isinstance(value, list) else [value]
+        texts = [stored_text.normalise(text) for text in texts]
+        setattr(row, key, texts if isinstance(value, list) else texts[0])
+        limit = stored_text.text_fields(model)["steps" if key == "steps" else key]
+        for index, text in enumerate(texts):
+            problem = stored_text.fault(text, limit)
+            if problem is not None:
+                where = (*path, key, index) if isinstance(value, list) else (*path, key)
+                problems.append(doc.problem(where, f"{key}: {stored_text.message(problem)}"))
+                return
+
+    for s_index, section in enumerate(parsed.sections):
+        for key in ("indicator", "indicator_name", "issue"):
+            check(Section, section, ("sections", s_index), key)
+        for m_index, measure in enumerate(section.measures):
+            for key in ("title", "responsible_unit", "steps", "kpi"):
+                check(Measure, measure, ("sections", s_index, "measures", m_index), key)
+    return problems
 
 
 def _match(stored: list[Measure], wanted: list[pure.Measure]) -> list[Measure | None]:
@@ -191,6 +221,8 @@ def replace(plan: ActionPlan, parsed: pure.ActionPlan, name: str) -> ImportSumma
                     summary.added += 1
                 else:
                     summary.updated += 1
+                    # A form or API client holding the old version must see a conflict.
+                    target.version += 1
                 target.save()
             else:
                 summary.unchanged += 1

@@ -8,18 +8,20 @@ measure is a 404 like any id that does not exist.
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
 from ninja.responses import Status as HttpStatus
 
 from openita.errors import InputError, Problem
+from openita.web import stored_text
 from openita.web.agencies.access import Access, agency_for
 from openita.web.agencies.models import Agency
 from openita.web.api.auth import acting, caller
 from openita.web.api.routers import READ_ERRORS, WRITE_ERRORS
 from openita.web.api.schemas import (
+    ErrorPublic,
     MeasurePublic,
     MeasureUpdate,
     MeasureUpdatePublic,
@@ -27,7 +29,7 @@ from openita.web.api.schemas import (
     PlanPublic,
     PlanSummaryPublic,
 )
-from openita.web.plans import services
+from openita.web.plans import services, versions
 from openita.web.plans.models import ActionPlan, Measure
 from openita.web.plans.rules import is_overdue, settle
 
@@ -55,6 +57,7 @@ def measure_public(measure: Measure) -> dict[str, Any]:
         "overdue": is_overdue(measure.end, measure.status, timezone.localdate()),
         "addresses": list(measure.addresses),
         "updated_at": measure.updated_at,
+        "version": measure.version,
     }
 
 
@@ -106,7 +109,8 @@ def apply_update(agency: Agency, measure: Measure, changes: dict[str, Any]) -> l
     Percent done is 0-100 (the schema); the due date is not before the start (the model's
     ``end_after_start`` constraint, checked here first so the answer names the field); status
     and percent done are settled by :func:`openita.web.plans.rules.settle`, the rule the plan
-    page uses: a done measure counts as 100 %, and 100 % only suggests done.
+    page uses: a done measure counts as 100 %, and 100 % only suggests done. Texts follow
+    :mod:`openita.web.stored_text` (length of the column, no control characters).
     """
     start = changes.get("start", measure.start)
     end = changes.get("end", measure.end)
@@ -126,6 +130,15 @@ def apply_update(agency: Agency, measure: Measure, changes: dict[str, Any]) -> l
         notes.append(SUGGEST_DONE)
     if "steps" in changes:
         changes["steps"] = "\n".join(s.strip() for s in changes["steps"] if s.strip())
+    for name, value in changes.items():
+        if isinstance(value, str):
+            changes[name] = stored_text.normalise(value)
+    refused = [
+        Problem(REQUEST, f"{name} {problem.english()}", field=name)
+        for name, problem in stored_text.faults(Measure, changes)
+    ]
+    if refused:
+        raise InputError(refused)
     if "responsible_unit" in changes:
         measure.unit = agency.units.filter(name=changes["responsible_unit"]).first()
     for name, value in changes.items():
@@ -192,23 +205,43 @@ def get_plan(request: HttpRequest, code: str, fiscal_year: int) -> Any:
     summary="One measure of the agency's plans",
     operation_id="get_measure",
 )
-def get_measure(request: HttpRequest, code: str, measure_id: int) -> Any:
+def get_measure(request: HttpRequest, code: str, measure_id: int, response: HttpResponse) -> Any:
+    """The ``ETag`` header names the measure's version; send it back as ``If-Match`` with a
+    PATCH to refuse the change (412) when someone else changed the measure meanwhile."""
     agency, _ = agency_for(caller(request), code, Access.VIEW)
-    return measure_public(_measure(agency, measure_id))
+    measure = _measure(agency, measure_id)
+    response["ETag"] = versions.etag(measure)
+    return measure_public(measure)
 
 
 @router.patch(
     "/{code}/measures/{measure_id}",
-    response={200: MeasureUpdatePublic, **WRITE_ERRORS},
+    response={200: MeasureUpdatePublic, 412: ErrorPublic, **WRITE_ERRORS},
     summary="Track a measure: status, percent done, responsible unit, due date, title, …",
     operation_id="update_measure",
 )
-def update_measure(request: HttpRequest, code: str, measure_id: int, payload: MeasureUpdate) -> Any:
-    """Only the fields sent change. Percent done is 0-100, the due date (``end``) is not
-    before ``start``, and a done measure is 100% done (see ``notes`` in the answer)."""
+def update_measure(
+    request: HttpRequest, code: str, measure_id: int, payload: MeasureUpdate, response: HttpResponse
+) -> Any:
+    """Only the fields sent change (and are saved). Percent done is 0-100, the due date
+    (``end``) is not before ``start``, and a done measure is 100% done (see ``notes``).
+    With ``If-Match: <ETag>`` the change is made only on that version of the measure; else
+    412 with the current ``ETag``, and nothing is changed."""
     agency, _ = agency_for(caller(request), code, Access.EDIT)
-    measure = _measure(agency, measure_id)
-    notes = apply_update(agency, measure, payload.model_dump(exclude_unset=True))
-    with acting(request):
-        measure.save()
+    _measure(agency, measure_id)  # 404 for a measure the caller may not see
+    allowed = versions.versions_in(request.headers.get("If-Match"), measure_id)
+    changes = payload.model_dump(exclude_unset=True)
+    try:
+        with versions.claimed(measure_id, allowed) as measure, acting(request):
+            notes = apply_update(agency, measure, changes)
+            fields = set(changes) | ({"unit"} if "responsible_unit" in changes else set())
+            versions.save_fields(measure, fields)
+    except versions.Conflict as conflict:
+        response["ETag"] = versions.etag(conflict.current)
+        detail = (
+            f"the measure was changed meanwhile (it is now version {conflict.current.version}); "
+            "GET it again and send your change with its ETag"
+        )
+        return HttpStatus(412, {"detail": detail, "problems": []})
+    response["ETag"] = versions.etag(measure)
     return {"measure": measure_public(measure), "notes": notes}

@@ -208,10 +208,71 @@ def test_report_items_name_the_previous_fiscal_year_and_plans_the_assessed_one(
 
 
 def test_procurement_list_o12_is_asked_for_as_machine_readable_table() -> None:
+    """O12 is a current-year list: a plan for 2569 built on 2568 results asks for 2569's."""
     rec = load_recommendations(2568).for_item("O12")
     assert "ตาราง" in rec.action_th
-    assert "2568" in rec.action_th
+    assert "พ.ศ. 2569" in rec.action_th
+    assert "2569" in rec.measures[0].kpi_th
+    assert "2568" not in rec.action_th + rec.measures[0].kpi_th
     assert "table" in rec.action_en
+
+
+# "the OIT assessment of <year>" names the assessment the plan prepares for.
+_OIT_ROUND = re.compile(r"OIT ปี (\d{4})|the (\d{4}) OIT assessment")
+# Laws are cited with the year they were enacted; that year is no fiscal year of the plan.
+_STATUTE_YEAR = re.compile(r"(?:พระราชบัญญัติ\S*|Act) (?:พ\.ศ\.|B\.E\.) \d{4}")
+_YEAR = re.compile(r"(?<!\d)25\d\d(?!\d)")
+# "ปีงบประมาณ" followed by a space must be followed by its year; "พ.ศ." / "B.E." always are.
+_EMPTY_YEAR_SLOT = re.compile(
+    r"ปีงบประมาณ(?:\s*$| (?!พ\.ศ\. \d{4}))|พ\.ศ\.(?! \d{4})|B\.E\.(?! \d{4})"
+)
+
+
+# O27 analyses the ITA results of the year before (in both years' frameworks): its texts
+# carry that year like a previous-year item, though the item itself is current.
+ON_LAST_RESULTS = frozenset({"O27"})
+
+
+@pytest.mark.parametrize(("assessed", "plan"), [(2567, 2568), (2568, 2569)])
+def test_every_text_carries_only_the_years_its_sentence_means(assessed: int, plan: int) -> None:
+    """Issue 11: issue statements describe the assessed year; actions, measures, steps and KPIs
+    the plan year, except previous-year OIT items, which report on the year before each."""
+    framework, library = load_framework(assessed), load_recommendations(assessed)
+    wrong: list[str] = []
+    for ident, rec in library.items.items():
+        item = framework.oit_items.get(ident)
+        previous = (item is not None and item.period == "previous") or ident in ON_LAST_RESULTS
+        for where, text in texts(rec).items():
+            if where.startswith("issue"):
+                allowed = {assessed - 1} if previous else {assessed}
+            else:
+                allowed = {plan - 1} if previous else {plan}
+            # "before the OIT assessment of <year>" is always the plan year's assessment
+            assessments = {int("".join(m)) for m in _OIT_ROUND.findall(text)}
+            if assessments - {plan}:
+                wrong.append(f"{ident}.{where}: OIT round {sorted(assessments)}: {text}")
+            rest = _OIT_ROUND.sub("", _STATUTE_YEAR.sub("", text))
+            years = {int(y) for y in _YEAR.findall(rest)}
+            if years - allowed:
+                wrong.append(f"{ident}.{where}: {sorted(years)} not in {sorted(allowed)}: {text}")
+    for ident, guidance in library.indicators.items():
+        for field in ("maintain_th", "maintain_en", "improve_th", "improve_en"):
+            text = getattr(guidance, field)
+            years = {int(y) for y in _YEAR.findall(_STATUTE_YEAR.sub("", text))}
+            if years - {plan}:
+                wrong.append(f"indicator {ident}.{field}: {sorted(years)}: {text}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("assessed", YEARS)
+def test_no_text_leaves_a_year_slot_empty(assessed: int) -> None:
+    library = load_recommendations(assessed)
+    empty = [
+        f"{where}: {text}"
+        for where, text in all_texts(library).items()
+        if _EMPTY_YEAR_SLOT.search(_STATUTE_YEAR.sub("", text))
+    ]
+    assert empty == []
 
 
 def test_thai_terms_are_used_consistently(
@@ -384,3 +445,30 @@ def test_a_file_named_for_one_year_holding_another_is_rejected(
     monkeypatch.setenv(ENV_DIRS, str(tmp_path))
     with pytest.raises(InputError, match="file name says 2567, fiscal_year says 2568"):
         load_recommendations(2567)
+
+
+def test_year_placeholders_are_filled_by_meaning(tmp_path: Path) -> None:
+    o12 = shipped_entry("O12")
+    o12["action_th"] = (
+        "หน่วยงานควรเผยแพร่รายการ (อ้างอิงข้อ O12) ปี {assessed_year} {assessed_item_year}"
+        " {plan_year} {previous_item_year}"
+    )
+    library = load_recommendations_file(year_file(tmp_path, {"items": {"O12": o12}}))
+    assert library.for_item("O12").action_th.endswith("ปี 2568 2567 2569 2568")
+
+
+def test_legacy_positional_placeholders_keep_their_old_meaning(tmp_path: Path) -> None:
+    """Agency files written before issue 11 still load: {fiscal_year} was the assessed year."""
+    o12 = shipped_entry("O12")
+    o12["action_th"] = "หน่วยงานควรเผยแพร่รายการ (อ้างอิงข้อ O12) ปี {fiscal_year} {previous_year}"
+    library = load_recommendations_file(year_file(tmp_path, {"items": {"O12": o12}}))
+    assert library.for_item("O12").action_th.endswith("ปี 2568 2567")
+
+
+def test_an_unknown_placeholder_names_the_year_placeholders(tmp_path: Path) -> None:
+    o12 = shipped_entry("O12")
+    o12["kpi_th"] = "x"
+    o12["measures"][0]["kpi_th"] = "เผยแพร่ครบทุกเดือนของปีงบประมาณ พ.ศ. {year}"
+    (problem,) = problems_of(year_file(tmp_path, {"items": {"O12": o12}}))[:1]
+    assert "{year}" in problem[2]
+    assert "{plan_year}" in problem[2] and "{previous_item_year}" in problem[2]

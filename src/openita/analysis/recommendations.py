@@ -13,8 +13,13 @@ exactly those items, so a report can link to the evidence without parsing prose.
 written with a zero instead of the letter O ("08", "016") are rejected: that typo appears in
 the seed report (/work/shared/seeds/000_030b49ab73f866ee.txt) and points readers nowhere.
 
-Texts may contain ``{fiscal_year}`` and ``{previous_year}``, replaced when a year loads, so one
-shared text serves every year (OIT report items concern the previous fiscal year: ita-notes.md).
+Texts name years by meaning, replaced when a year loads, so one shared text serves every year.
+A library of assessed year A feeds the plan for A+1 (:mod:`openita.analysis.plan`):
+``{assessed_year}`` = A, ``{assessed_item_year}`` = A-1 (the year a previous-year OIT item of the
+assessment reported on: ita-notes.md), ``{plan_year}`` = A+1 and ``{previous_item_year}`` = A
+(the year such an item reports on in the plan year). The positional names of earlier files are
+legacy aliases with their old meaning: ``{fiscal_year}`` = ``{assessed_year}`` and
+``{previous_year}`` = ``{assessed_item_year}`` (:data:`LEGACY_PLACEHOLDERS`).
 """
 
 from __future__ import annotations
@@ -54,7 +59,12 @@ _THAI = re.compile(r"[\u0E00-\u0E7F]")
 # "08", "016" standing alone; not times (08.30), phone numbers (042-123456, 0812345678) or 100.
 _ZERO_FOR_O = re.compile(r"(?<![0-9A-Za-z.,:\-])0[0-9]{1,2}(?![0-9.:\-])")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_PLACEHOLDERS = frozenset({"fiscal_year", "previous_year"})
+YEAR_PLACEHOLDERS = ("assessed_year", "assessed_item_year", "plan_year", "previous_item_year")
+LEGACY_PLACEHOLDERS = MappingProxyType(
+    {"fiscal_year": "assessed_year", "previous_year": "assessed_item_year"}
+)
+"""Old positional names → the meaning they always had; new texts use the names above."""
+_PLACEHOLDERS = frozenset(YEAR_PLACEHOLDERS) | frozenset(LEGACY_PLACEHOLDERS)
 _CITE_TH = re.compile(r"อ้างอิงข้อ (O[0-9]+)")
 _CITE_EN = re.compile(r"see item (O[0-9]+)")
 
@@ -66,10 +76,10 @@ def _common_text_rules(text: str) -> str:
     bad = sorted({m.group(1) for m in _PLACEHOLDER.finditer(text)} - _PLACEHOLDERS)
     if bad:
         raise ValueError(
-            _(
-                "unknown placeholder {placeholder}; only {{fiscal_year}} and {{previous_year}} "
-                "exist"
-            ).format(placeholder="{" + bad[0] + "}")
+            _("unknown placeholder {placeholder}; the year placeholders are {names}").format(
+                placeholder="{" + bad[0] + "}",
+                names=", ".join("{" + name + "}" for name in YEAR_PLACEHOLDERS),
+            )
         )
     zero = _ZERO_FOR_O.search(text)
     if zero:
@@ -414,8 +424,21 @@ def _reference_problems(
     return problems
 
 
+def year_values(assessed_year: int) -> dict[str, str]:
+    """Every placeholder's year for results of ``assessed_year`` and the plan of the year after."""
+    plan_year = assessed_year + 1
+    values = {
+        "assessed_year": str(assessed_year),
+        "assessed_item_year": str(assessed_year - 1),
+        "plan_year": str(plan_year),
+        "previous_item_year": str(plan_year - 1),
+    }
+    values.update({old: values[new] for old, new in LEGACY_PLACEHOLDERS.items()})
+    return values
+
+
 def _fill(text: str, fiscal_year: int) -> str:
-    values = {"fiscal_year": str(fiscal_year), "previous_year": str(fiscal_year - 1)}
+    values = year_values(fiscal_year)
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 

@@ -72,6 +72,22 @@ def test_validate_reports_the_published_reports_conflict(examples: Path) -> None
     assert code == 0
 
 
+def test_report_prints_the_conflict_it_resolved(examples: Path, tmp_path: Path) -> None:
+    """Issue 11: the indicator-8 conflict (99.71 vs 99.81) is not resolved silently."""
+    source = examples / "khambong-2568-as-published.json"
+    code, out = run("report", str(source), "-f", "docx", "-o", str(tmp_path))
+    assert code == 0, out
+    assert "Resolved in the input (1):" in out
+    assert "conflicting_values" in out
+    assert "99.71" in out and "99.81" in out
+    assert (tmp_path / "khambong-2568-as-published.docx").exists()
+    code, out = run(
+        "report", str(examples / "khambong-2568.json"), "-f", "docx", "-o", str(tmp_path)
+    )
+    assert code == 0, out
+    assert "Resolved in the input" not in out
+
+
 def test_out_of_range_score_is_not_scored(tmp_path: Path, examples: Path) -> None:
     doc = json.loads((examples / "khambong-2568.json").read_text(encoding="utf-8"))
     doc["indicators"]["9"] = 182.5

@@ -78,7 +78,22 @@ def _read_all(paths: list[Path]) -> list[LoadedResult]:
     blocking = [f"{r.result.source}: {f.message}" for r in loaded for f in r.findings if f.blocking]
     if blocking:
         raise _fail("Cannot report until these are fixed:", blocking, EXIT_FAILED)
+    _print_resolved(loaded)
     return loaded
+
+
+def _print_resolved(loaded: list[LoadedResult]) -> None:
+    """Tell the clerk on stderr what the report rests on that the file did not say plainly:
+    the non-blocking findings (e.g. a conflict between two published values and the value
+    used), so a report never silently picks one of two numbers."""
+    resolved = [(r.result.source, f) for r in loaded for f in r.findings]
+    if not resolved:
+        return
+    err = _console(stderr=True)
+    err.print(f"[bold]Resolved in the input ({len(resolved)}):[/]")
+    for source, f in resolved:
+        where = f" [{f.location}]" if f.location else ""
+        err.print(f"  {f.severity} {f.code}: {source}: {f.message}{where}", markup=False)
 
 
 def _read_history(paths: list[Path]) -> list[AgencyResult]:

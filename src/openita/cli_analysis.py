@@ -112,12 +112,12 @@ def analyze(file: ResultFile, previous: PreviousFile = None, as_json: JsonFlag =
             wp.tool,
             wp.indicator if wp.sub_indicator is None else wp.sub_indicator,
             format_score(wp.score),
-            f"{wp.gain:.4f}" + (" *" if wp.tool == "OIT" else ""),
+            f"{wp.gain:.4f}" + (" *" if wp.estimated else ""),
             "weak" if wp.weak else "",
             wp.title_th or "",
         )
     out.print(table)
-    if any(wp.tool == "OIT" for wp in analysis.weak_points):
+    if any(wp.estimated for wp in analysis.weak_points):
         out.print(
             "* OIT gains are projections: how items combine into indicators 9 and 10 is not "
             "published (framework sub-indicator weights are inferred)."

@@ -50,8 +50,8 @@ def test_analysis_compares_with_the_previous_fiscal_year_in_points_and_percent(
     percent = format_score((99.00 - 94.11) / 99.00 * 100)
     assert (points, percent) == ("4.89", "4.94")
     assert (
-        "ลดลงจากปีงบประมาณ พ.ศ. 2567 ซึ่งอยู่ในระดับผ่านดีเยี่ยม (99.00 คะแนน)"
-        f" {points} คะแนน คิดเป็นร้อยละ {percent}"
+        f"(94.11 คะแนน) ลดลง {points} คะแนน (ร้อยละ {percent}) เมื่อเทียบกับ"
+        "ปีงบประมาณ พ.ศ. 2567 ซึ่งได้ 99.00 คะแนน อยู่ในระดับผ่านดีเยี่ยม"
     ) in first
     assert "ประจำปีงบประมาณ พ.ศ. 2568 อยู่ในระดับผ่านดี (94.11 คะแนน)" in first
     assert "2568 ซึ่งอยู่ในระดับผ่านดีเยี่ยม" not in first
@@ -76,7 +76,7 @@ def test_totals_give_both_overall_scores_and_levels(seed_context: ReportContext)
     assert totals["คะแนนภาพรวม"].scores == ["99.00", "94.11"]
     assert totals["คะแนนภาพรวม"].change == "−4.89"
     assert totals["ระดับผลการประเมิน"].scores == ["ผ่านดีเยี่ยม", "ผ่านดี"]
-    assert totals["ระดับผลการประเมิน"].direction == "ต่ำลง"
+    assert totals["ระดับผลการประเมิน"].direction == "ลดลง"
 
 
 def test_fallen_indicators_are_explained_by_their_weak_items(seed_context: ReportContext) -> None:
@@ -258,3 +258,26 @@ def test_context_matches_the_committed_snapshot(seed_context: ReportContext) -> 
     if not SNAPSHOT.exists():
         pytest.fail(f"no snapshot yet: run with OPENITA_UPDATE_SNAPSHOTS=1 to write {SNAPSHOT}")
     assert json.loads(current) == json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+
+
+def test_priority_items_read_as_advice_and_oit_gains_say_they_are_estimates(
+    seed_context: ReportContext,
+) -> None:
+    """Issue 11 prose: "ข้อที่ควรเร่งปรับปรุงเป็นลำดับแรก เนื่องจาก…", "หากได้คะแนนเต็ม คาดว่า…",
+    and an OIT gain is labelled an estimate, as the CLI labels it."""
+    [priority] = [p for p in seed_context.analysis if "ลำดับแรก" in p.text]
+    assert priority.text.startswith("ข้อที่ควรเร่งปรับปรุงเป็นลำดับแรก เนื่องจาก")
+    assert all("หากได้คะแนนเต็ม คาดว่าคะแนนภาพรวมจะเพิ่มขึ้นประมาณ" in b for b in priority.bullets)
+    for bullet in priority.bullets:
+        estimate = "(ค่าประมาณ" in bullet
+        assert estimate == bullet.startswith("ข้อ O"), bullet
+    assert any(b.startswith("ข้อ O") for b in priority.bullets)
+    assert "เพิ่มคะแนนภาพรวมได้" not in json.dumps(seed_context.as_dict(), ensure_ascii=False)
+
+
+def test_no_en_dash_in_e_service_and_levels_get_better_not_higher(
+    seed_context: ReportContext,
+) -> None:
+    text = json.dumps(seed_context.as_dict(), ensure_ascii=False)
+    assert "E–Service" not in text
+    assert "ต่ำลง" not in text and "สูงขึ้น" not in text

@@ -34,6 +34,12 @@ class WeakPoint:
     weak: bool = False
     contribution: float = 0.0
 
+    @property
+    def estimated(self) -> bool:
+        """An OIT item's gain is a projection: how OIT items combine into indicators 9 and 10 is
+        not published (the framework's sub-indicator weights are inferred)."""
+        return self.tool == "OIT"
+
 
 @dataclass(frozen=True)
 class MissingItem:

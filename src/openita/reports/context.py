@@ -276,7 +276,7 @@ def _indicator_table(
         rank = level_rank(framework, scores.level) - level_rank(
             framework, comparison.previous_level
         )
-        level_direction = "สูงขึ้น" if rank > 0 else "ต่ำลง" if rank < 0 else "คงเดิม"
+        level_direction = w.level_direction(rank)
     totals.append(IndicatorRow("", "", "คะแนนภาพรวม", overall, change_text, direction))
     totals.append(IndicatorRow("", "", "ระดับผลการประเมิน", level, "", level_direction))
     years = (

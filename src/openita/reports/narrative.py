@@ -103,11 +103,10 @@ def analysis_points(
         top = unique_by_id(analysis.weak_points)[:5]
         points.append(
             AnalysisPoint(
-                "ข้อที่ควรปรับปรุงก่อน เพราะส่งผลต่อคะแนนภาพรวมมากที่สุด"
-                " (คะแนนภาพรวมที่จะเพิ่มขึ้นหากข้อนั้นได้คะแนนเต็ม)",
+                w.priority_heading(),
                 [
                     f"ข้อ {wp.id} {item_title(framework, wp.id, scores.fiscal_year)}".rstrip()
-                    + f" ได้ {w.score_text(wp.score)} เพิ่มคะแนนภาพรวมได้ {format_score(wp.gain)} คะแนน"
+                    + f" ได้ {w.score_text(wp.score)} {w.gain_sentence(wp.gain, wp.estimated)}"
                     for wp in top
                 ],
             )

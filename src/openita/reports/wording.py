@@ -83,6 +83,10 @@ def year_on_year_sentence(
 ) -> str:
     """The analysis paragraph's first sentence: this year against last year, correct years.
 
+    "… อยู่ในระดับผ่านดี (94.11 คะแนน) ลดลง 4.89 คะแนน (ร้อยละ 4.94) เมื่อเทียบกับปีงบประมาณ
+    พ.ศ. 2567 ซึ่งได้ 99.00 คะแนน อยู่ในระดับผ่านดีเยี่ยม": the change first, then what it is
+    measured against (issue 11).
+
     Points are the difference of the published scores; the percent is relative to last year's
     score (openita.scoring.engine.change): 94.11 against 99.00 is 4.89 points, 4.94 %.
     """
@@ -91,19 +95,37 @@ def year_on_year_sentence(
         f" อยู่ในระดับ{current_level} ({score_text(change.current)})"
     )
     before = (
-        f"{year_text(previous_year)} ซึ่งอยู่ในระดับ{previous_level} ({score_text(change.previous)})"
+        f"{year_text(previous_year)} ซึ่งได้ {score_text(change.previous)} อยู่ในระดับ{previous_level}"
     )
     if change.direction == "คงที่":
         return f"{now} เท่ากับ{before}"
-    text = f"{now} {change.direction}จาก{before} {points(change.points)} คะแนน"
-    if change.percent is not None:
-        text += f" คิดเป็นร้อยละ {points(change.percent)}"
-    return text
+    return f"{now} {change_phrase(change)} เมื่อเทียบกับ{before}"
 
 
 def level_change_sentence(previous_level: str, current_level: str, rank_change: int) -> str:
     """Whether the level went up, down or stayed (rank_change > 0: a better level now)."""
     if rank_change == 0:
         return f"ระดับผลการประเมินคงเดิมที่ระดับ{current_level}"
-    verb = "สูงขึ้น" if rank_change > 0 else "ต่ำลง"
+    verb = level_direction(rank_change)
     return f"ระดับผลการประเมิน{verb}จากระดับ{previous_level}เป็นระดับ{current_level}"
+
+
+def level_direction(rank_change: int) -> str:
+    """A level is better or worse, not higher or lower: ``ดีขึ้น`` / ``ลดลง`` / ``คงเดิม``."""
+    return "ดีขึ้น" if rank_change > 0 else "ลดลง" if rank_change < 0 else "คงเดิม"
+
+
+def priority_heading() -> str:
+    return (
+        "ข้อที่ควรเร่งปรับปรุงเป็นลำดับแรก เนื่องจากส่งผลต่อคะแนนภาพรวมมากที่สุด"
+        " (คะแนนภาพรวมที่จะเพิ่มขึ้นหากข้อนั้นได้คะแนนเต็ม)"
+    )
+
+
+def gain_sentence(gain: float, estimated: bool) -> str:
+    """The overall gain of a full score on one item; ``estimated`` when it rests on the inferred
+    grouping of OIT items into indicators 9 and 10 (the rule the CLI's analysis states)."""
+    text = f"หากได้คะแนนเต็ม คาดว่าคะแนนภาพรวมจะเพิ่มขึ้นประมาณ {format_score(gain)} คะแนน"
+    if estimated:
+        text += " (ค่าประมาณ เนื่องจากการจัดกลุ่มข้อ OIT เป็นการอนุมาน)"
+    return text

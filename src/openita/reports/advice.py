@@ -44,11 +44,15 @@ def unique_by_id(points: Sequence[WeakPoint]) -> list[WeakPoint]:
 
 
 def item_title(framework: Framework, item_id: str, fiscal_year: int) -> str:
-    """OIT item title, naming the year the evidence concerns (reports: the previous year)."""
+    """OIT item title, naming the year the evidence concerns (reports: the previous year).
+
+    The year joins the title as Thai titles carry it ("รายงานผลการดำเนินงานประจำปี
+    ปีงบประมาณ พ.ศ. 2567"), not in brackets, so a following "(0.00 คะแนน)" is the only bracket.
+    """
     title = framework.title_of(item_id) or ""
     item = framework.oit_items.get(item_id)
     if item is not None and title and item.period == "previous":
-        title += f" (ข้อมูลปี พ.ศ. {fiscal_year - 1})"
+        title += f" {w.year_text(fiscal_year - 1)}"
     return title
 
 

@@ -91,3 +91,34 @@ def test_a_new_fiscal_year_is_a_new_file(tmp_path: Path, monkeypatch: pytest.Mon
     # 0.2 × 98.888 + 0.3 × 99.81 + 0.5 × 86.25 = 19.7776 + 29.943 + 43.125 = 92.8456
     assert s.overall == 92.85
     assert s.level == "ผ่านดี"
+
+
+def test_an_unknown_agency_kind_is_reported_with_its_line_and_field() -> None:
+    bad = FY2568_TEXT.replace("agency_kinds: [local_government]", "agency_kinds: [town_hall]")
+    with pytest.raises(InputError) as err:
+        parse_framework(bad, "ita-2568.yaml")
+    assert len(err.value.problems) == 1
+    problem = err.value.problems[0]
+    assert problem.line == _line_of(bad, "agency_kinds:")
+    assert problem.field == "agency_kinds.0"
+    assert "ita-2568.yaml" in str(err.value)
+
+
+def test_an_agency_kind_listed_twice_is_reported() -> None:
+    bad = FY2568_TEXT.replace(
+        "agency_kinds: [local_government]", "agency_kinds: [local_government, local_government]"
+    )
+    with pytest.raises(InputError, match="appears twice in agency_kinds") as err:
+        parse_framework(bad, "ita-2568.yaml")
+    assert err.value.problems[0].field == "agency_kinds.1"
+
+
+@pytest.mark.parametrize("year", [2499, 2701])
+def test_a_year_outside_2500_to_2700_is_reported_with_its_line(year: int) -> None:
+    bad = FY2568_TEXT.replace("fiscal_year: 2568", f"fiscal_year: {year}")
+    with pytest.raises(InputError) as err:
+        parse_framework(bad, "ita-2568.yaml")
+    assert len(err.value.problems) == 1
+    problem = err.value.problems[0]
+    assert problem.field == "fiscal_year"
+    assert problem.line == _line_of(bad, f"fiscal_year: {year}")

@@ -29,7 +29,12 @@ from openita.frameworks.model import Framework
 from openita.frameworks.schema import LevelSpec
 from openita.i18n import _
 from openita.scoring.engine import indicator_scores
-from openita.scoring.levels import level_rank
+from openita.scoring.levels import (
+    checked_scores,
+    eit_part_key,
+    level_rank,
+    parts_checked_separately,
+)
 from openita.scoring.model import AgencyResult, IndicatorOrigin
 from openita.scoring.rounding import format_score, round_half_up
 
@@ -157,16 +162,12 @@ def _meets(target: Target, figures: WhatIfResult, framework: Framework) -> bool:
 
 
 def _checked(framework: Framework, figures: WhatIfResult) -> dict[str, float]:
-    checked = dict(figures.tools)
-    if framework.spec.level_rules.eit_parts_checked_separately and figures.eit_parts:
-        checked.pop("EIT", None)
-        checked.update({f"EIT{p}": v for p, v in figures.eit_parts.items()})
-    return checked
+    return checked_scores(framework, figures.tools, figures.eit_parts)
 
 
 def _group_of(item: ScoredItem, split_parts: bool) -> str:
     if split_parts and item.share.part is not None:
-        return f"EIT{item.share.part}"
+        return eit_part_key(item.share.part)
     return item.share.tool
 
 
@@ -248,7 +249,7 @@ def optimise(
     objective = "fewest" if effort is None else "effort"
     if _meets(target, base, framework):
         return Optimisation(target, objective, True, True, (), base, (), 0 if effort else None)
-    split = bool(framework.spec.level_rules.eit_parts_checked_separately and base.eit_parts)
+    split = parts_checked_separately(framework, base.eit_parts)
     taken = {k.partition(".")[0] for k in settings}
     candidates = [
         it
@@ -260,10 +261,7 @@ def optimise(
         if unknown:
             raise ValueError(_("no effort weight for {ids}").format(ids=", ".join(unknown)))
     checked = _checked(framework, base)
-    raw_checked = dict(base.raw_tools)
-    if split:
-        raw_checked.pop("EIT", None)
-        raw_checked.update({f"EIT{p}": v for p, v in base.raw_eit_parts.items()})
+    raw_checked = checked_scores(framework, base.raw_tools, base.raw_eit_parts)
     needed: dict[str, float] = {}
     if target.min_each_tool is not None:
         for group, raw in raw_checked.items():

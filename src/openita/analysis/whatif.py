@@ -30,8 +30,13 @@ from dataclasses import dataclass
 from openita.analysis.contribution import Share, UnknownItem, indicator_share, share_of
 from openita.frameworks.model import Framework
 from openita.i18n import _
-from openita.scoring.engine import eit_part_scores, indicator_scores, tool_scores
-from openita.scoring.levels import level_for
+from openita.scoring.engine import (
+    eit_part_scores,
+    indicator_scores,
+    overall_from_tools,
+    tool_scores,
+)
+from openita.scoring.levels import level_of
 from openita.scoring.model import AgencyResult, IndicatorOrigin
 from openita.scoring.rounding import round_half_up
 
@@ -276,31 +281,23 @@ def _figures(
     decimals = framework.decimals
     computed_tools = tool_scores(framework, raw_indicators)
     base_tools = {t: result.official_tools.get(t, v) for t, v in computed_tools.items()}
-    new_tools = {
-        t: base
-        + sum(delta_ind[i] for i in framework.indicators_of_tool[t])
-        / len(framework.indicators_of_tool[t])
-        for t, base in base_tools.items()
-    }
-    computed_overall = sum(framework.tools[t].weight / 100 * v for t, v in computed_tools.items())
+    # Tool and overall scores are linear in the indicators, so the engine's own rules
+    # (tool_scores, overall_from_tools) applied to the changes give the change of each.
+    tool_deltas = tool_scores(framework, delta_ind)
+    new_tools = {t: base + tool_deltas[t] for t, base in base_tools.items()}
+    computed_overall = overall_from_tools(framework, computed_tools)
     from_official = result.official_overall is not None
     base_overall = (
         result.official_overall if result.official_overall is not None else computed_overall
     )
-    overall_raw = base_overall + sum(
-        framework.tools[t].weight / 100 * (new_tools[t] - base_tools[t]) for t in new_tools
-    )
+    overall_raw = base_overall + overall_from_tools(framework, tool_deltas)
     raw_parts = {
         p: v + delta_part.get(p, 0.0) for p, v in eit_part_scores(framework, result).items()
     }
     overall = round_half_up(overall_raw, decimals)
     tools = {t: round_half_up(v, decimals) for t, v in new_tools.items()}
     parts = {p: round_half_up(v, decimals) for p, v in raw_parts.items()}
-    checked = dict(tools)
-    if framework.spec.level_rules.eit_parts_checked_separately and parts:
-        checked.pop("EIT", None)
-        checked.update({f"EIT{p}": v for p, v in parts.items()})
-    level = level_for(framework, overall, checked)
+    level = level_of(framework, overall, tools, parts)
     change_list = tuple(changes)
     return WhatIfResult(
         fiscal_year=result.fiscal_year,

@@ -102,10 +102,21 @@ class LevelRules(Sourced):
     pass_threshold: float = Field(default=85, ge=0, le=100)
 
 
+# The agency kinds whose ITA item lists differ (ita-notes.md, "How OIT items combine" and the
+# FY2569 lists): a closed vocabulary, so a misspelt kind is bad input, not a new kind.
+AgencyKind = Literal[
+    "local_government",
+    "central_agency",
+    "vocational_college",
+    "school",
+    "hospital",
+]
+
+
 class FrameworkSpec(_Strict):
     schema_version: Literal[1]
     fiscal_year: int = Field(ge=2500, le=2700, description="Buddhist Era")
-    agency_kinds: list[str] = Field(min_length=1)
+    agency_kinds: list[AgencyKind] = Field(min_length=1)
     title_th: str
     title_en: str
     rounding: RoundingSpec = RoundingSpec()
@@ -148,6 +159,13 @@ def reference_problems(spec: FrameworkSpec) -> list[tuple[Path, str]]:
     unique("oit_items", [o.id for o in spec.oit_items])
     unique("levels", [lv.id for lv in spec.levels])
     unique("eit_parts", [str(p.id) for p in spec.eit_parts])
+    seen_kinds: set[str] = set()
+    for index, kind in enumerate(spec.agency_kinds):
+        if kind in seen_kinds:
+            problems.append(
+                (("agency_kinds", index), f"agency kind {kind!r} appears twice in agency_kinds")
+            )
+        seen_kinds.add(kind)
 
     total = sum(t.weight for t in spec.tools)
     if abs(total - 100) > 1e-9:

@@ -37,6 +37,7 @@ from openita.reports.model import (
 )
 from openita.reports.narrative import analysis_points, level_rank, signed
 from openita.scoring.comparison import Comparison, compare
+from openita.scoring.levels import checked_scores, eit_part_key
 from openita.scoring.model import AgencyResult, Change, Scores
 from openita.scoring.rounding import format_score
 from openita.thaidate import thai_period
@@ -154,10 +155,11 @@ def _target(framework: Framework, scores: Scores) -> str:
     (ita-notes.md, "Levels"); EIT parts are listed when the framework checks them separately.
     """
     threshold = framework.spec.level_rules.pass_threshold
-    checked = dict(scores.tools)
-    if framework.spec.level_rules.eit_parts_checked_separately and scores.eit_parts:
-        checked.pop("EIT", None)
-        checked.update({f"EIT ส่วนที่ {p}": v for p, v in scores.eit_parts.items()})
+    names = {eit_part_key(p): f"EIT ส่วนที่ {p}" for p in scores.eit_parts}
+    checked = {
+        names.get(key, key): v
+        for key, v in checked_scores(framework, scores.tools, scores.eit_parts).items()
+    }
     below = [name for name, v in checked.items() if v < threshold]
     listed = w.thai_list(f"{name} {format_score(v)}" for name, v in checked.items())
     limit = format_score(threshold)

@@ -24,12 +24,13 @@ from openita.frameworks.model import Framework
 from openita.i18n import _
 from openita.scoring.engine import (
     IncompleteResult,
+    eit_part_scores,
     indicator_from_items,
     indicator_scores,
     overall_from_tools,
     tool_scores,
 )
-from openita.scoring.levels import level_for
+from openita.scoring.levels import level_of
 from openita.scoring.model import AgencyResult, Reported
 from openita.scoring.rounding import round_half_up
 
@@ -251,8 +252,14 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 if result.official_overall is not None
                 else round_half_up(computed, decimals)
             )
-            tools = {t: round_half_up(v, decimals) for t, v in raw_tools.items()}
-            expected = level_for(framework, overall, tools)
+            tools = {
+                t: result.official_tools.get(t, round_half_up(v, decimals))
+                for t, v in raw_tools.items()
+            }
+            parts = {
+                p: round_half_up(v, decimals) for p, v in eit_part_scores(framework, result).items()
+            }
+            expected = level_of(framework, overall, tools, parts)
             if expected.id != official_level.id:
                 findings.append(
                     Finding(

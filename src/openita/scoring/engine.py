@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from openita.frameworks.model import Framework
-from openita.scoring.levels import level_for
+from openita.scoring.levels import level_of
 from openita.scoring.model import AgencyResult, Change, Direction, IndicatorOrigin, Scores
 from openita.scoring.rounding import round_half_up
 
@@ -171,11 +171,7 @@ def score(framework: Framework, result: AgencyResult) -> Scores:
         if result.official_overall is not None
         else round_half_up(computed, decimals)
     )
-    checked = dict(tools)
-    if framework.spec.level_rules.eit_parts_checked_separately and parts:
-        checked.pop("EIT", None)
-        checked.update({f"EIT{p}": v for p, v in parts.items()})
-    computed_level = level_for(framework, overall, checked)
+    computed_level = level_of(framework, overall, tools, parts)
     shown = computed_level
     if result.official_level is not None:
         official = framework.level(result.official_level)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from typer.testing import CliRunner
 
@@ -20,7 +21,7 @@ from openita.cli import app
 from openita.i18n import use_language
 from openita.web.assessments.models import Result
 from openita.web.audit.models import AuditEvent
-from tests.web.test_api_results import as_role  # noqa: F401 (a fixture)
+from openita.web.api.models import ApiToken
 
 
 def _csv(*rows: str) -> bytes:
@@ -53,6 +54,17 @@ PUBLISHED = _csv(
     "indicator.2,150",
     "official.overall,91.00",
 )
+
+
+@pytest.fixture
+def as_role(users: dict[str, Any]) -> Any:
+    """A client whose requests carry that user's API token."""
+
+    def make(role: str) -> Client:
+        _, token = ApiToken.issue(users[role], "tests")
+        return Client(headers={"Authorization": f"Bearer {token}"})
+
+    return make
 
 
 def _cli_messages(path: Path) -> list[str]:

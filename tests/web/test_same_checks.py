@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from openita.cli import app
 from openita.i18n import use_language
+from openita.web.api.models import ApiToken
 from openita.web.assessments.models import Result
 from openita.web.audit.models import AuditEvent
-from openita.web.api.models import ApiToken
 
 
 def _csv(*rows: str) -> bytes:

@@ -99,6 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "openita.web.errors.csrf_failure"  # in the UI language, with the navigation
 
 # Thai first; English for everyone else (docs/web.md, locale/).
 LANGUAGE_CODE = "th"

@@ -236,10 +236,10 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
             first = seen[key]
             if first.line:
                 message = _("{id} is given twice (first at {place})").format(
-                    id=entry.id, place=place(line_label, first.line)
+                    id=field_name(entry), place=place(line_label, first.line)
                 )
             else:
-                message = _("{id} is given twice").format(id=entry.id)
+                message = _("{id} is given twice").format(id=field_name(entry))
             reader.problem(entry, message)
             continue
         seen[key] = entry

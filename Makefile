@@ -1,23 +1,30 @@
 # Two commands for users: `make run` and `make test`. Everything else is for developers.
 UV := $(shell scripts/ensure-uv.sh)
+# `make run PORT=8101` serves on another port.
+PORT ?= 8000
 
-.PHONY: run test install lint format typecheck migrations pytest bench clean messages
+.PHONY: run test install install-test lint format typecheck migrations pytest bench clean messages
 
+# What running needs (LibreOffice, fonts, gettext); the tests add PostgreSQL, Chromium, poppler.
 install:
-	scripts/system-deps.sh
+	scripts/system-deps.sh run
 	$(UV) sync --frozen --all-extras
 
-# The web app on http://localhost:8000/ with demo data (docs/production.md for a real server).
+install-test:
+	scripts/system-deps.sh test
+	$(UV) sync --frozen --all-extras
+
+# The web app on http://localhost:$(PORT)/ with demo data (docs/production.md for a real server).
 run: install
 	@echo "Preparing the database (var/openita.sqlite3 unless OPENITA_DATA_DIR or DATABASE_URL say otherwise)"
 	@$(UV) run openita manage migrate --no-input --verbosity 0
 	@$(UV) run openita manage demo
 	@echo
-	@echo "OpenITA: http://localhost:8000/  (log in with a demo login above; Ctrl+C stops)"
+	@echo "OpenITA: http://localhost:$(PORT)/  (log in with a demo login above; Ctrl+C stops)"
 	@echo
-	@$(UV) run openita serve --host 127.0.0.1 --port 8000
+	@$(UV) run openita serve --host 127.0.0.1 --port $(PORT)
 
-test: install lint typecheck migrations pytest
+test: install-test lint typecheck migrations pytest
 
 lint:
 	$(UV) run ruff check src tests bench

@@ -60,7 +60,7 @@ def test_bad_input_exits_2_and_names_file_and_line(tmp_path: Path) -> None:
     bad.write_text('{"fiscal_year": 2568,\n "agency": "x",\n "indicators": {"1": "?"}}')
     code, out = run("score", str(bad))
     assert code == 2
-    assert "bad.json, line 3, field 'indicators.1': expected a number" in out
+    assert "bad.json, line 3, field 'indicator 1': expected a number" in out
 
 
 def test_validate_reports_the_published_reports_conflict(examples: Path) -> None:

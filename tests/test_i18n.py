@@ -260,11 +260,12 @@ def test_a_bad_csv_gives_a_thai_problem_that_names_its_line_and_field_in_thai() 
     with use_language("th"), pytest.raises(InputError) as caught:
         parse_result(_bad_csv("96.85x"), "khambong.csv")
     (problem,) = caught.value.problems
-    assert (problem.line, problem.field, problem.line_label) == (7, "indicator.4", "line")
+    # The field is named as a clerk reads it ("ตัวชี้วัดที่ 4"), not as the file spells it.
+    assert (problem.line, problem.field, problem.line_label) == (7, "ตัวชี้วัดที่ 4", "line")
     assert problem.message == "ต้องเป็นตัวเลข แต่พบ '96.85x'"
     with use_language("th"):
-        assert str(problem) == f"khambong.csv, บรรทัด 7, ช่องข้อมูล 'indicator.4': {problem.message}"
-    assert str(problem).startswith("khambong.csv, line 7, field 'indicator.4': ")
+        assert str(problem) == f"khambong.csv, บรรทัด 7, ช่องข้อมูล 'ตัวชี้วัดที่ 4': {problem.message}"
+    assert str(problem).startswith("khambong.csv, line 7, field 'ตัวชี้วัดที่ 4': ")
 
 
 def test_a_spreadsheet_problem_says_row_in_either_language() -> None:
@@ -281,4 +282,4 @@ def test_an_out_of_range_score_keeps_its_line_as_a_number_not_only_as_words() ->
     (finding,) = loaded.blocking
     assert (finding.code, finding.line, finding.line_label) == ("out_of_range", 7, "line")
     assert finding.location == "khambong.csv, บรรทัด 7"
-    assert finding.message == "4 = 120 อยู่นอกช่วง 0–100"
+    assert finding.message == "ตัวชี้วัดที่ 4 = 120 อยู่นอกช่วง 0–100"

@@ -67,8 +67,9 @@ def test_duplicate_key_names_its_line() -> None:
 def test_wrong_types_name_field_and_line() -> None:
     text = ISSUE_EXAMPLE.replace('"2": 99.63', '"2": "lots"').replace('"5": 99.63', '"5": true')
     found = problems(text)
-    assert any("line 3" in m and "indicators.2" in m and "expected a number" in m for m in found)
-    assert any("indicators.5" in m for m in found)
+    # The field is named as a clerk reads it ("indicator 2"), not by its JSON path.
+    assert any("line 3" in m and "'indicator 2'" in m and "expected a number" in m for m in found)
+    assert any("'indicator 5'" in m for m in found)
 
 
 def test_unknown_year_and_ce_year_are_rejected() -> None:

@@ -94,13 +94,15 @@ def test_binary_garbage_is_rejected_clearly() -> None:
 def test_errors_name_line_and_field() -> None:
     text = SEED_CSV.replace("indicator.3,99.63", "indicator.3,abc").replace("O7,0", "Q7,0")
     found = csv_problems(text)
-    assert "r.csv, line 9, field 'indicator.3': expected a number, got 'abc'" in found
+    assert "r.csv, line 9, field 'indicator 3': expected a number, got 'abc'" in found
     assert "r.csv, line 20, field 'item': unknown item 'Q7'" in found
 
 
 def test_duplicate_row_in_one_table_is_bad_input() -> None:
     found = csv_problems(SEED_CSV + "indicator.8,99.81\n")
-    assert found == ["r.csv, line 24, field 'indicator.8': 8 is given twice (first at line 14)"]
+    assert found == [
+        "r.csv, line 24, field 'indicator 8': indicator 8 is given twice (first at line 14)"
+    ]
 
 
 def test_same_indicator_from_two_tables_is_a_conflict_finding() -> None:
@@ -150,7 +152,7 @@ def test_xlsx_errors_name_the_row() -> None:
     rows[8][1] = "n/a"
     with pytest.raises(InputError) as err:
         parse_result(_xlsx(rows), "r.xlsx")
-    assert "r.xlsx, row 9, field 'indicator.3': expected a number" in str(err.value)
+    assert "r.xlsx, row 9, field 'indicator 3': expected a number" in str(err.value)
 
 
 def test_corrupt_xlsx_and_unknown_suffix() -> None:

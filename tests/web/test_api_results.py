@@ -155,7 +155,7 @@ def test_a_bad_row_is_422_with_its_line_and_field_and_nothing_is_saved(as_role: 
     body = response.json()
     assert "nothing was changed" in body["detail"]
     [problem] = body["problems"]
-    assert (problem["file"], problem["line"], problem["field"]) == ("bad.csv", 5, "indicator.2")
+    assert (problem["file"], problem["line"], problem["field"]) == ("bad.csv", 5, "ตัวชี้วัดที่ 2")
     assert "abc" in problem["message"]
     assert (Result.objects.count(), AuditEvent.objects.count()) == (results, events)
 

@@ -88,7 +88,7 @@ def test_a_broken_csv_shows_its_problem_in_thai_with_its_line(client_as) -> None
     response = _upload(client_as("editor"), "khambong.csv", data)
     assert response.status_code == 422
     (shown,) = response.context["problems"]
-    assert (shown.line, shown.field, shown.message) == (line, "indicator.4", expected.message)
+    assert (shown.line, shown.field, shown.message) == (line, "ตัวชี้วัดที่ 4", expected.message)
     text = _text(response)
     assert expected.message in text
     assert f"บรรทัด {line}" in text  # the page's own word for the line, and the number
@@ -109,7 +109,7 @@ def test_a_score_out_of_range_keeps_its_line_on_the_thai_page(client_as) -> None
     assert response.status_code == 422
     (shown,) = response.context["problems"]
     assert THAI.search(shown.message) and "0–100" in shown.message
-    assert (shown.line, shown.field) == (line, "3")
+    assert (shown.line, shown.field) == (line, "ตัวชี้วัดที่ 3")
 
 
 def test_a_file_of_another_agency_is_refused_in_thai_on_the_thai_page(client_as) -> None:

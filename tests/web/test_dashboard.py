@@ -351,3 +351,13 @@ def test_a_year_whose_framework_file_was_removed_shows_its_saved_figures(client_
     assert (board.analysis, board.row.overall) == (None, 94.11)
     assert board.overall_change.points == -4.89
     assert _whatif(client).status_code == 404
+
+
+def test_a_file_without_item_scores_is_not_said_to_have_full_marks(client_as):
+    """The 2567 seed file gives indicators only: no question or OIT item has a score."""
+    text = _text(_dashboard(client_as("editor"), year=2567))
+    assert "Every question and item in the file has full marks" not in text
+    assert "The file gives no scores of questions or OIT items" in text
+    whatif = _text(_whatif(client_as("editor"), year=2567))
+    assert "has full marks" not in whatif
+    assert "The file gives no scores of questions or OIT items" in whatif

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from typing import Any
 
@@ -11,11 +12,13 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.access import Access, access_to, coordinated_agencies
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
-from openita.web.demo import LOGINS, SYNTHETIC, load_demo
+from openita.web.demo import LOGINS, SYNTHETIC, demo_plan_year, demo_schedule, load_demo
 from openita.web.plans.models import ActionPlan, Measure, Status
+from openita.web.plans.rules import is_overdue
 from openita.web.plans.services import progress
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +58,7 @@ def test_the_seed_agency_has_its_published_results_units_and_a_drafted_plan(demo
     }
     assert khambong.units.count() == 10
     plan = ActionPlan.objects.get(agency=khambong)
-    assert (plan.based_on_year, plan.fiscal_year) == (2568, 2569)
+    assert (plan.based_on_year, plan.fiscal_year) == (2568, demo_plan_year(date.today()))
     assert Measure.objects.filter(section__plan=plan).exists()
 
 
@@ -111,3 +114,38 @@ def test_the_demo_records_the_fiscal_years_the_site_can_score(db, settings):
     settings.DEBUG = True
     load_demo()
     assert set(Framework.objects.values_list("fiscal_year", flat=True)) == set(available_years())
+
+
+@pytest.mark.parametrize(
+    ("today", "plan_year"),
+    [
+        (date(2025, 12, 2), 2569),  # FY2569, its first quarter
+        (date(2026, 12, 2), 2570),  # a year later: the plan moves with the clock
+        (date(2029, 9, 30), 2572),  # the last day of a fiscal year
+        (date(2025, 3, 1), 2569),  # before the plan's year: never earlier than 2569
+    ],
+)
+def test_the_demo_plan_is_dated_in_todays_fiscal_year_and_not_all_overdue(
+    settings, today, plan_year
+):
+    settings.DEBUG = True
+    load_demo(today=today)
+    for plan in ActionPlan.objects.all():
+        assert (plan.based_on_year, plan.fiscal_year) == (2568, plan_year)
+        first, last = fiscal_year_bounds(plan_year)
+        measures = list(Measure.objects.filter(section__plan=plan))
+        assert measures
+        assert all(first <= m.start <= m.end <= last for m in measures)
+        overdue = [m for m in measures if is_overdue(m.end, m.status, today)]
+        assert len(overdue) < len(measures)
+        assert any(m.end == last for m in measures)
+
+
+def test_the_demo_schedule_spreads_measures_over_the_quarters() -> None:
+    assert demo_schedule(2570, 5) == [
+        (date(2026, 10, 1), date(2026, 12, 31)),
+        (date(2027, 1, 1), date(2027, 3, 31)),
+        (date(2027, 4, 1), date(2027, 6, 30)),
+        (date(2027, 7, 1), date(2027, 9, 30)),
+        (date(2026, 10, 1), date(2026, 12, 31)),
+    ]

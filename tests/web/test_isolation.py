@@ -142,6 +142,7 @@ POLICY: dict[str, Rule] = {
     "password_change": Rule(GET, None),
     "set_language": Rule(POST, None),
     "api:tokens": Rule(GET, None),
+    "format_guide": Rule(GET, None),  # public: no data, like the login page
     # a user's own token: another user's id is 404 (tests/web/test_api_auth.py)
     "api:token_revoke": Rule(POST, None),
     # one agency's pages
@@ -149,6 +150,7 @@ POLICY: dict[str, Rule] = {
     "assessments:whatif": Rule(GET, V, year, query="?O7=100"),
     "assessments:upload": Rule(POST, E, code),
     "assessments:upload_confirm": Rule(POST, E, code),
+    "assessments:template": Rule(GET, E, lambda w: {**code(w), "fmt": "csv"}),
     "assessments:enter": Rule(POST, E, code),
     "assessments:report": Rule(GET, V, lambda w: {**year(w), "fmt": "docx"}),
     "agencies:units": Rule(GET, M, code),

@@ -52,4 +52,4 @@ def test_a_score_out_of_range_is_refused_with_its_row_and_field(khambong):
     with pytest.raises(InputError) as caught:
         services.read_upload(csv.encode(), "bad.csv", khambong)
     (problem,) = caught.value.problems
-    assert (problem.line, problem.field) == (6, "3")
+    assert (problem.line, problem.field) == (6, "indicator 3")

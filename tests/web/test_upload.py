@@ -148,9 +148,9 @@ def test_a_csv_with_a_bad_score_shows_its_row_and_field_and_saves_nothing(client
     assert response.status_code == 422
     problems = response.context["problems"]
     bad_line = 1 + next(n for n, r in enumerate(rows, start=1) if r[0] == "indicator.4")
-    assert [(p.line, p.field) for p in problems] == [(bad_line, "indicator.4")]
+    assert [(p.line, p.field) for p in problems] == [(bad_line, "indicator 4")]
     text = _text(response)
-    assert f"line {bad_line} indicator.4" in text
+    assert f"line {bad_line} indicator 4" in text
     assert "Nothing was saved" in text
     assert _counts() == before
     assert pending.SESSION_KEY not in client.session
@@ -161,7 +161,7 @@ def test_a_score_outside_0_to_100_is_refused_with_its_field(client_as):
     before = _counts()
     response = _post_file(client_as("editor"), "khambong.csv", _csv(rows))
     assert response.status_code == 422
-    assert [p.field for p in response.context["problems"]] == ["3"]
+    assert [p.field for p in response.context["problems"]] == ["indicator 3"]
     assert "outside 0–100" in _text(response)
     assert _counts() == before
 

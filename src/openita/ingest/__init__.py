@@ -4,6 +4,10 @@
 everything (first the limits of :mod:`openita.limits`, before anything is parsed), and
 either returns a :class:`LoadedResult` (with findings) or raises
 :class:`~openita.errors.InputError` naming file, line/row and field. Nothing is written.
+
+``usable_result(data, file)`` is the stricter check of anything that will be stored (the web
+upload page and the API): a file of a year without framework is read as published figures,
+and blocking findings are input problems too. Both share every rule (docs/formats.md).
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from pathlib import Path
 from openita import limits
 from openita.errors import InputError, Problem
 from openita.i18n import _
-from openita.ingest.entries import LoadedResult, build_result
+from openita.ingest.entries import LoadedResult, as_problem, build_result
 from openita.ingest.jsonfile import read_json
 from openita.ingest.table import read_csv, read_xlsx
+from openita.scoring.model import AgencyResult
 
 SUFFIXES = (".json", ".csv", ".xlsx")
 
@@ -54,4 +59,18 @@ def read_result(path: Path | str) -> LoadedResult:
     return parse_result(data, str(path))
 
 
-__all__ = ["InputError", "LoadedResult", "parse_result", "read_result"]
+def usable_result(data: bytes, file: str) -> LoadedResult | AgencyResult:
+    """A file checked to be stored: its :class:`LoadedResult`, or the published figures of a
+    year without framework; every problem of the file, blocking findings included, raises
+    one :class:`InputError`."""
+    from openita.ingest.published import has_framework, parse_published
+
+    if not has_framework(data, file):
+        return parse_published(data, file)
+    loaded = parse_result(data, file)
+    if loaded.blocking:
+        raise InputError([as_problem(file, f) for f in loaded.blocking])
+    return loaded
+
+
+__all__ = ["InputError", "LoadedResult", "parse_result", "read_result", "usable_result"]

@@ -72,7 +72,7 @@ class _Reader:
                 self.file,
                 message,
                 line=entry.line if entry else None,
-                field=entry.field if entry else None,
+                field=field_name(entry) if entry else None,
                 line_label=self.line_label,
             )
         )
@@ -119,7 +119,24 @@ class _Reader:
         return None
 
 
-def _fiscal_year(reader: _Reader, entries: list[Entry]) -> Framework | None:
+def field_name(entry: Entry) -> str:
+    """A figure named as a clerk reads it ("ตัวชี้วัดที่ 2", "ข้อ O12"), not as a file spells it."""
+    if entry.kind == "indicator":
+        return _("indicator {id}").format(id=entry.id)
+    if entry.kind == "question":
+        name = _("item {id}").format(id=entry.id)
+        if entry.part is not None:
+            return _("{item}, part {part}").format(item=name, part=entry.part)
+        return name
+    if entry.kind == "official":
+        names = {"overall": _("official overall score"), "level": _("official level")}
+        return names.get(entry.id, _("official {tool} score").format(tool=entry.id))
+    return entry.field
+
+
+def fiscal_year(reader: _Reader, entries: list[Entry]) -> int | None:
+    """The file's fiscal year, checked: given, a whole number, Buddhist Era (the one home of
+    the BE rule; framework files and files of published figures both go through it)."""
     found = [e for e in entries if e.kind == "meta" and e.id == "fiscal_year"]
     if not found:
         reader.problem(None, _("no fiscal_year (ปีงบประมาณ) given"))
@@ -144,11 +161,43 @@ def _fiscal_year(reader: _Reader, entries: list[Entry]) -> Framework | None:
             ).format(year=year, buddhist_year=year + 543),
         )
         return None
+    return year
+
+
+def _framework(reader: _Reader, entries: list[Entry]) -> Framework | None:
+    year = fiscal_year(reader, entries)
+    if year is None:
+        return None
+    entry = next(e for e in entries if e.kind == "meta" and e.id == "fiscal_year")
     try:
         return load_framework(year)
     except UnknownFiscalYear as exc:
         reader.problem(entry, str(exc))
         return None
+
+
+def out_of_range(reader: _Reader, entry: Entry, value: float) -> Finding | None:
+    """A score outside 0–100: blocking, and reported with the file's other problems."""
+    if 0 <= value <= 100:
+        return None
+    return Finding(
+        "error",
+        "out_of_range",
+        _("{id} = {value} is outside 0–100").format(id=field_name(entry), value=f"{value:g}"),
+        subject=field_name(entry),
+        location=reader.where(entry),
+        blocking=True,
+        line=entry.line,
+        line_label=reader.line_label,
+    )
+
+
+def as_problem(file: str, finding: Finding) -> Problem:
+    """A blocking finding as an input problem, keeping its line or row and field."""
+    return Problem(
+        file, finding.message, line=finding.line, field=finding.subject,
+        line_label=finding.line_label,
+    )  # fmt: skip
 
 
 @dataclass
@@ -170,7 +219,7 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
     entries = read.entries
     if not entries and not reader.problems:
         raise InputError([Problem(file, _("the file holds no result (it is empty)"))])
-    framework = _fiscal_year(reader, entries)
+    framework = _framework(reader, entries)
     findings: list[Finding] = list(read.notes)
     meta: dict[str, str] = {}
     indicators: dict[str, float] = {}
@@ -187,10 +236,10 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
             first = seen[key]
             if first.line:
                 message = _("{id} is given twice (first at {place})").format(
-                    id=entry.id, place=place(line_label, first.line)
+                    id=field_name(entry), place=place(line_label, first.line)
                 )
             else:
-                message = _("{id} is given twice").format(id=entry.id)
+                message = _("{id} is given twice").format(id=field_name(entry))
             reader.problem(entry, message)
             continue
         seen[key] = entry
@@ -204,21 +253,12 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
             official_level = reader.text(entry)
             continue
         value = reader.number(entry)
-        if value is None or framework is None:
+        if value is None:
             continue
-        if not 0 <= value <= 100:
-            findings.append(
-                Finding(
-                    "error",
-                    "out_of_range",
-                    _("{id} = {value} is outside 0–100").format(id=entry.id, value=f"{value:g}"),
-                    subject=entry.id,
-                    location=reader.where(entry),
-                    blocking=True,
-                    line=entry.line,
-                    line_label=line_label,
-                )
-            )
+        if (range_finding := out_of_range(reader, entry, value)) is not None:
+            findings.append(range_finding)
+        if framework is None:
+            continue
         source = reader.where(entry)
         if entry.kind == "indicator":
             if entry.id not in framework.indicators:
@@ -269,7 +309,9 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
     ):
         reader.problem(None, _("no agency name (agency.name / ชื่อหน่วยงาน) given"))
     if reader.problems:
-        raise InputError(reader.problems)
+        # Every problem of the file in one round: scores outside 0–100 with the rest.
+        blocking = [as_problem(file, f) for f in findings if f.blocking]
+        raise InputError(reader.problems + blocking)
     assert framework is not None  # a missing framework always adds a problem above
 
     result = AgencyResult.build(

@@ -10,7 +10,8 @@ What it makes::
 
     เทศบาลตำบลคำบง (khambong, อุดรธานี / บ้านผือ)
         the real published results 2567 and 2568 (src/openita/examples), the drafted plan for
-        2569, the default municipal units (openita.analysis.plan.DEFAULT_MUNICIPAL_UNITS),
+        the fiscal year of the day the demo runs (2569 or later: :func:`demo_schedule`), the
+        default municipal units (openita.analysis.plan.DEFAULT_MUNICIPAL_UNITS),
         and its admin, editor and viewer
     six synthetic agencies in อุดรธานี and two in ขอนแก่น, named "… (ข้อมูลสมมติ)" so no one takes
         them for real: most with 2567 and 2568, one with 2568 only, one that has not uploaded,
@@ -21,6 +22,7 @@ What it makes::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +30,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from openita.analysis.plan import DEFAULT_MUNICIPAL_UNITS, default_units
+from openita.thaidate import fiscal_year_bounds, fiscal_year_of
 from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Role, Unit
 from openita.web.assessments import services
 from openita.web.assessments.frameworks import load_frameworks
@@ -38,7 +41,8 @@ from openita.web.synthetic import synthetic_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 MINISTRY = "กระทรวงมหาดไทย"
-PLAN_YEAR = 2568  # the results the demo plans answer (plan of 2569)
+PLAN_YEAR = 2568  # the results the demo plans answer (the plan of 2569 or a later year)
+QUARTERS = 4
 
 
 class DemoRefused(RuntimeError):
@@ -123,8 +127,34 @@ MEMBER_ROLES = {
 }
 
 
-def load_demo(*, force: bool = False) -> tuple[Login, ...]:
-    """Make the demo data (idempotent) and return the logins to print."""
+def demo_plan_year(today: date) -> int:
+    """The fiscal year of the demo plans: today's, and never before the year after the results."""
+    return max(fiscal_year_of(today), PLAN_YEAR + 1)
+
+
+def demo_schedule(plan_year: int, count: int) -> list[tuple[date, date]]:
+    """Start and due date of ``count`` measures: spread over the quarters of ``plan_year``.
+
+    Measure n runs through quarter ``n mod 4``: on any day of the plan's year the ones of the
+    last quarter are not yet due, so a demo plan run today is never all overdue, while the
+    ones of quarters already past show what "overdue" looks like.
+    """
+    first, last = fiscal_year_bounds(plan_year)
+    starts = [first]
+    for _quarter in range(QUARTERS - 1):
+        month = starts[-1].month + 3
+        starts.append(starts[-1].replace(year=starts[-1].year + (month - 1) // 12,
+                                         month=(month - 1) % 12 + 1))  # fmt: skip
+    ends = [nxt - timedelta(days=1) for nxt in starts[1:]] + [last]
+    return [(starts[n % QUARTERS], ends[n % QUARTERS]) for n in range(count)]
+
+
+def load_demo(*, force: bool = False, today: date | None = None) -> tuple[Login, ...]:
+    """Make the demo data (idempotent) and return the logins to print.
+
+    The plans are dated in the fiscal year of ``today`` (the real today unless a test says).
+    """
+    today = today or date.today()
     if not settings.DEBUG and not force:
         raise DemoRefused(
             "demo data creates users with published passwords; "
@@ -137,9 +167,9 @@ def load_demo(*, force: bool = False) -> tuple[Login, ...]:
         for year in KHAMBONG.years:
             path = EXAMPLES / f"khambong-{year}.json"
             _result(khambong, path.name, path.read_bytes())
-        _plan(khambong, KHAMBONG.plan)
+        _plan(khambong, KHAMBONG.plan, today)
         for spec in SYNTHETIC:
-            _synthetic_agency(spec)
+            _synthetic_agency(spec, today)
         _users(khambong)
     return LOGINS
 
@@ -172,7 +202,7 @@ def _result(agency: Agency, name: str, data: bytes) -> None:
     services.save_result(agency, upload)
 
 
-def _synthetic_agency(spec: DemoAgency) -> None:
+def _synthetic_agency(spec: DemoAgency, today: date) -> None:
     agency = _agency(spec)
     _units(agency, default_units(agency.name, agency.agency_type))
     meta = {
@@ -184,23 +214,37 @@ def _synthetic_agency(spec: DemoAgency) -> None:
     }
     for year in spec.years:
         _result(agency, *synthetic_file(year, spec.seed, meta))
-    _plan(agency, spec.plan)
+    _plan(agency, spec.plan, today)
 
 
-def _plan(agency: Agency, kind: str | None) -> None:
+def _plan(agency: Agency, kind: str | None, today: date) -> None:
+    """The drafted plan, moved to today's fiscal year; an existing demo plan is kept."""
     if kind is None:
         return
-    exists = ActionPlan.objects.filter(agency=agency, based_on_year=PLAN_YEAR).exists()
+    if ActionPlan.objects.filter(agency=agency, based_on_year=PLAN_YEAR).exists():
+        return
     plan = create_draft(agency, PLAN_YEAR)
-    if kind == "partly done" and not exists:
+    plan.fiscal_year = demo_plan_year(today)
+    plan.save(update_fields=["fiscal_year"])
+    measures = _measures(plan)
+    for measure, (start, end) in zip(
+        measures, demo_schedule(plan.fiscal_year, len(measures)), strict=True
+    ):
+        measure.start, measure.end = start, end
+        measure.save(update_fields=["start", "end"])
+    if kind == "partly done":
         _start_work(plan)
+
+
+def _measures(plan: ActionPlan) -> list[Measure]:
+    return list(
+        Measure.objects.filter(section__plan=plan).order_by("section__position", "position")
+    )
 
 
 def _start_work(plan: ActionPlan) -> None:
     """Mark the first measures done and the next ones under way, as months into the year."""
-    measures = list(
-        Measure.objects.filter(section__plan=plan).order_by("section__position", "position")
-    )
+    measures = _measures(plan)
     for measure in measures[:2]:
         measure.status, measure.progress = Status.DONE, 100
         measure.save()

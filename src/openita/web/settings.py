@@ -99,6 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "openita.web.errors.csrf_failure"  # in the UI language, with the navigation
 
 # Thai first; English for everyone else (docs/web.md, locale/).
 LANGUAGE_CODE = "th"
@@ -110,6 +111,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site-wide CSS and htmx (not an app's)
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "openita.web.fonts.BundledFontsFinder",  # Sarabun from openita/reports/fonts (one copy)
+]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"

@@ -4,7 +4,7 @@ per request by :func:`openita.web.agencies.access.agency_for` (tests/web/test_is
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 
 from openita.web.accounts.views import PasswordChange
 from openita.web.agencies import views as agency_views
@@ -22,6 +22,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChange.as_view(), name="password_change"),
+    path(
+        "guide/formats/",
+        TemplateView.as_view(template_name="openita/format_guide.html"),
+        name="format_guide",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's own password page checks the old password outside the lockout: the site's
     # page (above) is the one place to change a password.
@@ -30,3 +35,5 @@ urlpatterns = [
 ]
 # No /media/ URL, not even in development: evidence files are served only through the
 # access-checked plans:evidence_file view.
+
+handler500 = "openita.web.errors.server_error"

@@ -1,4 +1,9 @@
-"""Template context every page needs (the navigation bar)."""
+"""Template context every page needs (the navigation bar).
+
+On a page of an agency (``/a/<code>/…``) the bar also links that agency's pages the user may
+open: dashboard and plan (view), upload (edit), units, members and change log (manage), so no
+page is reachable only by typing its address. Error pages get the same bar.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,24 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from openita.web.agencies.access import is_coordinator
+from openita.web.agencies.access import Access, access_to, is_coordinator
+from openita.web.agencies.models import Agency
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_coordinator": False}
-    return {"is_coordinator": is_coordinator(user)}
+    shown: dict[str, Any] = {"is_coordinator": is_coordinator(user)}
+    match = getattr(request, "resolver_match", None)
+    code = match.kwargs.get("code") if match is not None else None
+    agency = Agency.objects.filter(code=code).first() if isinstance(code, str) else None
+    if agency is not None:
+        level = access_to(user, agency)
+        if level >= Access.VIEW:
+            shown |= {
+                "nav_agency": agency,
+                "nav_can_edit": level >= Access.EDIT,
+                "nav_can_manage": level >= Access.MANAGE,
+            }
+    return shown

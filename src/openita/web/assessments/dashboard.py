@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from openita.analysis.contribution import scored_items
 from openita.analysis.model import Analysis, FallenIndicator, MissingItem, WeakPoint
 from openita.errors import InputError
 from openita.frameworks import available_years, load_framework
@@ -27,7 +28,7 @@ from openita.scoring import change
 from openita.scoring.model import Change
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
-from openita.web.assessments.services import analysable, analysis_of, findings_of
+from openita.web.assessments.services import analysable, analysis_of, findings_of, load_result
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,9 @@ class Dashboard:
     marks: list[Mark] = field(default_factory=list)
     #: The checks on the shown year's stored file, in the page's language.
     findings: list[dict[str, Any]] = field(default_factory=list)
+    #: The file scores at least one question or OIT item: only then can "no weak points"
+    #: mean "full marks" (a file of indicator scores only says nothing about its items).
+    items_scored: bool = False
 
     @property
     def fiscal_year(self) -> int | None:
@@ -187,6 +191,7 @@ def _analyse(board: Dashboard, row: Result) -> None:
     board.weak_points = weak_lines(framework, analysis.weak_points)
     board.fallen = [_fallen(framework, f) for f in analysis.fallen_indicators]
     board.missing = analysis.missing_items
+    board.items_scored = bool(scored_items(framework, load_result(row)))
 
 
 def weak_lines(framework: Framework, points: Iterable[WeakPoint]) -> list[WeakLine]:

@@ -21,7 +21,7 @@ from openita.errors import InputError, Problem
 from openita.frameworks import load_framework
 from openita.i18n import current_language, use_language
 from openita.ingest.entries import LoadedResult
-from openita.reports.history import has_framework, parse_published
+from openita.ingest.published import parse_published
 from openita.scoring.consistency import Finding
 from openita.scoring.model import AgencyResult, Scores
 from openita.web.agencies.models import Agency
@@ -51,32 +51,18 @@ def read_upload(data: bytes, name: str, agency: Agency | None = None) -> Upload:
     Blocking findings (scores out of range, missing indicators) and a file of another agency
     are errors here too: the web app saves nothing it could not score.
     """
-    from openita.ingest import parse_result
+    from openita.ingest import usable_result
     from openita.scoring import score
 
-    if has_framework(data, name):
-        loaded = parse_result(data, name)
-        blocking = loaded.blocking
-        if blocking:
-            raise InputError([_problem(name, f) for f in blocking])
-        upload = Upload(name, data, loaded.result, score(loaded.framework, loaded.result))
-        upload.findings = list(loaded.findings)
+    checked = usable_result(data, name)
+    if isinstance(checked, LoadedResult):
+        upload = Upload(name, data, checked.result, score(checked.framework, checked.result))
+        upload.findings = list(checked.findings)
     else:
-        upload = Upload(name, data, parse_published(data, name), None)
+        upload = Upload(name, data, checked, None)
     if agency is not None:
         upload.warnings = _agency_problems(upload, agency)
     return upload
-
-
-def _problem(name: str, finding: Finding) -> Problem:
-    """A blocking finding as an input error, keeping its line or row."""
-    return Problem(
-        name,
-        finding.message,
-        line=finding.line,
-        field=finding.subject,
-        line_label=finding.line_label,
-    )
 
 
 def _agency_problems(upload: Upload, agency: Agency) -> list[str]:

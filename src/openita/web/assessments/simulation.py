@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.forms import BoundField
 
+from openita.analysis.contribution import scored_items
 from openita.analysis.optimizer import Optimisation, Step, level_target, optimise
 from openita.analysis.weaknesses import find_missing_items, find_weak_points
 from openita.analysis.whatif import WhatIfError, WhatIfResult, simulate
@@ -63,6 +64,8 @@ class WhatIfPage:
     next_level: LevelSpec | None = None
     fixes: Optimisation | None = None
     missing: list[str] = field(default_factory=list)
+    #: The file scores at least one question or OIT item (else nothing is "at full marks").
+    items_scored: bool = False
 
     @property
     def fiscal_year(self) -> int:
@@ -140,6 +143,7 @@ def what_if(agency: Agency, year: int, query: Mapping[str, Any] | None) -> WhatI
         base=base,
         figures=base,
         missing=[m.id for m in find_missing_items(framework, result)],
+        items_scored=bool(scored_items(framework, result)),
     )
     if form.is_bound:
         form.is_valid()  # errors are shown; the valid values are still simulated

@@ -251,3 +251,11 @@ def test_a_backup_made_after_the_adversarial_corpus_restores_into_postgresql(
     restored = backup.restore_backup(archive, replace=True)
     assert restored.manifest.db_vendor == "postgresql"
     assert stored_rows() == before
+
+
+def test_the_token_form_refuses_a_control_character_in_the_name(client_as: Any) -> None:
+    """The tokens page stores a name too: the same rule as every other stored text."""
+    page = client_as("editor").post("/account/tokens/", {"name": "upload\x07script"})
+    assert page.status_code == 422
+    assert "U+0007" in page.content.decode()
+    assert not ApiToken.objects.exists()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from openita.web import stored_text
 from openita.web.api.models import ApiToken
 
 
@@ -31,6 +32,14 @@ class TokenForm(forms.Form):
         help_text=_("What the token is for, e.g. “monthly upload script”."),
         widget=forms.TextInput(attrs={"aria-describedby": "id_name-help"}),
     )
+
+    def clean_name(self) -> str:
+        """The name as stored, under the rule for every stored text (:mod:`stored_text`)."""
+        name = stored_text.normalise(str(self.cleaned_data["name"]))
+        problem = stored_text.fault(name, stored_text.text_fields(ApiToken)["name"])
+        if problem is not None:
+            raise forms.ValidationError(stored_text.message(problem))
+        return name
 
 
 def _owner(request: HttpRequest) -> User:

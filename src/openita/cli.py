@@ -153,11 +153,20 @@ def _agency_dict(loaded: LoadedResult) -> dict[str, str | None]:
 
 @app.command()
 def frameworks() -> None:
-    """List the fiscal years OpenITA has a framework for, and their files."""
-    from openita.frameworks.loader import framework_files
+    """List fiscal years with their status (confirmed / inferred / fallback) and rules file.
 
-    for year, path in framework_files().items():
-        typer.echo(f"{year}\t{path}")
+    Columns: year, status, the year whose rules apply, file. Years between the known ones and
+    the year after the last are shown too: they are scored with the nearest year's rules.
+    """
+    from openita.frameworks.loader import framework_files, load_framework
+
+    files = framework_files()
+    if not files:
+        return
+    for year in range(min(files), max(files) + 2):
+        framework = load_framework(year)
+        path = files[framework.rules_year]
+        typer.echo(f"{year}\t{framework.status}\t{framework.rules_year}\t{path}")
 
 
 def _register_commands() -> None:

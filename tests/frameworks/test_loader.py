@@ -33,9 +33,20 @@ def test_unknown_texts_are_not_invented() -> None:
     assert fw.oit_items["O5"].title_th is None and fw.oit_items["O5"].status == "unknown"
 
 
-def test_unknown_fiscal_year_names_the_known_ones() -> None:
-    with pytest.raises(UnknownFiscalYear, match="2568"):
-        load_framework(2590)
+def test_a_year_outside_2500_to_2700_is_refused() -> None:
+    with pytest.raises(UnknownFiscalYear, match="outside 2500–2700"):
+        load_framework(2701)
+    with pytest.raises(UnknownFiscalYear, match="outside 2500–2700"):
+        load_framework(2499)
+
+
+def test_without_any_framework_file_every_year_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("openita.frameworks.loader.DATA_DIR", tmp_path)
+    monkeypatch.delenv("OPENITA_FRAMEWORKS", raising=False)
+    with pytest.raises(UnknownFiscalYear, match="no ITA framework for fiscal year 2568"):
+        load_framework(2568)
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -72,10 +72,11 @@ def test_wrong_types_name_field_and_line() -> None:
     assert any("'indicator 5'" in m for m in found)
 
 
-def test_unknown_year_and_ce_year_are_rejected() -> None:
+def test_out_of_range_year_and_ce_year_are_rejected() -> None:
+    """A year without a file falls back (tests/frameworks/test_fallback.py); 2750 is refused."""
     assert (
-        "no ITA framework for fiscal year 2590"
-        in problems(ISSUE_EXAMPLE.replace("2568", "2590"))[0]
+        "fiscal year 2750 is outside 2500–2700"
+        in problems(ISSUE_EXAMPLE.replace("2568", "2750"))[0]
     )
     assert "Buddhist Era (e.g. 2568)" in problems(ISSUE_EXAMPLE.replace("2568", "2025"))[0]
 

@@ -3,12 +3,18 @@
 Framework files live in ``openita/frameworks/data/ita-<BE year>.yaml``. Directories listed in
 the ``OPENITA_FRAMEWORKS`` environment variable (``os.pathsep``-separated) are searched first,
 so an administrator can add or override a fiscal year without touching the package.
+
+A fiscal year between :data:`MIN_YEAR` and :data:`MAX_YEAR` without a file of its own is
+scored with the rules of the nearest year that has one (ties go to the later year); the
+returned framework says so (:attr:`Framework.is_fallback`) and ingest adds a
+``framework_fallback`` warning. Years outside that range are refused.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +28,9 @@ from openita.i18n import _
 from openita.yamldoc import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
+MIN_YEAR = 2500
+MAX_YEAR = 2700
+"""Buddhist-Era fiscal years OpenITA accepts at all (the schema's ``fiscal_year`` bounds)."""
 _NAME = re.compile(r"^ita-(\d{4})\.ya?ml$")
 
 
@@ -79,33 +88,65 @@ def _load_cached(path: Path, mtime_ns: int) -> Framework:
     return load_framework_file(path)
 
 
+def nearest_year(fiscal_year: int, known: list[int]) -> int | None:
+    """The known year closest to ``fiscal_year`` (the later one on a tie); None if none."""
+    if not known:
+        return None
+    return min(known, key=lambda year: (abs(year - fiscal_year), -year))
+
+
 def load_framework(fiscal_year: int) -> Framework:
-    """The framework of ``fiscal_year`` (Buddhist Era), e.g. ``load_framework(2568)``."""
+    """The framework of ``fiscal_year`` (Buddhist Era), e.g. ``load_framework(2568)``.
+
+    The one place frameworks are looked up: a year without a file gets the nearest known
+    year's rules as a fallback (see the module docstring); a year outside 2500–2700, or any
+    year when no framework file exists at all, raises :class:`UnknownFiscalYear`.
+    """
     files = framework_files()
-    path = files.get(fiscal_year)
-    if path is None:
-        raise UnknownFiscalYear(fiscal_year, ", ".join(str(y) for y in files))
-    framework = _load_cached(path, path.stat().st_mtime_ns)
-    if framework.fiscal_year != fiscal_year:
+    known = ", ".join(str(y) for y in files)
+    if not MIN_YEAR <= fiscal_year <= MAX_YEAR:
+        raise UnknownFiscalYear(fiscal_year, known)
+    used = fiscal_year if fiscal_year in files else nearest_year(fiscal_year, list(files))
+    if used is None:
+        raise UnknownFiscalYear(fiscal_year, known)
+    path = files[used]
+    mtime_ns = path.stat().st_mtime_ns
+    framework = _load_cached(path, mtime_ns)
+    if framework.fiscal_year != used:
         raise InputError(
             [
                 Problem(
                     str(path),
                     _("file name says {named}, fiscal_year says {written}").format(
-                        named=fiscal_year, written=framework.fiscal_year
+                        named=used, written=framework.fiscal_year
                     ),
                     field="fiscal_year",
                 )
             ]
         )
+    if used != fiscal_year:
+        return _fallback_cached(path, mtime_ns, fiscal_year)
     return framework
 
 
+@lru_cache(maxsize=32)
+def _fallback_cached(path: Path, mtime_ns: int, fiscal_year: int) -> Framework:
+    return replace(_load_cached(path, mtime_ns), requested_year=fiscal_year)
+
+
 class UnknownFiscalYear(LookupError):
-    """A fiscal year without a framework file; its text is shown to users (ingest, web)."""
+    """A fiscal year that cannot be scored; its text is shown to users (ingest, web)."""
 
     def __init__(self, fiscal_year: int, known: str) -> None:
         self.fiscal_year = fiscal_year
+        if not MIN_YEAR <= fiscal_year <= MAX_YEAR:
+            super().__init__(
+                _(
+                    "fiscal year {fiscal_year} is outside {first}–{last} (Buddhist Era); "
+                    "no ITA framework applies"
+                ).format(fiscal_year=fiscal_year, first=MIN_YEAR, last=MAX_YEAR)
+            )
+            return
         super().__init__(
             _(
                 "no ITA framework for fiscal year {fiscal_year} (known: {known}); "

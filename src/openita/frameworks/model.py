@@ -7,6 +7,7 @@ indexes it once, so scoring an agency is dictionary look-ups, not list scans.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from openita.frameworks.schema import (
     FrameworkSpec,
@@ -18,11 +19,15 @@ from openita.frameworks.schema import (
     ToolSpec,
 )
 
+FrameworkStatus = Literal["confirmed", "inferred", "fallback"]
+
 
 @dataclass(frozen=True)
 class Framework:
     spec: FrameworkSpec
     source: str = "<memory>"
+    requested_year: int | None = None
+    """Set when this framework stands in for a year that has no file of its own (fallback)."""
     tools: dict[str, ToolSpec] = field(init=False)
     indicators: dict[str, IndicatorSpec] = field(init=False)
     sub_indicators: dict[str, SubIndicatorSpec] = field(init=False)
@@ -79,7 +84,27 @@ class Framework:
 
     @property
     def fiscal_year(self) -> int:
+        """The fiscal year scored: the requested year, also when its rules are borrowed."""
+        return self.requested_year if self.requested_year is not None else self.spec.fiscal_year
+
+    @property
+    def rules_year(self) -> int:
+        """The fiscal year whose file supplies the rules (``fiscal_year`` unless a fallback)."""
         return self.spec.fiscal_year
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.fiscal_year != self.rules_year
+
+    @property
+    def status(self) -> FrameworkStatus:
+        """``fallback`` for borrowed rules; else ``confirmed`` only when the tools with their
+        weights, the indicators and the level rules are all confirmed; otherwise ``inferred``."""
+        if self.is_fallback:
+            return "fallback"
+        spec = self.spec
+        facts = [*spec.tools, *spec.indicators, spec.level_rules]
+        return "confirmed" if all(f.status == "confirmed" for f in facts) else "inferred"
 
     @property
     def levels(self) -> list[LevelSpec]:

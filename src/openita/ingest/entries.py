@@ -23,7 +23,7 @@ from typing import Literal
 from openita.errors import InputError, Problem, place
 from openita.frameworks import Framework, UnknownFiscalYear, load_framework
 from openita.i18n import _
-from openita.scoring.consistency import Finding, check, resolve_conflicts
+from openita.scoring.consistency import Finding, check, framework_findings, resolve_conflicts
 from openita.scoring.model import Agency, AgencyResult, Reported
 from openita.thaidate import arabic_digits
 
@@ -221,6 +221,8 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
         raise InputError([Problem(file, _("the file holds no result (it is empty)"))])
     framework = _framework(reader, entries)
     findings: list[Finding] = list(read.notes)
+    if framework is not None:
+        findings += framework_findings(framework)
     meta: dict[str, str] = {}
     indicators: dict[str, float] = {}
     questions: dict[str, float] = {}

@@ -142,6 +142,26 @@ def _proxy(values: dict[str, float]) -> MappingProxyType[str, float]:
     return MappingProxyType(values)
 
 
+def framework_findings(framework: Framework) -> list[Finding]:
+    """Warnings about the rules themselves: borrowed from another year, or not confirmed.
+
+    Scores made with such rules are estimates, never official (docs/frameworks.md).
+    """
+    if framework.is_fallback:
+        message = _(
+            "the rules for fiscal year {year} are not confirmed; scored with the rules of {used}"
+        ).format(year=framework.fiscal_year, used=framework.rules_year)
+        return [
+            Finding("warning", "framework_fallback", message, subject=str(framework.rules_year))
+        ]
+    if framework.status == "inferred":
+        message = _(
+            "the rules for fiscal year {year} are inferred, not confirmed; the scores are estimates"
+        ).format(year=framework.fiscal_year)
+        return [Finding("warning", "framework_inferred", message)]
+    return []
+
+
 def check(framework: Framework, result: AgencyResult) -> list[Finding]:
     """All consistency findings for ``result`` (assumed already conflict-resolved)."""
     findings: list[Finding] = []

@@ -135,3 +135,16 @@ def test_the_synthetic_2569_example_makes_a_report(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "synthetic-2569.docx").stat().st_size > 10_000
+
+
+def test_the_report_says_in_thai_when_the_rules_are_borrowed_or_inferred() -> None:
+    from openita.reports.context import build_context
+
+    def notes(year: int) -> list[str]:
+        fw = load_framework(year)
+        result = AgencyResult.build(year, "x", indicators=dict(SEED_2568))
+        return build_context(fw, result, score(fw, result)).notes
+
+    assert "เกณฑ์ปี 2575 ยังไม่ยืนยัน ใช้เกณฑ์ปี 2569" in notes(2575)
+    assert any(n.startswith("เกณฑ์ปี 2569 ยังไม่ยืนยัน") for n in notes(2569))
+    assert not any(n.startswith("เกณฑ์ปี") for n in notes(2568))

@@ -71,7 +71,7 @@ def test_the_default_year_is_the_latest_with_a_framework_even_after_a_published_
     client_as, khambong
 ):
     # a later year with no framework file must not become the analysed default
-    _published_only(khambong, 2569, 95.5, "ผ่านดีเยี่ยม")
+    _published_only(khambong, 2570, 95.5, "ผ่านดีเยี่ยม")
     response = _dashboard(client_as("viewer"))
     assert response.context["board"].fiscal_year == 2568
 

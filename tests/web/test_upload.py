@@ -289,3 +289,21 @@ def test_a_tampered_session_copy_is_not_used(client_as):
     response = client.post(_url("upload_confirm"), {"sha256": stored["sha256"]})
     assert response["Location"] == _url("upload")
     assert _counts() == before
+
+
+def test_a_year_without_a_framework_file_previews_with_the_fallback_warning(client_as, khambong):
+    """FY2575 has no file: scored with the nearest year's rules, said so, never refused."""
+    data = json.loads(SEED_2568.read_text())
+    data["fiscal_year"] = 2575
+    raw = json.dumps(data, ensure_ascii=False).encode()
+    client = client_as("editor")
+    response = _post_file(client, "khambong-2575.json", raw)
+    assert response.status_code == 302 and response["Location"] == _url("upload_confirm")
+    preview = client.get(_url("upload_confirm"))
+    text = _text(preview)
+    assert "the rules for fiscal year 2575 are not confirmed; scored with the rules of 2569" in text
+    assert preview.context["preview"].fiscal_year == 2575
+    sha = hashlib.sha256(raw).hexdigest()
+    client.post(_url("upload_confirm"), {"sha256": sha, "confirm": "1"})
+    row = Result.objects.get(agency=khambong, fiscal_year=2575)
+    assert "framework_fallback" in [f["code"] for f in row.findings]

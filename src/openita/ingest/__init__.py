@@ -66,7 +66,14 @@ def usable_result(data: bytes, file: str) -> LoadedResult | AgencyResult:
     from openita.ingest.published import has_framework, parse_published
 
     if not has_framework(data, file):
-        return parse_published(data, file)
+        # a complete file of a year without a framework file is scored with the nearest
+        # year's rules (framework_fallback finding, docs/frameworks.md); anything else is
+        # kept as published figures
+        try:
+            borrowed = parse_result(data, file)
+        except InputError:
+            return parse_published(data, file)
+        return parse_published(data, file) if borrowed.blocking else borrowed
     loaded = parse_result(data, file)
     if loaded.blocking:
         raise InputError([as_problem(file, f) for f in loaded.blocking])

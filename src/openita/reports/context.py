@@ -36,7 +36,9 @@ from openita.reports.model import (
     YearScore,
 )
 from openita.reports.narrative import analysis_points, level_rank, signed
+from openita.i18n import use_language
 from openita.scoring.comparison import Comparison, compare
+from openita.scoring.consistency import framework_findings
 from openita.scoring.levels import checked_scores, eit_part_key
 from openita.scoring.model import AgencyResult, Change, Scores
 from openita.scoring.rounding import format_score
@@ -73,6 +75,8 @@ def build_context(
     comparison = compare(previous, scores) if previous is not None else None
     years = _history(scores, previous, history)
     remarks: list[str] = list(notes)
+    with use_language("th"):  # the report is Thai; a borrowed or inferred rule set is said so
+        remarks.extend(f.message for f in framework_findings(framework))
     weak = analysis.weak_points if analysis is not None else ()
     missing = analysis.missing_items if analysis is not None else ()
     if analysis is None:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from openita.analysis.model import Analysis, MissingItem
 from openita.frameworks.model import Framework
+from openita.i18n import use_language
 from openita.reports import wording as w
 from openita.reports.advice import details, part_heading, recommendations
 from openita.reports.model import (
@@ -36,7 +37,6 @@ from openita.reports.model import (
     YearScore,
 )
 from openita.reports.narrative import analysis_points, level_rank, signed
-from openita.i18n import use_language
 from openita.scoring.comparison import Comparison, compare
 from openita.scoring.consistency import framework_findings
 from openita.scoring.levels import checked_scores, eit_part_key

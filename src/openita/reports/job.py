@@ -44,7 +44,9 @@ def same_agency(a: AgencyResult, b: AgencyResult) -> bool:
 def year_score(result: AgencyResult) -> YearScore | None:
     """An older year for the history charts: scored when its framework exists, else as published."""
     try:
-        return YearScore.of(score(load_framework(result.fiscal_year), result))
+        framework = load_framework(result.fiscal_year)
+        if not framework.is_fallback:  # history is never re-scored with another year's rules
+            return YearScore.of(score(framework, result))
     except (UnknownFiscalYear, IncompleteResult):
         pass
     if result.official_overall is None:

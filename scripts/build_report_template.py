@@ -146,7 +146,10 @@ def define_styles(doc: DocumentObject) -> None:
     _style(doc, "Heading 2", 18, bold=True, before=10, after=4, keep_next=True)
     _style(doc, "Heading 3", 17, bold=True, before=8, after=4, keep_next=True)
     _style(doc, "Heading 4", BODY_PT + 1, bold=True, before=10, after=2, keep_next=True)
-    _style(doc, "Item Heading", BODY_PT, bold=True, before=4, after=2, keep_next=True)
+    item = _style(doc, "Item Heading", BODY_PT, bold=True, before=4, after=2, keep_next=True)
+    # Outline level 5 (0-based 4, under Heading 4): item headings show in the navigation pane
+    # and the PDF bookmarks like the headings above them.
+    _set(item.element.get_or_add_pPr(), "w:outlineLvl", val="4")
     _style(doc, "Caption", BODY_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
     _style(doc, "Figure", BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
     _style(doc, "Body", BODY_PT, after=6).paragraph_format.first_line_indent = Cm(1.25)
@@ -217,11 +220,15 @@ def table(
     headers: list[str],
     widths_cm: list[float],
     body: list[list[list[tuple[str, str]]]],
+    *,
+    rows_split: bool = False,
 ) -> Table:
     """A grid table whose first row repeats on every page (w:tblHeader).
 
     ``body`` rows are lists of cells, each a list of (text, style) paragraphs; docxtpl row tags
-    (``{%tr for … %}``) go in rows of their own.
+    (``{%tr for … %}``) go in rows of their own. Rows are kept on one page (w:cantSplit) unless
+    ``rows_split``: the plan's long rows may run over a page, under the repeated header, rather
+    than leave half of each page empty.
     """
     t: Table = doc.add_table(rows=1 + len(body), cols=len(headers))
     t.style = doc.styles["Table Grid"]
@@ -238,9 +245,10 @@ def table(
     header_pr = t.rows[0]._tr.get_or_add_trPr()
     _set(header_pr, "w:tblHeader", val="1")
     for row, cells in zip(t.rows[1:], body, strict=True):
-        # Keep a row on one page: a measure or a finding read across a page break, with the
-        # repeated header in between, is hard to follow (and to copy from the PDF).
-        _set(row._tr.get_or_add_trPr(), "w:cantSplit", val="1")
+        # Keep a short row on one page: a finding read across a page break, with the repeated
+        # header in between, is hard to follow (and to copy from the PDF).
+        if not rows_split:
+            _set(row._tr.get_or_add_trPr(), "w:cantSplit", val="1")
         if len(cells) == 1:  # a row tag: one merged cell
             merged = row.cells[0].merge(row.cells[-1])
             _cell_text(merged, cells[0])
@@ -421,7 +429,9 @@ def recommendations(doc: DocumentObject) -> None:
     para(doc, "{{ it.action }}", "Body")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if it.evidence %}")
-    para(doc, "หลักฐานที่เกี่ยวข้องในแบบวัด OIT", "Evidence").runs[0].bold = True
+    evidence = para(doc, "หลักฐานที่เกี่ยวข้องในแบบวัด OIT", "Evidence")
+    evidence.runs[0].bold = True
+    evidence.paragraph_format.keep_with_next = True  # never alone at a page foot
     tag(doc, "{%p for e in it.evidence %}")
     para(doc, "• {{ e }}", "Evidence")
     tag(doc, "{%p endfor %}")
@@ -438,7 +448,7 @@ def details(doc: DocumentObject) -> None:
     table(
         doc,
         ["ตัวชี้วัด", "แบบวัด", "ข้อ", "คะแนน", "ข้อบกพร่อง / แนวทางแก้ไข / การรักษาระดับ"],
-        [2.8, 2.0, 1.3, 2.4, 7.5],
+        [3.7, 1.5, 1.3, 2.0, 7.5],
         [
             row_tag("{%tr for r in details %}"),
             [
@@ -495,6 +505,7 @@ def action_plan(doc: DocumentObject) -> None:
             ],
             row_tag("{%tr endfor %}"),
         ],
+        rows_split=True,
     )
     tag(doc, "{%p else %}")
     para(doc, "ส่วนที่ 2 การนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "Heading 1")

@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 
 from openita.reports.docx import TemplateRefused, default_template, render_docx
 from openita.reports.model import ReportContext
+from openita.reports.thaibreak import visible
 from tests.conftest import SEED_2567, SEED_2568
 from tests.reports.conftest import Rendered, flatten
 
@@ -23,13 +24,13 @@ INJECTION = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
 
 
 def docx_text(data: bytes) -> str:
-    """All text of the document body, tables included, in document order."""
+    """All text of the document body, tables included, in document order, without the
+    invisible Thai line-break marks (reports.thaibreak)."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         xml = package.read("word/document.xml").decode("utf-8")
     paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
-    return "\n".join(
-        "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs
-    ).replace("&amp;", "&")
+    text = "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
+    return visible(text.replace("&amp;", "&"))
 
 
 def _template_with(text: str) -> bytes:

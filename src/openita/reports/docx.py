@@ -22,7 +22,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from openita.errors import InputError, Problem
 from openita.i18n import _
+from openita.reports.digits import Digits, convert_digits
 from openita.reports.model import ReportContext
+from openita.reports.thaibreak import mark_breaks
 
 CHART_WIDTH_MM = 155
 
@@ -45,8 +47,12 @@ def render_docx(
     charts: Mapping[str, bytes],
     template: bytes | None = None,
     template_name: str = "report.docx",
+    digits: Digits = "arabic",
 ) -> bytes:
-    """The report as DOCX bytes; ``charts`` are PNGs by chart key (see charts.render_charts)."""
+    """The report as DOCX bytes; ``charts`` are PNGs by chart key (see charts.render_charts).
+
+    ``digits="thai"`` writes every number in Thai digits (reports.digits).
+    """
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
 
@@ -76,9 +82,31 @@ def render_docx(
         raise TemplateRefused(
             [Problem(template_name, _("the template does not render: {reason}").format(reason=exc))]
         ) from None
+    finish_text(doc.docx, digits)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def finish_text(document: Any, digits: Digits = "arabic") -> None:
+    """The last pass over every text run of a rendered document (body, headers, footers).
+
+    The one place where the text of any report (this one, the progress report) gets its
+    digits (reports.digits) and its Thai line-break marks (reports.thaibreak), after Jinja has
+    filled the template, so static template text and generated text are treated alike.
+    """
+    from docx.oxml.ns import qn
+
+    parts = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                parts.append(part._element)
+    tag = qn("w:t")
+    for root in parts:
+        for node in root.iter(tag):
+            if node.text:
+                node.text = mark_breaks(convert_digits(node.text, digits))
 
 
 def read_template(path: Path) -> bytes:

@@ -8,18 +8,28 @@ Cost model, measured: starting soffice is most of a conversion, so a batch conve
 per invocation (``soffice --convert-to pdf a.docx b.docx …``), and runs one soffice per core,
 each with its own ``-env:UserInstallation`` profile (two processes cannot share a profile).
 Profiles live in the user cache and are reused across runs: a fresh profile costs ~1 s more.
+Safe across processes (several gunicorn workers, CLI runs at once): a conversion claims a
+profile by an exclusive ``flock`` on ``lo-profile-N.lock`` and takes the next free N when
+another process holds one. Each soffice runs in its own process group; one that hangs past the
+timeout is killed with its whole group (soffice forks ``oosplash``/``soffice.bin``), and the
+lock is released, so the next conversion works.
 Fonts come from the bundled Sarabun through ``FONTCONFIG_FILE`` (reports/fonts).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import itertools
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from openita.reports.fonts import cache_dir, fontconfig_file
 
@@ -51,6 +61,33 @@ def _profile(slot: int) -> Path:
     path = cache_dir() / f"lo-profile-{slot}"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@contextlib.contextmanager
+def claimed_profiles(count: int, first_slot: int = 0) -> Iterator[list[int]]:
+    """``count`` profile slots no other process uses, held (flock) until the block ends."""
+    held: list[tuple[int, BinaryIO]] = []
+    try:
+        for slot in itertools.count(first_slot):
+            if len(held) == count:
+                break
+            lock = (cache_dir() / f"lo-profile-{slot}.lock").open("ab")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                continue
+            held.append((slot, lock))
+        yield [slot for slot, _ in held]
+    finally:
+        for _, claimed in held:
+            claimed.close()  # closing the file releases the lock
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _environment() -> dict[str, str]:
@@ -100,11 +137,13 @@ def convert_batch(
     workers: int | None = None,
     on_done: Callable[[Path], None] | None = None,
     first_slot: int = 0,
+    timeout_s: float | None = None,
 ) -> list[Path]:
     """Convert many files: one soffice per worker (default: one per core), files split evenly.
 
     ``on_done`` is called once per PDF as it appears (for a progress bar). Returns the PDFs in
-    the order of ``docx_files``; raises :class:`ConversionFailed` if any is missing.
+    the order of ``docx_files``; raises :class:`ConversionFailed` if any is missing, or if
+    soffice runs past ``timeout_s`` (default: TIMEOUT_PER_FILE_S per file, plus 30 s).
     """
     files = list(docx_files)
     if not files:
@@ -119,38 +158,41 @@ def convert_batch(
         pdf.unlink(missing_ok=True)
     count = max(1, min(workers or os.cpu_count() or 1, len(files)))
     env = _environment()
-    deadline = time.monotonic() + TIMEOUT_PER_FILE_S * len(files) / count + 30
-    processes = [
-        subprocess.Popen(
-            _command(soffice, files[k::count], outdir, first_slot + k),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for k in range(count)
-    ]
-    reported: set[Path] = set()
-    try:
-        while True:
-            running = [p for p in processes if p.poll() is None]
-            if on_done is not None:
-                for pdf in expected:
-                    if pdf not in reported and pdf.exists():
-                        # A PDF exists once soffice starts writing it; report it when the
-                        # next one starts, or when its process has finished.
-                        reported.add(pdf)
-                        on_done(pdf)
-            if not running:
-                break
-            if time.monotonic() > deadline:
-                raise ConversionFailed("soffice took too long; stopped")
-            time.sleep(POLL_S)
-    finally:
-        for p in processes:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+    if timeout_s is None:
+        timeout_s = TIMEOUT_PER_FILE_S * len(files) / count + 30
+    deadline = time.monotonic() + timeout_s
+    with claimed_profiles(count, first_slot) as slots:
+        processes = [
+            subprocess.Popen(
+                _command(soffice, files[k::count], outdir, slot),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,  # its own process group, killed as a whole
+            )
+            for k, slot in enumerate(slots)
+        ]
+        reported: set[Path] = set()
+        try:
+            while True:
+                running = [p for p in processes if p.poll() is None]
+                if on_done is not None:
+                    for pdf in expected:
+                        if pdf not in reported and pdf.exists():
+                            # A PDF exists once soffice starts writing it; report it when the
+                            # next one starts, or when its process has finished.
+                            reported.add(pdf)
+                            on_done(pdf)
+                if not running:
+                    break
+                if time.monotonic() > deadline:
+                    raise ConversionFailed(f"soffice took longer than {timeout_s:g} s; stopped")
+                time.sleep(POLL_S)
+        finally:
+            for p in processes:
+                if p.poll() is None:
+                    _kill_group(p)
     errors = [p.stderr.read() if p.stderr else "" for p in processes]
     missing = [p for p in expected if not p.exists()]
     if missing or any(p.returncode != 0 for p in processes):

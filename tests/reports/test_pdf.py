@@ -6,6 +6,7 @@ layer says "สำนักงำน" for สำนักงาน, which breaks
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from pathlib import Path
 
@@ -25,8 +26,22 @@ def test_every_thai_string_of_the_report_comes_back_from_the_pdf_text_layer(
 ) -> None:
     strings = seed_docx.context.thai_strings()
     assert len(strings) > 100
-    missing = [s for s in strings if flatten(s) not in seed_pdf.flat]
+    pages = [flatten(page) for page in seed_pdf.text.split("\f")]
+    missing = [s for s in strings if not _on_one_page_or_split_over_two(flatten(s), pages)]
     assert not missing, missing[:5]
+
+
+def _on_one_page_or_split_over_two(text: str, pages: list[str]) -> bool:
+    """A plan row may split across a page break (its cells continue under the repeated header),
+    so a cell's text is whole on one page, or its start ends a part of page N and the rest is on
+    page N + 1 (each part at least 4 characters, so the match means something)."""
+    if any(text in page for page in pages):
+        return True
+    for first, second in itertools.pairwise(pages):
+        for cut in range(4, len(text) - 3):
+            if text[:cut] in first and text[cut:] in second:
+                return True
+    return False
 
 
 def test_sara_am_is_not_split_in_the_text_layer(seed_pdf: RenderedPdf) -> None:

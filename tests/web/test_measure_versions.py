@@ -22,6 +22,7 @@ from openita.web.api.models import ApiToken
 from openita.web.audit.models import AuditEvent
 from openita.web.plans import services
 from openita.web.plans.models import ActionPlan, Measure
+from tests.web.test_plans_pages import measure_form
 
 API = "/api/agencies/khambong"
 PLAN = "/a/khambong/plan/"
@@ -124,21 +125,6 @@ def test_concurrent_title_only_and_kpi_only_patches_lose_no_acknowledged_update(
 # --- the plan page's forms ------------------------------------------------------------------
 
 
-def _form(measure: Measure, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "title": measure.title,
-        "responsible_unit": measure.responsible_unit,
-        "steps": measure.steps,
-        "start": measure.start.isoformat(),
-        "end": measure.end.isoformat(),
-        "kpi": measure.kpi,
-        "status": measure.status,
-        "progress": measure.progress,
-    }
-    shown = {f"initial-{name}": value for name, value in data.items()}
-    return data | shown | {"version": measure.version} | changes
-
-
 def test_the_edit_form_carries_the_version_in_a_hidden_field(client_as: Any, measure: Measure):
     page = client_as("editor").get(f"{PLAN}measures/{measure.pk}/edit/").content.decode()
     assert 'type="hidden" name="version" value="1"' in page
@@ -156,7 +142,7 @@ def test_after_a_conflict_saving_again_keeps_both_peoples_changes(
     shown = Measure.objects.get(pk=measure.pk)
     assert patch(api(token), measure.pk, {"kpi": "ของคนอื่น"}).status_code == 200
     url = f"{PLAN}measures/{measure.pk}/edit/"
-    response = client.post(url, _form(shown, title="ชื่อของฉัน"))
+    response = client.post(url, measure_form(shown, title="ชื่อของฉัน"))
     assert response.status_code == 200
     form = response.context["form"]
     assert [(row["yours"], row["theirs"]) for row in form.conflict] == [(shown.kpi, "ของคนอื่น")]
@@ -187,7 +173,9 @@ def test_a_conflict_shows_both_values_and_saving_again_keeps_the_users(
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     shown = Measure.objects.get(pk=measure.pk)  # the form as the user opened it
     assert patch(api(token), measure.pk, {"title": "ชื่อจาก API"}).status_code == 200
-    response = client.post(f"{PLAN}measures/{measure.pk}/edit/", _form(shown, title="ชื่อของฉัน"))
+    response = client.post(
+        f"{PLAN}measures/{measure.pk}/edit/", measure_form(shown, title="ชื่อของฉัน")
+    )
     assert response.status_code == 200
     page = response.content.decode()
     meanwhile = {
@@ -203,7 +191,7 @@ def test_a_conflict_shows_both_values_and_saving_again_keeps_the_users(
     assert measure.title == "ชื่อจาก API"  # nothing saved
     assert 'name="version" value="2"' in page  # the next save is on the current version
     again = client.post(
-        f"{PLAN}measures/{measure.pk}/edit/", _form(shown, title="ชื่อของฉัน", version=2)
+        f"{PLAN}measures/{measure.pk}/edit/", measure_form(shown, title="ชื่อของฉัน", version=2)
     )
     assert again.status_code == 302
     measure.refresh_from_db()

@@ -43,8 +43,7 @@ def measure_form(measure: Measure, **changes: object) -> dict[str, object]:
         "progress": measure.progress,
     }
     shown = {f"initial-{name}": value for name, value in data.items()}  # hidden initials
-    data.update(changes)
-    return {**data, **shown, "version": measure.version}
+    return data | shown | {"version": measure.version} | changes
 
 
 def in_english(client: Client) -> Client:

@@ -63,12 +63,12 @@ def usable_result(data: bytes, file: str) -> LoadedResult | AgencyResult:
     """A file checked to be stored: its :class:`LoadedResult`, or the published figures of a
     year without framework; every problem of the file, blocking findings included, raises
     one :class:`InputError`."""
-    from openita.ingest.published import has_framework, parse_published
+    from openita.ingest.published import keeps_published, parse_published
 
-    if not has_framework(data, file):
+    if keeps_published(data, file):
         # a complete file of a year without a framework file is scored with the nearest
-        # year's rules (framework_fallback finding, docs/frameworks.md); anything else is
-        # kept as published figures
+        # year's rules (framework_fallback finding, docs/frameworks.md), of a year without
+        # questions (2563–2566) with its own; anything else is kept as published figures
         try:
             borrowed = parse_result(data, file)
         except InputError:

@@ -162,9 +162,29 @@ def framework_findings(framework: Framework) -> list[Finding]:
     return []
 
 
+def partial_item_findings(framework: Framework, result: AgencyResult) -> list[Finding]:
+    """OIT items with partial credit in a year whose assessors scored items 0 or 100.
+
+    FY2564 items were scored 0/100 (``aggregation.oit_item_scores: binary``, verified on
+    published figures); a 50 there is a typing or conversion slip, not a rule to follow.
+    """
+    if framework.spec.aggregation.oit_item_scores != "binary":
+        return []
+    findings = []
+    for item_id in framework.oit_items:
+        value = result.questions.get(item_id)
+        if value is None or value in (0.0, 100.0):
+            continue
+        message = _(
+            "OIT item {id} is {value}, but in fiscal year {fiscal_year} items score 0 or 100"
+        ).format(id=item_id, value=f"{value:g}", fiscal_year=framework.rules_year)
+        findings.append(Finding("warning", "oit_item_not_binary", message, subject=item_id))
+    return findings
+
+
 def check(framework: Framework, result: AgencyResult) -> list[Finding]:
     """All consistency findings for ``result`` (assumed already conflict-resolved)."""
-    findings: list[Finding] = []
+    findings: list[Finding] = partial_item_findings(framework, result)
     decimals = framework.decimals
     for ind_id in framework.indicators:
         derived = indicator_from_items(framework, ind_id, result.questions, result.question_parts)

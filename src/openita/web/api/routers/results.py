@@ -242,7 +242,7 @@ def get_analysis(request: HttpRequest, code: str, year: int) -> Any:
 )
 def simulate_result(request: HttpRequest, code: str, year: int, payload: ScenarioCreate) -> Any:
     """Reads only (nothing is saved), so viewing the agency is enough, as for the dashboard's
-    what-if sliders. ``{"set": {"O7": 100, "O12": 100}}`` moves the seed's 94.11 to 96.78
+    what-if sliders. ``{"set": {"O7": 100, "O12": 100}}`` moves the seed's 94.11 to 97.11
     (:func:`openita.analysis.whatif.simulate`, docs/analysis.md). An unknown id or an item
     without a score in the data is a 422."""
     from openita.analysis.whatif import simulate

@@ -3,9 +3,9 @@
 The report shows the overall score of every year given (issue 5: "e.g. 2564–2568"), but OpenITA
 has frameworks only from FY2563 (docs/frameworks.md), and a file of an earlier year would be
 scored with borrowed rules. For the charts only the *published* figures are needed, so such a
-file is read with the same format readers (same file formats, same line-numbered errors) and kept as published:
-fiscal year, agency, indicators and the official overall, level and tool scores
-(:mod:`openita.ingest.published`, with the importer's own checks). Nothing is recomputed and
+file is read with the same format readers (same file formats, same line-numbered errors) and
+kept as published: fiscal year, agency, indicators and the official overall, level and tool
+scores (:mod:`openita.ingest.published`, with the importer's own checks). Nothing is recomputed and
 nothing of it reaches the tables or the analysis.
 """
 

@@ -148,7 +148,8 @@ def score(
 def _agency_dict(loaded: LoadedResult) -> dict[str, str | None]:
     agency = loaded.result.agency
     return {"name": agency.name, "type": agency.type, "province": agency.province,
-            "district": agency.district, "code": agency.code}  # fmt: skip
+            "district": agency.district, "code": agency.code,
+            "kind": agency.kind}  # fmt: skip
 
 
 def _register_commands() -> None:

@@ -57,6 +57,14 @@ def search_dirs() -> list[Path]:
     return [Path(p) for p in extra.split(os.pathsep) if p] + [DATA_DIR]
 
 
+def add_search_dir(directory: Path) -> None:
+    """Search ``directory`` after those already in ``OPENITA_FRAMEWORKS`` (the web app's
+    installed files, :setting:`FRAMEWORKS_DIR`); child processes inherit it."""
+    dirs = os.environ.get("OPENITA_FRAMEWORKS", "")
+    if str(directory) not in dirs.split(os.pathsep):
+        os.environ["OPENITA_FRAMEWORKS"] = os.pathsep.join(p for p in (dirs, str(directory)) if p)
+
+
 def framework_files() -> dict[int, Path]:
     """Fiscal year → framework file; earlier search directories win."""
     found: dict[int, Path] = {}

@@ -113,3 +113,22 @@ def test_the_callers_kind_wins_and_a_different_file_kind_is_a_warning() -> None:
     assert "agency_kind_differs" not in [f.code for f in same.findings]
     absent = parse_result(_json(), "r.json", agency_kind="hospital")
     assert absent.result.agency.kind == "hospital"
+
+
+def test_a_kinds_template_names_the_kind_and_imports_with_that_kinds_items() -> None:
+    from openita.frameworks import load_framework
+    from openita.ingest.template import template_csv, template_rows
+
+    framework = load_framework(2569, "central_agency")
+    rows = template_rows(framework, "x")
+    assert ("กลุ่มหน่วยงาน", "central_agency", "หน่วยงานส่วนกลาง") in [
+        (r.item, r.value, r.name) for r in rows
+    ]
+    filled = [
+        r if r.value or r.item == "ระดับ" else r.__class__(r.item, "100", r.name) for r in rows
+    ]
+    filled = [r for r in filled if r.item != "ระดับ"]
+    loaded = parse_result(template_csv(filled), "t.csv")
+    assert loaded.result.agency.kind == "central_agency"
+    assert set(loaded.result.questions) >= {f"O{n}" for n in range(1, 27)}
+    assert "unknown_id" not in [f.code for f in loaded.findings]

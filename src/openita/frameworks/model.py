@@ -22,6 +22,7 @@ from openita.frameworks.schema import (
 from openita.scoring.tree import OitNode, shares
 
 FrameworkStatus = Literal["confirmed", "inferred", "fallback"]
+GroupingStatus = Literal["confirmed", "inferred", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Framework:
     source: str = "<memory>"
     requested_year: int | None = None
     """Set when this framework stands in for a year that has no file of its own (fallback)."""
+    requested_kind: str | None = None
+    """Set when this framework is used for another agency kind than its first listed one."""
     tools: dict[str, ToolSpec] = field(init=False)
     indicators: dict[str, IndicatorSpec] = field(init=False)
     sub_indicators: dict[str, SubIndicatorSpec] = field(init=False)
@@ -165,10 +168,40 @@ class Framework:
         return self.fiscal_year != self.rules_year
 
     @property
+    def agency_kind(self) -> str:
+        """The agency kind scored: the requested kind, also when its rules are borrowed."""
+        return self.requested_kind or self.spec.agency_kinds[0]
+
+    @property
+    def rules_kind(self) -> str:
+        """The kind whose item list applies (``agency_kind`` unless a kind fallback)."""
+        kind = self.agency_kind
+        return kind if kind in self.spec.agency_kinds else self.spec.agency_kinds[0]
+
+    @property
+    def is_kind_fallback(self) -> bool:
+        """True when the file does not describe the requested kind (docs/frameworks.md)."""
+        return self.agency_kind not in self.spec.agency_kinds
+
+    @property
+    def grouping_status(self) -> GroupingStatus:
+        """How sure the assignment of OIT items to sub-indicators and indicators is: the
+        file's ``oit_grouping.status``, else ``confirmed`` only when every sub-indicator and
+        item is, ``unknown`` without items, otherwise ``inferred``."""
+        declared = self.spec.oit_grouping
+        if declared is not None:
+            return declared.status
+        if not self.spec.oit_items:
+            return "unknown"
+        facts = [*self.spec.sub_indicators, *self.spec.oit_items]
+        return "confirmed" if all(f.status == "confirmed" for f in facts) else "inferred"
+
+    @property
     def status(self) -> FrameworkStatus:
-        """``fallback`` for borrowed rules; else ``confirmed`` only when the tools with their
-        weights, the indicators and the level rules are all confirmed; otherwise ``inferred``."""
-        if self.is_fallback:
+        """``fallback`` for borrowed rules (another year's or another kind's); else
+        ``confirmed`` only when the tools with their weights, the indicators and the level
+        rules are all confirmed; otherwise ``inferred``."""
+        if self.is_fallback or self.is_kind_fallback:
             return "fallback"
         spec = self.spec
         facts = [*spec.tools, *spec.indicators, spec.level_rules]

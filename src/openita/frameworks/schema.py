@@ -178,6 +178,8 @@ class FrameworkSpec(_Strict):
     aggregation: AggregationSpec = AggregationSpec()
     levels: list[LevelSpec] = Field(min_length=1)
     level_rules: LevelRules = LevelRules()
+    oit_grouping: Sourced | None = None
+    """How sure the items' sub-indicators are (docs/frameworks.md, "Agency kinds")."""
 
 
 Path = tuple[str | int, ...]

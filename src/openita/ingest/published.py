@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openita.errors import InputError, Problem
+from openita.frameworks.kinds import DEFAULT_KIND
 from openita.frameworks.loader import available_years, load_framework
 from openita.i18n import _
 from openita.ingest.entries import (
@@ -22,6 +23,7 @@ from openita.ingest.entries import (
     ReadFile,
     _Reader,
     as_problem,
+    file_kind,
     fiscal_year,
     out_of_range,
 )
@@ -87,6 +89,7 @@ def parse_published(data: bytes, file: str) -> AgencyResult:
     read = read_entries(data, file)
     reader = _Reader(file, line_label(file), problems=list(read.problems))
     year = fiscal_year(reader, read.entries)
+    kind = file_kind(reader, read.entries) or DEFAULT_KIND
     meta: dict[str, str] = {}
     indicators: dict[str, float] = {}
     official: dict[str, float] = {}
@@ -130,6 +133,7 @@ def parse_published(data: bytes, file: str) -> AgencyResult:
         province=meta.get("agency.province"),
         district=meta.get("agency.district"),
         code=meta.get("agency.code"),
+        kind=kind,
     )
     return AgencyResult.build(
         year,

@@ -147,6 +147,24 @@ def framework_findings(framework: Framework) -> list[Finding]:
 
     Scores made with such rules are estimates, never official (docs/frameworks.md).
     """
+    return _rules_findings(framework) + _grouping_findings(framework)
+
+
+def _rules_findings(framework: Framework) -> list[Finding]:
+    if framework.is_kind_fallback:
+        from openita.frameworks.kinds import kind_label
+
+        message = _(
+            "the rules for fiscal year {year} for {kind} are not confirmed; scored with the "
+            "rules of {used} for {used_kind}"
+        ).format(
+            year=framework.fiscal_year,
+            kind=kind_label(framework.agency_kind),
+            used=framework.rules_year,
+            used_kind=kind_label(framework.rules_kind),
+        )
+        subject = f"{framework.rules_year}/{framework.rules_kind}"
+        return [Finding("warning", "framework_kind_fallback", message, subject=subject)]
     if framework.is_fallback:
         message = _(
             "the rules for fiscal year {year} are not confirmed; scored with the rules of {used}"
@@ -180,6 +198,20 @@ def partial_item_findings(framework: Framework, result: AgencyResult) -> list[Fi
         ).format(id=item_id, value=f"{value:g}", fiscal_year=framework.rules_year)
         findings.append(Finding("warning", "oit_item_not_binary", message, subject=item_id))
     return findings
+
+def _grouping_findings(framework: Framework) -> list[Finding]:
+    """An item list whose grouping into indicators 9 and 10 is not published: indicator
+    scores made from its items are estimates, and the official ones from ITAS count."""
+    if framework.grouping_status != "unknown" or not framework.spec.oit_items:
+        return []
+    from openita.frameworks.kinds import kind_label
+
+    message = _(
+        "which OIT items make up indicators 9 and 10 is not published for {kind} in fiscal "
+        "year {year}; indicator scores computed from the items are estimates, the official "
+        "indicator scores count"
+    ).format(kind=kind_label(framework.rules_kind), year=framework.rules_year)
+    return [Finding("warning", "oit_grouping_unknown", message)]
 
 
 def check(framework: Framework, result: AgencyResult) -> list[Finding]:

@@ -21,10 +21,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from openita import limits
-from openita.errors import InputError, Problem
+from openita.errors import InputError, OpenITAError, Problem
 from openita.frameworks.model import Framework
 from openita.frameworks.schema import FrameworkSpec, reference_problems
-from openita.i18n import _
+from openita.message import Message
 from openita.yamldoc import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -60,7 +60,9 @@ def parse_framework(text: str, file: str) -> Framework:
     """Validate framework YAML ``text``; raise :class:`InputError` naming file and line."""
     doc = load_yaml(text, file, kind="framework.yaml")
     if not isinstance(doc.data, dict):
-        raise InputError([Problem(file, _("a framework file must be a YAML mapping"), line=1)])
+        raise InputError(
+            [Problem(file, Message("a framework file must be a YAML mapping"), line=1)]
+        )
     try:
         spec = FrameworkSpec.model_validate(doc.data)
     except ValidationError as exc:
@@ -78,7 +80,7 @@ def load_framework_file(path: Path) -> Framework:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        message = _("cannot read framework file: {reason}").format(reason=exc)
+        message = Message("cannot read framework file: {reason}", reason=exc)
         raise InputError([Problem(str(path), message)]) from None
     return parse_framework(text, str(path))
 
@@ -117,8 +119,10 @@ def load_framework(fiscal_year: int) -> Framework:
             [
                 Problem(
                     str(path),
-                    _("file name says {named}, fiscal_year says {written}").format(
-                        named=used, written=framework.fiscal_year
+                    Message(
+                        "file name says {named}, fiscal_year says {written}",
+                        named=used,
+                        written=framework.fiscal_year,
                     ),
                     field="fiscal_year",
                 )
@@ -134,22 +138,33 @@ def _fallback_cached(path: Path, mtime_ns: int, fiscal_year: int) -> Framework:
     return replace(_load_cached(path, mtime_ns), requested_year=fiscal_year)
 
 
-class UnknownFiscalYear(LookupError):
-    """A fiscal year that cannot be scored; its text is shown to users (ingest, web)."""
+class UnknownFiscalYear(OpenITAError, LookupError):
+    """A fiscal year that cannot be scored; its text is shown to users (ingest, web).
+
+    Bad input for the CLI (exit 2); for the API the year's framework is not found (404).
+    """
+
+    http_status = 404
+    code = "unknown_fiscal_year"
 
     def __init__(self, fiscal_year: int, known: str) -> None:
         self.fiscal_year = fiscal_year
         if not MIN_YEAR <= fiscal_year <= MAX_YEAR:
             super().__init__(
-                _(
+                Message(
                     "fiscal year {fiscal_year} is outside {first}–{last} (Buddhist Era); "
-                    "no ITA framework applies"
-                ).format(fiscal_year=fiscal_year, first=MIN_YEAR, last=MAX_YEAR)
+                    "no ITA framework applies",
+                    fiscal_year=fiscal_year,
+                    first=MIN_YEAR,
+                    last=MAX_YEAR,
+                )
             )
             return
         super().__init__(
-            _(
+            Message(
                 "no ITA framework for fiscal year {fiscal_year} (known: {known}); "
-                "add ita-<year>.yaml to a directory in OPENITA_FRAMEWORKS"
-            ).format(fiscal_year=fiscal_year, known=known or _("none"))
+                "add ita-<year>.yaml to a directory in OPENITA_FRAMEWORKS",
+                fiscal_year=fiscal_year,
+                known=known or Message("none"),
+            )
         )

@@ -35,9 +35,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from openita.errors import InputError, Problem
+from openita.errors import InputError, OpenITAError, Problem
 from openita.frameworks import Framework, load_framework
 from openita.i18n import _
+from openita.message import Message, Text
 from openita.yamldoc import YamlDocument, load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -216,17 +217,22 @@ class RecommendationLibrary:
             ) from None
 
 
-class UnknownRecommendationYear(LookupError):
-    """A fiscal year without a library file; its text is shown to users (CLI, web)."""
+class UnknownRecommendationYear(OpenITAError, LookupError):
+    """A fiscal year without a library file; its text is shown to users (CLI, web).
+
+    Exit 2 like the unknown year it comes from; for the API the library is not found (404).
+    """
+
+    http_status = 404
+    code = "unknown_recommendation_year"
 
     def __init__(self, fiscal_year: int, known: list[int]) -> None:
         self.fiscal_year = fiscal_year
-        listed = ", ".join(str(y) for y in known) or _("none")
+        listed: Text = ", ".join(str(y) for y in known) or Message("none")
         super().__init__(
-            _(
+            Message(
                 "no recommendation library for fiscal year {fiscal_year} (known: {known}); "
-                "add {file} to a directory in {variable}"
-            ).format(
+                "add {file} to a directory in {variable}",
                 fiscal_year=fiscal_year,
                 known=listed,
                 file=f"recommendations-{fiscal_year}.yaml",

@@ -14,9 +14,9 @@ These are the same rules :mod:`openita.scoring.engine` applies (ita-2568.yaml ``
 docs/scoring.md), so for a result whose indicators are all derived from items, the overall is
 exactly Σ share x score and the gains Σ share x (100 - score) add up to 100 - overall.
 
-How OIT items combine into indicators 9 and 10 is **unknown** (ita-notes.md, "OIT items"): the
-sub-indicator groupings and weights in the framework file are hypotheses that fit the seed
-agency's indicator 10 but not its indicator 9. Every OIT share is therefore flagged
+How OIT items combine into indicators 9 and 10 is **unknown** (docs/sources.md, "The OIT item
+tree"): the sub-indicator groupings and weights in the framework file are hypotheses that fit
+the seed agency's indicator 10 but not its indicator 9. Every OIT share is therefore flagged
 ``projected``; output must present it as a projection, not as an official figure.
 """
 

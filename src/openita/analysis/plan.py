@@ -1,8 +1,8 @@
 """The action plan (แผนปฏิบัติการ): drafted from the weak points, edited by a clerk, read back.
 
-The shape follows Part 2 of the seed report ("การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ"):
-one section per indicator with an issue, and measures (มาตรการ/โครงการ/กิจกรรม) each with a
-responsible unit, steps, a period, a KPI and a status.
+The shape follows Part 2 of the seed report ("การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ",
+docs/sources.md): one section per indicator with an issue, and measures
+(มาตรการ/โครงการ/กิจกรรม) each with a responsible unit, steps, a period, a KPI and a status.
 
 Drafting rules:
 
@@ -15,7 +15,7 @@ Drafting rules:
 * the period is the whole fiscal year after the assessed one (results of 2568 are answered by
   the plan of 2569: 1 ต.ค. 2568 - 30 ก.ย. 2569, :func:`openita.thaidate.fiscal_year_bounds`),
   because results come out in August, after most of the assessed year has passed
-  (ita-notes.md, national figures).
+  (docs/sources.md, "National figures").
 
 The YAML file is the clerk's working copy: dates are ISO dates in the Christian era, statuses
 are English words, and :func:`load_plan` names file, line and field for every mistake.

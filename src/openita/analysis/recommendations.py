@@ -4,22 +4,23 @@ The texts are data, one library per fiscal year (``data/recommendations-<BE year
 a NACC update or an agency's own wording changes a YAML file, not code (docs/recommendations.md).
 A year file may ``include`` shared files (``recommendations-common.yaml``) and replace or
 ``omit`` entries; after loading, the library must hold exactly one entry per IIT/EIT question
-and OIT item of that year's framework (ita-notes.md: item lists change between years, e.g.
+and OIT item of that year's framework (docs/sources.md: item lists change between years, e.g.
 FY2569 renumbers the OIT list), and every cited OIT item must exist in that framework.
 
 Texts follow the register of NACC guidance to agencies ("หน่วยงานควร…"). Evidence is cited
 as "(อ้างอิงข้อ O8)" in Thai and "(see item O8)" in English, and the ``cite`` field must list
 exactly those items, so a report can link to the evidence without parsing prose. References
 written with a zero instead of the letter O ("08", "016") are rejected: that typo appears in
-the seed report (/work/shared/seeds/000_030b49ab73f866ee.txt) and points readers nowhere.
+the seed report (docs/sources.md, "The seed report") and points readers nowhere.
 
 Texts name years by meaning, replaced when a year loads, so one shared text serves every year.
 A library of assessed year A feeds the plan for A+1 (:mod:`openita.analysis.plan`):
-``{assessed_year}`` = A, ``{assessed_item_year}`` = A-1 (the year a previous-year OIT item of the
-assessment reported on: ita-notes.md), ``{plan_year}`` = A+1 and ``{previous_item_year}`` = A
-(the year such an item reports on in the plan year). The positional names of earlier files are
-legacy aliases with their old meaning: ``{fiscal_year}`` = ``{assessed_year}`` and
-``{previous_year}`` = ``{assessed_item_year}`` (:data:`LEGACY_PLACEHOLDERS`).
+``{assessed_year}`` = A, ``{assessed_item_year}`` = A-1 (the year a previous-year OIT item of
+the assessment reported on: docs/sources.md, "OIT items"), ``{plan_year}`` = A+1 and
+``{previous_item_year}`` = A (the year such an item reports on in the plan year). The
+positional names of earlier files are legacy aliases with their old meaning: ``{fiscal_year}``
+= ``{assessed_year}`` and ``{previous_year}`` = ``{assessed_item_year}``
+(:data:`LEGACY_PLACEHOLDERS`).
 """
 
 from __future__ import annotations

@@ -30,8 +30,6 @@ from openita.thaidate import arabic_digits
 Kind = Literal["meta", "indicator", "question", "official"]
 MAIN_TABLE = "main"
 
-META_FIELDS = ("fiscal_year", "agency.name", "agency.type", "agency.province",
-               "agency.district", "agency.code")  # fmt: skip
 OFFICIAL_FIELDS = ("overall", "level", "IIT", "EIT", "OIT")
 
 

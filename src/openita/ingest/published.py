@@ -1,6 +1,6 @@
 """Files of a year that has no framework file: only its published figures (e.g. 2564).
 
-OpenITA has frameworks only from FY2567 (ita-notes.md), so :func:`openita.ingest.parse_result`
+OpenITA has frameworks only from FY2567 (docs/sources.md), so :func:`openita.ingest.parse_result`
 refuses a 2564 file. The history charts and the web app's earlier years need only the
 *published* figures, so such a file is read with the same format readers and the same checks
 (the fiscal-year rule, numbers, 0–100, agency name: :mod:`openita.ingest.entries`) and kept as

@@ -1,7 +1,7 @@
 """DOCX → PDF with LibreOffice headless (docs/adr/0002-pdf-via-libreoffice.md).
 
 Why LibreOffice: its PDF text layer gives Thai back exactly (pdftotext of "สำนักงาน" is
-"สำนักงาน"), where WeasyPrint 70 writes "สำนักงำน" (shared/thai-rendering.md), and converting
+"สำนักงาน"), where WeasyPrint 70 writes "สำนักงำน" (docs/sources.md, "Thai rendering"), and converting
 the DOCX keeps one template for both formats.
 
 Cost model, measured: starting soffice is most of a conversion, so a batch converts many files

@@ -2,7 +2,7 @@
 
 A small YAML mapping, label → overall average, e.g.::
 
-    national: 93.82        # NACC, FY2568 (Matichon, 18 Aug 2025; ita-notes.md)
+    national: 93.82        # NACC, FY2568 (Matichon, 18 Aug 2025; docs/sources.md)
     province: 95.10
     agency_type: 96.02
     "ค่าเฉลี่ยอำเภอบ้านผือ": 95.40

@@ -1,11 +1,11 @@
 """Consistency checks on a reported result: findings, never silent fixes.
 
 A clerk's result file is copied by hand from the ITAS pages and the agency's own report, so
-it may contradict itself. The seed report prints indicator 8 as 99.71 in one table and 99.81
-in another; only 99.71 reproduces the official 94.11. These checks report such problems as
-:class:`Finding` values that the CLI, the web app and reports show to the user. Their
-messages are made in the current language (:mod:`openita.i18n`); ``code`` never is, so
-programs and tests can rely on it.
+it may contradict itself. The seed report (docs/sources.md) prints indicator 8 as 99.71 in one
+table and 99.81 in another; only 99.71 reproduces the official 94.11. These checks report such
+problems as :class:`Finding` values that the CLI, the web app and reports show to the user.
+Their messages are data (:mod:`openita.message`), rendered in the reader's language when shown;
+``code`` never is translated, so programs and tests can rely on it.
 
 Tolerances: published indicator scores are rounded to two decimals and NACC computes from
 unrounded values, so a recomputed overall may differ from the official one by up to 0.01

@@ -343,3 +343,13 @@ def test_rows_saved_before_messages_were_data_keep_their_old_text(khambong: Any)
     migration.forwards(apps, None)  # a second run changes nothing
     row.refresh_from_db()
     assert [Finding.from_data(f) for f in row.findings] == [finding]
+
+
+def test_a_stored_file_is_read_once_for_every_language(khambong: Any) -> None:
+    """The findings are data, so the importer's reading is not kept per language."""
+    row = _store_in_thai(khambong)
+    with use_language("th"):
+        thai = services._loaded(row)
+    with use_language("en"):
+        english = services._loaded(row)
+    assert thai is english

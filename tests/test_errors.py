@@ -353,3 +353,20 @@ def test_a_stored_file_is_read_once_for_every_language(khambong: Any) -> None:
     with use_language("en"):
         english = services._loaded(row)
     assert thai is english
+
+
+def test_a_bug_behind_the_api_is_a_500_not_bad_input(
+    client_as: Any, khambong: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("a bug, not the caller's input")
+
+    monkeypatch.setattr(services, "read_upload", broken)
+    client = client_as("editor")
+    client.raise_request_exception = False
+    response = client.post(
+        "/api/agencies/khambong/results", {"file": SimpleUploadedFile("k.json", SEED.read_bytes())}
+    )
+    assert response.status_code == 500

@@ -75,6 +75,7 @@ def _agency_problems(upload: Upload, agency: Agency) -> list[str]:
                     _("the file is for agency code '%(file)s', not '%(agency)s'")
                     % {"file": meta.code, "agency": agency.code},
                     field="agency.code",
+                    code="other_agency",
                 )
             ]
         )

@@ -44,13 +44,13 @@ migrations:
 pytest:
 	$(UV) run pytest -q
 
-# The Thai catalogue of the core packages' messages (docs/translations.md): collect every _()
-# text outside the web app, merge it into openita.po (new texts arrive untranslated), compile
+# The Thai catalogue of the core packages' messages (docs/translations.md): collect every _(),
+# N_() and Message() text outside the web app, merge it into openita.po (new texts arrive untranslated), compile
 # openita.mo. The web app's own catalogue is Django's: `openita manage makemessages`.
 CORE_PO := src/openita/locale/th/LC_MESSAGES/openita.po
 messages:
 	@mkdir -p build
-	xgettext --language=Python --keyword=_ --from-code=UTF-8 --add-location=file \
+	xgettext --language=Python --keyword=_ --keyword=N_ --keyword=Message --from-code=UTF-8 --add-location=file \
 		--msgid-bugs-address= -o build/openita.pot \
 		$$(find src/openita -name '*.py' -not -path 'src/openita/web/*' | LC_ALL=C sort)
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching $(CORE_PO) build/openita.pot

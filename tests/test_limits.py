@@ -164,9 +164,10 @@ def test_an_xlsx_sheet_declaring_2_million_rows_is_refused_before_openpyxl() -> 
 
 
 def test_a_refusal_is_said_in_thai_too() -> None:
-    with use_language("th"), pytest.raises(LimitExceeded) as exc:
+    with pytest.raises(LimitExceeded) as exc:
         parse_result(b"[" * 2000 + b"]" * 2000, "deep.json")
-    assert "ระดับ" in exc.value.problems[0].message
+    with use_language("th"):
+        assert "ระดับ" in exc.value.problems[0].message
 
 
 _json_values = st.recursive(

@@ -1,33 +1,92 @@
 """The ``openita`` command line: a thin Typer layer over the pure packages.
 
 Exit codes: 0 success; 1 the input was read but has error findings (``validate``) or cannot
-be scored; 2 bad input (unreadable file, wrong format, unknown fiscal year) — nothing written.
+be scored, or the work failed (PDF conversion, backup) — or a bug; 2 bad input (unreadable
+file, wrong format, unknown fiscal year) — nothing written.
+
+Errors are handled in one place, :class:`OpenITAGroup`: an
+:class:`~openita.errors.OpenITAError` raised by any command is printed (every problem with
+file, line and field, in the user's language) and exits with the error's own exit code; any
+other exception is a bug, logged with its traceback, and exits 1 — never "bad input, exit 2".
 Heavy libraries are imported inside commands so ``openita --help`` starts fast.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.core import Context  # Typer's own copy of click
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
+
+from openita.errors import EXIT_BAD_INPUT, EXIT_FAILED, OpenITAError
 
 if TYPE_CHECKING:
     from openita.ingest import LoadedResult
     from openita.scoring.consistency import Finding
 
+log = logging.getLogger("openita.cli")
+
+EXIT_FINDINGS = 1
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_FINDINGS", "app", "main"]
+
+
+def report_error(exc: OpenITAError) -> None:
+    """Print an error meant for the user on stderr: its problems one by one, or its message."""
+    err = console(stderr=True)
+    problems = exc.problems
+    if not problems:
+        err.print("[bold red]openita:[/] ", end="")
+        err.print(exc.message, markup=False)
+        return
+    files = {p.file for p in problems}
+    what = next(iter(files)) if len(files) == 1 else "the input"
+    err.print(f"[bold red]Cannot use {what}[/] ({len(problems)} problem(s)):", highlight=False)
+    for problem in problems:
+        err.print(f"  • {problem}", markup=False)
+
+
+def report_bug(exc: BaseException) -> None:
+    """An exception no code expected: a bug in OpenITA, never the user's input."""
+    log.error("unexpected error in openita", exc_info=exc)
+    err = console(stderr=True)
+    err.print(
+        "[bold red]openita: internal error[/] (a bug in OpenITA, not a problem in your input): ",
+        end="",
+    )
+    err.print(f"{type(exc).__name__}: {exc}", markup=False)
+    err.print("The traceback is logged above; please report it with the command you ran.")
+
+
+class OpenITAGroup(TyperGroup):
+    """The ``openita`` command group: the one place where the CLI turns errors into exit codes."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, ClickException):
+            raise
+        except OpenITAError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:
+            report_bug(exc)
+            raise typer.Exit(EXIT_FAILED) from None
+
+
 app = typer.Typer(
     name="openita",
+    cls=OpenITAGroup,
     help="OpenITA: score, check, analyse and report Thailand's ITA results.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
 
 ResultFile = Annotated[Path, typer.Argument(help="Result file: .json, .csv or .xlsx")]
 
@@ -39,18 +98,10 @@ def console(stderr: bool = False):  # type: ignore[no-untyped-def]
 
 
 def load_or_exit(path: Path) -> LoadedResult:
-    """Read a result file; on bad input print every problem and exit 2."""
-    from openita.errors import InputError
+    """Read a result file; bad input raises :class:`~openita.errors.InputError` (exit 2)."""
     from openita.ingest import read_result
 
-    try:
-        return read_result(path)
-    except InputError as exc:
-        err = console(stderr=True)
-        err.print(f"[bold red]Cannot use {path}[/] ({len(exc.problems)} problem(s)):")
-        for problem in exc.problems:
-            err.print(f"  • {problem}", markup=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    return read_result(path)
 
 
 def print_findings(findings: list[Finding], stderr: bool = True) -> None:
@@ -126,11 +177,7 @@ def score(
     scores = scoring.score(current.framework, current.result)
     comparison = None
     if before is not None:
-        try:
-            comparison = scoring.compare(scoring.score(before.framework, before.result), scores)
-        except ValueError as exc:
-            console(stderr=True).print(f"[red]{exc}[/]")
-            raise typer.Exit(EXIT_BAD_INPUT) from None
+        comparison = scoring.compare(scoring.score(before.framework, before.result), scores)
     if as_json:
         payload: dict[str, object] = {"agency": _agency_dict(current), **scores.as_dict()}
         if comparison is not None:

@@ -3,7 +3,9 @@
 ``register(app)`` adds them to the main ``openita`` app. Exit codes follow ``openita.cli``:
 0 success; 1 the input was read but has blocking findings; 2 bad input (file, ``--set``,
 ``--target``, units or plan file), with a message naming file, line and field; nothing is
-written on bad input. Rich tables by default, ``--json`` for machine output.
+written on bad input. Bad input is raised as :class:`~openita.errors.InputError` (or another
+:class:`~openita.errors.OpenITAError`) and reported by the ``openita`` command group, the one
+place that handles errors. Rich tables by default, ``--json`` for machine output.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from openita.errors import InputError, Problem
+from openita.errors import EXIT_BAD_INPUT, InputError, Problem
+from openita.message import Message
 from openita.scoring.rounding import format_score
 
 if TYPE_CHECKING:
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
     from openita.ingest import LoadedResult
 
 EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "register"]
 
 ResultFile = Annotated[Path, typer.Argument(help="Result file: .json, .csv or .xlsx")]
 PreviousFile = Annotated[
@@ -42,22 +45,11 @@ def _out(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def _bad_input(problems: list[Problem], what: str) -> NoReturn:
-    err = _out(stderr=True)
-    err.print(f"[bold red]Cannot use {what}[/] ({len(problems)} problem(s)):")
-    for problem in problems:
-        err.print(f"  • {problem}", markup=False)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
 def _load(path: Path) -> LoadedResult:
     """Read a result file; bad input exits 2, blocking findings exit 1."""
     from openita.ingest import read_result
 
-    try:
-        loaded = read_result(path)
-    except InputError as exc:
-        _bad_input(exc.problems, str(path))
+    loaded = read_result(path)
     blocking = [f for f in loaded.findings if f.blocking]
     if blocking:
         err = _out(stderr=True)
@@ -77,15 +69,12 @@ def _analyse(file: Path, previous: Path | None) -> Analysis:
 
     current = _load(file)
     before = _load(previous) if previous else None
-    try:
-        return analyse(
-            current.framework,
-            current.result,
-            before.result if before else None,
-            before.framework if before else None,
-        )
-    except ValueError as exc:
-        _bad_input([Problem(str(previous or file), str(exc))], str(previous or file))
+    return analyse(
+        current.framework,
+        current.result,
+        before.result if before else None,
+        before.framework if before else None,
+    )
 
 
 def analyze(file: ResultFile, previous: PreviousFile = None, as_json: JsonFlag = False) -> None:
@@ -176,13 +165,13 @@ def whatif(
         pairs = dict(parse_setting(text) for text in settings or [])
         figures = simulate(framework, result, pairs)
     except WhatIfError as exc:
-        _bad_input([Problem("--set", m) for m in exc.messages], "--set")
+        raise InputError(exc.problems_of("--set")) from None
     plan = None
     if target is not None:
         try:
             goal = parse_target(framework, target)
         except BadTarget as exc:
-            _bad_input([Problem("--target", str(exc))], "--target")
+            raise InputError([Problem("--target", exc.message_data, code=exc.code)]) from None
         effort = _efforts(result.fiscal_year) if least_effort else None
         plan = optimise(framework, result, goal, pairs, effort)
     if as_json:
@@ -199,11 +188,7 @@ def whatif(
 def _efforts(fiscal_year: int) -> dict[str, int]:
     from openita.analysis.recommendations import load_recommendations
 
-    try:
-        library = load_recommendations(fiscal_year)
-    except (LookupError, InputError) as exc:
-        problems = exc.problems if isinstance(exc, InputError) else [Problem("--effort", str(exc))]
-        _bad_input(problems, "the recommendation library")
+    library = load_recommendations(fiscal_year)
     return {item_id: rec.effort for item_id, rec in library.items.items()}
 
 
@@ -300,9 +285,11 @@ def plan_draft(
         try:
             unit_list = parse_units(units.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            _bad_input([Problem(str(units), f"cannot read the units file: {exc}")], str(units))
+            message = Message("cannot read the units file: {reason}", reason=exc)
+            raise InputError([Problem(str(units), message, code="unreadable")]) from None
         if not unit_list:
-            _bad_input([Problem(str(units), "the units file lists no unit")], str(units))
+            message = Message("the units file lists no unit")
+            raise InputError([Problem(str(units), message, code="no_units")])
     analysis = _analyse(file, previous)
     from openita.frameworks import load_framework
     from openita.frameworks.kinds import DEFAULT_KIND
@@ -310,16 +297,22 @@ def plan_draft(
     framework = load_framework(analysis.fiscal_year, analysis.agency.kind)
     if framework.rules_kind != DEFAULT_KIND:
         # a year's library answers the items of the default kind's list, not this kind's
-        message = (
-            f"the recommendation library of {analysis.fiscal_year} answers the "
-            f"{DEFAULT_KIND} item list, not the {framework.rules_kind} one"
+        raise InputError(
+            [
+                Problem(
+                    str(file),
+                    Message(
+                        "the recommendation library of {year} answers the {default} item "
+                        "list, not the {kind} one",
+                        year=analysis.fiscal_year,
+                        default=DEFAULT_KIND,
+                        kind=framework.rules_kind,
+                    ),
+                    code="library_kind",
+                )
+            ]
         )
-        _bad_input([Problem(str(file), message)], "the recommendation library")
-    try:
-        library = load_recommendations(analysis.fiscal_year)
-    except (LookupError, InputError) as exc:
-        problems = exc.problems if isinstance(exc, InputError) else [Problem(str(file), str(exc))]
-        _bad_input(problems, "the recommendation library")
+    library = load_recommendations(analysis.fiscal_year)
     text = dump_plan(draft_plan(analysis, library, unit_list))
     _write_atomically(output, text)
     _out().print(
@@ -338,7 +331,8 @@ def _write_atomically(path: Path, text: str) -> None:
             handle.write(text)
         Path(tmp).replace(path)
     except OSError as exc:
-        _bad_input([Problem(str(path), f"cannot write the plan: {exc.strerror}")], str(path))
+        message = Message("cannot write the plan: {reason}", reason=exc.strerror)
+        raise InputError([Problem(str(path), message, code="unwritable")]) from None
 
 
 @plan_app.command("validate")
@@ -349,10 +343,7 @@ def plan_validate(
     """Check an edited plan: statuses, progress, dates, indicators, titles."""
     from openita.analysis.plan import load_plan, plan_as_dict
 
-    try:
-        plan = load_plan(file)
-    except InputError as exc:
-        _bad_input(exc.problems, str(file))
+    plan = load_plan(file)
     if as_json:
         _emit_json(plan_as_dict(plan) | {"ok": True})
         return

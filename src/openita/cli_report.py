@@ -1,7 +1,9 @@
 """``openita report``: the Thai report as DOCX and PDF for one or many agencies.
 
 Thin layer over :mod:`openita.reports`. Exit codes follow openita.cli: 0 done, 1 a result has
-blocking findings or a report could not be made, 2 bad input (nothing is written).
+blocking findings or a report could not be made, 2 bad input (nothing is written). Errors
+(:class:`~openita.errors.OpenITAError`: bad input, a refused template, a missing or failing
+LibreOffice) are raised and reported by the ``openita`` command group.
 """
 
 from __future__ import annotations
@@ -55,26 +57,26 @@ def _expand(paths: list[Path]) -> list[Path]:
 T = TypeVar("T")
 
 
-def _read_each(paths: list[Path], read: Callable[[Path], T], title: str) -> list[T]:
-    """Read every file; report the problems of all of them together, then stop."""
-    from openita.errors import InputError
+def _read_each(paths: list[Path], read: Callable[[Path], T]) -> list[T]:
+    """Read every file; raise the problems of all of them together (one InputError)."""
+    from openita.errors import InputError, Problem
 
     values: list[T] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for path in paths:
         try:
             values.append(read(path))
         except InputError as exc:
-            problems.extend(str(p) for p in exc.problems)
+            problems.extend(exc.problems)
     if problems:
-        raise _fail(title, problems)
+        raise InputError(problems)
     return values
 
 
 def _read_all(paths: list[Path]) -> list[LoadedResult]:
     from openita.ingest import read_result
 
-    loaded = _read_each(paths, read_result, "Cannot read the input:")
+    loaded = _read_each(paths, read_result)
     blocking = [f"{r.result.source}: {f.message}" for r in loaded for f in r.findings if f.blocking]
     if blocking:
         raise _fail("Cannot report until these are fixed:", blocking, EXIT_FAILED)
@@ -99,7 +101,7 @@ def _print_resolved(loaded: list[LoadedResult]) -> None:
 def _read_history(paths: list[Path]) -> list[AgencyResult]:
     from openita.reports.history import read_history
 
-    return _read_each(paths, read_history, "Cannot read the history:")
+    return _read_each(paths, read_history)
 
 
 def _unique_names(paths: list[Path]) -> list[str]:
@@ -187,46 +189,34 @@ def report(
     The progress report of a plan: ``openita report progress PLAN.yaml -o DIR``.
     """
     from openita.analysis.plan import load_plan
-    from openita.errors import InputError
     from openita.reports.batch import FORMATS, run_batch
-    from openita.reports.docx import TemplateRefused, read_template
-    from openita.reports.pdf import ConversionFailed, ConverterMissing
+    from openita.reports.docx import read_template
     from openita.reports.peers import load_peers
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     if not wanted or set(wanted) - set(FORMATS):
         raise _fail("Bad --format:", [f"{formats!r}; use docx, pdf or docx,pdf"])
-    try:
-        plan = load_plan(plan_file) if plan_file else None
-        peers = load_peers(averages) if averages else []
-        template = read_template(template_file) if template_file else None
-    except InputError as exc:
-        raise _fail("Cannot read the input:", [str(p) for p in exc.problems]) from None
+    plan = load_plan(plan_file) if plan_file else None
+    peers = load_peers(averages) if averages else []
+    template = read_template(template_file) if template_file else None
     jobs = _jobs(files, previous or [], history or [], plan, peers)
     out = _console()
     steps = len(jobs) * len(wanted)
-    try:
-        if len(jobs) > 1:
-            from rich.progress import Progress
+    if len(jobs) > 1:
+        from rich.progress import Progress
 
-            with Progress(console=_console(stderr=True), transient=False) as progress:
-                task = progress.add_task("Reports", total=steps)
-                made = run_batch(
-                    jobs,
-                    outdir,
-                    wanted,
-                    template,
-                    workers or os.cpu_count(),
-                    on_step=lambda phase, name: progress.advance(task),
-                )
-        else:
-            made = run_batch(jobs, outdir, wanted, template, workers or 1)
-    except TemplateRefused as exc:
-        raise _fail("The template was refused:", [str(p) for p in exc.problems]) from None
-    except ConverterMissing as exc:
-        raise _fail("Cannot make PDF:", [str(exc)], EXIT_FAILED) from None
-    except ConversionFailed as exc:
-        raise _fail("PDF conversion failed:", [str(exc)], EXIT_FAILED) from None
+        with Progress(console=_console(stderr=True), transient=False) as progress:
+            task = progress.add_task("Reports", total=steps)
+            made = run_batch(
+                jobs,
+                outdir,
+                wanted,
+                template,
+                workers or os.cpu_count(),
+                on_step=lambda phase, name: progress.advance(task),
+            )
+    else:
+        made = run_batch(jobs, outdir, wanted, template, workers or 1)
     for m in made:
         for path in m.files:
             out.print(str(path), markup=False)
@@ -250,9 +240,8 @@ def progress(
 
     from openita.analysis.plan import load_plan
     from openita.analysis.progress import ROUNDS, report_round
-    from openita.errors import InputError
     from openita.reports.batch import FORMATS
-    from openita.reports.pdf import ConversionFailed, ConverterMissing, convert_files
+    from openita.reports.pdf import convert_files
     from openita.reports.progress import file_stem, render_progress
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -270,10 +259,7 @@ def progress(
             raise _fail("Bad --as-of:", [f"{as_of!r} is not a date; write YYYY-MM-DD"]) from None
         if day.year > 2400:
             raise _fail("Bad --as-of:", [f"{as_of!r} looks like a Buddhist-era date"])
-    try:
-        plan = load_plan(plan_file)
-    except InputError as exc:
-        raise _fail("Cannot read the plan:", [str(p) for p in exc.problems]) from None
+    plan = load_plan(plan_file)
     report_day = report_round(plan.fiscal_year, months=months, as_of=day)
     if report_day.as_of < report_day.start:
         raise _fail(
@@ -291,10 +277,6 @@ def progress(
     try:
         if "pdf" in wanted:
             written.extend(convert_files([docx_path], outdir))
-    except ConverterMissing as exc:
-        raise _fail("Cannot make PDF:", [str(exc)], EXIT_FAILED) from None
-    except ConversionFailed as exc:
-        raise _fail("PDF conversion failed:", [str(exc)], EXIT_FAILED) from None
     finally:
         if "docx" not in wanted:
             docx_path.unlink(missing_ok=True)

@@ -33,13 +33,10 @@ def _refuse(message: str, code: int = EXIT_BAD_SETTINGS) -> NoReturn:
 def _web_settings() -> WebSettings:
     """The environment's settings, or exit 2 naming what is wrong."""
     try:
-        from openita.web.config import InsecureSettings, WebSettings
+        from openita.web.config import WebSettings
     except ImportError as exc:
         _refuse(f"the web app is not installed ({exc}); run `uv sync --all-extras`")
-    try:
-        return WebSettings()
-    except InsecureSettings as exc:
-        _refuse(f"refusing to start: {exc}")
+    return WebSettings()  # InsecureSettings: exit 2, reported by the openita command group
 
 
 def _django() -> None:
@@ -110,12 +107,9 @@ def backup(
     if file.exists() and not overwrite:
         _refuse(f"{file} exists; choose another name or pass --overwrite", EXIT_FAILED)
     _django()
-    from openita.web.backup import BackupError, create_backup, describe
+    from openita.web.backup import create_backup, describe
 
-    try:
-        manifest = create_backup(file)
-    except BackupError as exc:
-        _refuse(str(exc), EXIT_FAILED)
+    manifest = create_backup(file)  # BackupError: exit 1, reported by the command group
     typer.echo(
         f"Wrote {file}: {describe(manifest.counts)}; {manifest.media_files} media file(s) "
         f"(database {manifest.db_vendor}, OpenITA {manifest.openita_version})"
@@ -130,12 +124,9 @@ def restore(
 ) -> None:
     """Restore a backup into the database (SQLite or PostgreSQL) and the media directory."""
     _django()
-    from openita.web.backup import BackupError, describe, restore_backup
+    from openita.web.backup import describe, restore_backup
 
-    try:
-        restored = restore_backup(file, replace=replace)
-    except BackupError as exc:
-        _refuse(str(exc), EXIT_FAILED)
+    restored = restore_backup(file, replace=replace)  # BackupError: exit 1 (command group)
     manifest = restored.manifest
     typer.echo(
         f"Restored {file} (made {manifest.created_at} on {manifest.db_vendor}): "

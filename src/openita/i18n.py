@@ -8,12 +8,13 @@ library's :mod:`gettext`, from the catalogue ``locale/<language>/LC_MESSAGES/ope
 The language is a :class:`contextvars.ContextVar`, not a process-wide setting: the web app
 serves a Thai and an English request at the same time (each request runs in its own context,
 set by ``openita.web.core_language``), and the CLI picks one language for its whole run
-(:func:`language_from_environment`). Messages are translated when they are made, so a
-:class:`~openita.errors.Problem` or :class:`~openita.scoring.consistency.Finding` holds its
-final text. Placeholders are named and filled with :meth:`str.format` after translation, so a
-Thai sentence may put them in another order::
+(:func:`language_from_environment`). Problems and findings keep their messages as data
+(:class:`openita.message.Message`: the msgid and its parameters) and are rendered in the
+language current when they are *read*, so one stored finding serves a Thai and an English
+reader. Placeholders are named and filled with :meth:`str.format` after translation, so a Thai
+sentence may put them in another order::
 
-    _("indicator {indicator} has two different values: {values}").format(...)
+    Message("indicator {indicator} has two different values: {values}", indicator=..., ...)
 
 docs/translations.md says how to add a message and its Thai translation.
 """

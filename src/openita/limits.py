@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from openita.errors import InputError, Problem
-from openita.i18n import _
+from openita.message import Message, Text
 
 Kind = Literal["result.json", "result.csv", "result.xlsx", "plan.yaml", "framework.yaml"]
 
@@ -57,12 +57,17 @@ class LimitExceeded(InputError):
         self,
         file: str,
         code: str,
-        message: str,
+        message: Text,
         line: int | None = None,
         line_label: str = "line",
     ) -> None:
         self.code = code
         super().__init__([Problem(file, message, line=line, line_label=line_label, code=code)])
+
+    @property
+    def status(self) -> int:
+        """413 for a file too large to read at all, 422 for any other limit."""
+        return 413 if self.code == "too_large" else 422
 
 
 def size_text(size: int) -> str:
@@ -90,8 +95,11 @@ def check_size(size: int, kind: Kind, file: str) -> None:
         raise LimitExceeded(
             file,
             "too_large",
-            _("the file is {size}; a {kind} file may be at most {limit}").format(
-                size=size_text(size), kind=kind, limit=size_text(limit)
+            Message(
+                "the file is {size}; a {kind} file may be at most {limit}",
+                size=size_text(size),
+                kind=kind,
+                limit=size_text(limit),
             ),
         )
 
@@ -112,7 +120,7 @@ def too_deep(file: str, line: int | None = None) -> LimitExceeded:
     return LimitExceeded(
         file,
         "too_deep",
-        _("values are nested more than {limit} levels deep").format(limit=MAX_DEPTH),
+        Message("values are nested more than {limit} levels deep", limit=MAX_DEPTH),
         line=line,
     )
 
@@ -133,7 +141,7 @@ def check_json_text(text: str, file: str) -> None:
         raise LimitExceeded(
             file,
             "too_many_values",
-            _("the file holds more than {limit} keys and values").format(limit=MAX_JSON_VALUES),
+            Message("the file holds more than {limit} keys and values", limit=MAX_JSON_VALUES),
         )
     depth = 0
     for match in _JSON_STRUCTURE.finditer(bare):
@@ -149,7 +157,7 @@ def yaml_alias(file: str, line: int) -> LimitExceeded:
     return LimitExceeded(
         file,
         "yaml_alias",
-        _("YAML anchors and aliases (&name, *name) are not accepted; write the values out"),
+        Message("YAML anchors and aliases (&name, *name) are not accepted; write the values out"),
         line=line,
     )
 
@@ -158,7 +166,7 @@ def too_many_nodes(file: str, line: int) -> LimitExceeded:
     return LimitExceeded(
         file,
         "too_many_values",
-        _("the file holds more than {limit} keys and values").format(limit=MAX_YAML_NODES),
+        Message("the file holds more than {limit} keys and values", limit=MAX_YAML_NODES),
         line=line,
     )
 
@@ -167,7 +175,7 @@ def too_many_rows(file: str, label: str) -> LimitExceeded:
     return LimitExceeded(
         file,
         "too_many_rows",
-        _("the file has more than {limit} rows").format(limit=MAX_ROWS),
+        Message("the file has more than {limit} rows", limit=MAX_ROWS),
         line=MAX_ROWS + 1,
         line_label=label,
     )
@@ -179,8 +187,10 @@ def check_digits(text: str, file: str) -> int:
         raise LimitExceeded(
             file,
             "number_too_long",
-            _("a number of {digits} digits; at most {limit}").format(
-                digits=len(text.lstrip("-")), limit=MAX_DIGITS
+            Message(
+                "a number of {digits} digits; at most {limit}",
+                digits=len(text.lstrip("-")),
+                limit=MAX_DIGITS,
             ),
         )
     return int(text)
@@ -192,7 +202,7 @@ def check_row(cells: Sequence[object], number: int, file: str, label: str = "lin
         raise LimitExceeded(
             file,
             "too_many_columns",
-            _("more than {limit} columns").format(limit=MAX_COLUMNS),
+            Message("more than {limit} columns", limit=MAX_COLUMNS),
             line=number,
             line_label=label,
         )
@@ -201,8 +211,10 @@ def check_row(cells: Sequence[object], number: int, file: str, label: str = "lin
             raise LimitExceeded(
                 file,
                 "cell_too_long",
-                _("a cell of {length} characters; at most {limit}").format(
-                    length=len(cell), limit=MAX_CELL_CHARS
+                Message(
+                    "a cell of {length} characters; at most {limit}",
+                    length=len(cell),
+                    limit=MAX_CELL_CHARS,
                 ),
                 line=number,
                 line_label=label,
@@ -231,7 +243,7 @@ def check_xlsx_archive(data: bytes, file: str) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise InputError(
-            [Problem(file, _("not a readable XLSX workbook ({reason})").format(reason=exc))]
+            [Problem(file, Message("not a readable XLSX workbook ({reason})", reason=exc))]
         ) from None
     with archive:
         members = archive.infolist()
@@ -239,8 +251,10 @@ def check_xlsx_archive(data: bytes, file: str) -> None:
             raise LimitExceeded(
                 file,
                 "xlsx_members",
-                _("the workbook has {count} parts; at most {limit} are read").format(
-                    count=len(members), limit=MAX_ZIP_MEMBERS
+                Message(
+                    "the workbook has {count} parts; at most {limit} are read",
+                    count=len(members),
+                    limit=MAX_ZIP_MEMBERS,
                 ),
             )
         total = sum(m.file_size for m in members)
@@ -248,8 +262,10 @@ def check_xlsx_archive(data: bytes, file: str) -> None:
             raise LimitExceeded(
                 file,
                 "xlsx_uncompressed",
-                _("the workbook unpacks to {size}; at most {limit}").format(
-                    size=size_text(total), limit=size_text(MAX_UNCOMPRESSED)
+                Message(
+                    "the workbook unpacks to {size}; at most {limit}",
+                    size=size_text(total),
+                    limit=size_text(MAX_UNCOMPRESSED),
                 ),
             )
         for member in members:
@@ -258,10 +274,13 @@ def check_xlsx_archive(data: bytes, file: str) -> None:
                 raise LimitExceeded(
                     file,
                     "xlsx_ratio",
-                    _(
+                    Message(
                         "the workbook part {part} is compressed {ratio} times; at most "
-                        "{limit} times (a zip bomb?)"
-                    ).format(part=member.filename, ratio=int(ratio), limit=MAX_COMPRESSION_RATIO),
+                        "{limit} times (a zip bomb?)",
+                        part=member.filename,
+                        ratio=int(ratio),
+                        limit=MAX_COMPRESSION_RATIO,
+                    ),
                 )
         sheets = sorted(
             m.filename
@@ -275,7 +294,7 @@ def check_xlsx_archive(data: bytes, file: str) -> None:
                 head = part.read(4 * KB)
         except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError) as exc:
             raise InputError(
-                [Problem(file, _("not a readable XLSX workbook ({reason})").format(reason=exc))]
+                [Problem(file, Message("not a readable XLSX workbook ({reason})", reason=exc))]
             ) from None
     match = _DIMENSION.search(head)
     if match is None:
@@ -287,8 +306,12 @@ def check_xlsx_archive(data: bytes, file: str) -> None:
         raise LimitExceeded(
             file,
             "xlsx_dimension",
-            _(
+            Message(
                 "the first sheet declares {rows} rows and {columns} columns; at most {max_rows} "
-                "rows and {max_columns} columns are read"
-            ).format(rows=rows, columns=columns, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS),
+                "rows and {max_columns} columns are read",
+                rows=rows,
+                columns=columns,
+                max_rows=MAX_ROWS,
+                max_columns=MAX_COLUMNS,
+            ),
         )

@@ -40,11 +40,6 @@ def inert(value: object) -> object:
     return value
 
 
-def inert_row(values: Iterable[object]) -> list[object]:
-    """Every cell of a row through :func:`inert`."""
-    return [inert(value) for value in values]
-
-
 def xlsx_row(sheet: Any, values: Iterable[object]) -> list[object]:
     """A row for a write-only openpyxl ``sheet``: formula-like texts as string cells."""
     row: list[object] = []

@@ -20,7 +20,7 @@ import yaml
 
 from openita import limits
 from openita.errors import InputError, Problem
-from openita.i18n import _
+from openita.message import Message, Text
 
 Path = tuple[str | int, ...]
 
@@ -39,9 +39,9 @@ class YamlDocument:
                 return line
         return None
 
-    def problem(self, path: Path, message: str) -> Problem:
+    def problem(self, path: Path, message: Text, code: str | None = None) -> Problem:
         dotted = ".".join(str(p) for p in path) or None
-        return Problem(self.file, message, line=self.line_of(path), field=dotted)
+        return Problem(self.file, message, line=self.line_of(path), field=dotted, code=code)
 
 
 def _walk(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Problem]) -> None:
@@ -55,8 +55,10 @@ def _walk(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Problem
                 problems.append(
                     Problem(
                         doc.file,
-                        _("key {key} appears twice (first on line {line})").format(
-                            key=repr(key), line=seen[key]
+                        Message(
+                            "key {key} appears twice (first on line {line})",
+                            key=repr(key),
+                            line=seen[key],
                         ),
                         line=line,
                         field=".".join(str(p) for p in (*path, key)),
@@ -121,14 +123,14 @@ def load_yaml(text: str, file: str, kind: limits.Kind | None = None) -> YamlDocu
         problems.append(
             Problem(
                 file,
-                _("not valid YAML: {reason}").format(reason=exc.problem),
+                Message("not valid YAML: {reason}", reason=exc.problem),
                 line=mark.line + 1 if mark else None,
             )
         )
     except yaml.YAMLError as exc:
-        problems.append(Problem(file, _("not valid YAML: {reason}").format(reason=exc)))
+        problems.append(Problem(file, Message("not valid YAML: {reason}", reason=exc)))
     except ValueError as exc:  # e.g. an integer of more digits than Python reads
-        problems.append(Problem(file, _("not valid YAML: {reason}").format(reason=exc)))
+        problems.append(Problem(file, Message("not valid YAML: {reason}", reason=exc)))
     finally:
         if loader is not None:
             loader.dispose()

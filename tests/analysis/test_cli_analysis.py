@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from openita.analysis import recommendations
 from openita.analysis.recommendations import RecommendationLibrary
 from openita.analysis.whatif import simulate
+from openita.cli import OpenITAGroup
 from openita.cli_analysis import register
 from openita.frameworks import Framework
 from openita.scoring import AgencyResult
@@ -20,7 +21,7 @@ runner = CliRunner()
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
+    app = typer.Typer(cls=OpenITAGroup)  # the CLI's one error handler
 
     @app.callback()
     def main() -> None:

@@ -18,7 +18,6 @@ from openita.errors import InputError
 from openita.frameworks import load_framework
 from openita.frameworks.kinds import KINDS
 from openita.frameworks.loader import DATA_DIR, UnknownAgencyKind
-from openita.i18n import use_language
 from openita.scoring import AgencyResult, score
 from openita.scoring.consistency import framework_findings
 from openita.scoring.model import Agency
@@ -79,9 +78,8 @@ def test_a_kind_without_a_file_uses_the_base_file_with_a_warning_naming_the_kind
         "the rules for fiscal year 2569 for school are not confirmed; "
         "scored with the rules of 2569 for local government"
     )
-    with use_language("th"):
-        [thai] = framework_findings(fw)
-    assert thai.message == "เกณฑ์ปี 2569 ของโรงเรียน ยังไม่ยืนยัน ใช้เกณฑ์ปี 2569 ขององค์กรปกครองส่วนท้องถิ่น"
+    [thai] = framework_findings(fw)
+    assert thai.render("th") == "เกณฑ์ปี 2569 ของโรงเรียน ยังไม่ยืนยัน ใช้เกณฑ์ปี 2569 ขององค์กรปกครองส่วนท้องถิ่น"
 
 
 def test_a_year_without_a_file_borrows_the_nearest_year_of_the_same_kind() -> None:
@@ -93,9 +91,8 @@ def test_a_year_without_a_file_borrows_the_nearest_year_of_the_same_kind() -> No
     # a year and a kind both borrowed: one warning naming both
     school = load_framework(2575, "school")
     assert (school.rules_year, school.rules_kind) == (2569, "local_government")
-    with use_language("th"):
-        [thai, *_rest] = framework_findings(school)
-    assert thai.message == "เกณฑ์ปี 2575 ของโรงเรียน ยังไม่ยืนยัน ใช้เกณฑ์ปี 2569 ขององค์กรปกครองส่วนท้องถิ่น"
+    [thai, *_rest] = framework_findings(school)
+    assert thai.render("th") == "เกณฑ์ปี 2575 ของโรงเรียน ยังไม่ยืนยัน ใช้เกณฑ์ปี 2569 ขององค์กรปกครองส่วนท้องถิ่น"
 
 
 def test_an_earlier_year_of_a_kind_uses_that_years_base_not_a_later_kind_file() -> None:
@@ -122,9 +119,9 @@ def test_unknown_grouping_is_a_warning_and_official_indicators_count() -> None:
         fw, AgencyResult.build(2569, agency, indicators | {"9": 80.0, "10": 90.0}, items)
     )
     assert (official.indicators["9"], official.indicator_origin["9"]) == (80.0, "reported")
-    with use_language("th"):
-        [thai] = [f for f in framework_findings(fw) if f.code == "oit_grouping_unknown"]
-    assert "ไม่ได้เผยแพร่" in thai.message and "หน่วยงานส่วนกลาง" in thai.message
+    [found] = [f for f in framework_findings(fw) if f.code == "oit_grouping_unknown"]
+    thai = found.render("th")
+    assert "ไม่ได้เผยแพร่" in thai and "หน่วยงานส่วนกลาง" in thai
 
 
 def test_every_shipped_file_names_a_known_kind_and_lists_it() -> None:

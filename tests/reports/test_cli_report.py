@@ -8,6 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from openita.cli import OpenITAGroup
 from openita.cli_report import register
 from tests.reports.conftest import EXAMPLES, needs_pdf_tools
 
@@ -17,7 +18,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
     """A bare app with only the report command (the lead wires it into openita.cli)."""
-    application = typer.Typer()
+    application = typer.Typer(cls=OpenITAGroup)  # the CLI's one error handler
     register(application)
 
     @application.callback()

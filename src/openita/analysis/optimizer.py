@@ -25,9 +25,11 @@ from dataclasses import dataclass
 
 from openita.analysis.contribution import ScoredItem, missing_oit_items, scored_items
 from openita.analysis.whatif import WhatIfResult, normalise_key, simulate
+from openita.errors import OpenITAError
 from openita.frameworks.model import Framework
 from openita.frameworks.schema import LevelSpec
 from openita.i18n import _
+from openita.message import Message
 from openita.scoring.engine import indicator_scores
 from openita.scoring.levels import (
     checked_scores,
@@ -41,8 +43,10 @@ from openita.scoring.rounding import format_score, round_half_up
 _NEG = float("-inf")
 
 
-class BadTarget(ValueError):
-    """A target that is neither a level of the framework nor a score in 0..100."""
+class BadTarget(OpenITAError, ValueError):
+    """A target that is neither a level of the framework nor a score in 0..100 (exit 2, 422)."""
+
+    code = "bad_target"
 
 
 @dataclass(frozen=True)
@@ -65,13 +69,13 @@ def parse_target(framework: Framework, text: str) -> Target:
     except ValueError:
         labels = ", ".join(lv.label_th for lv in framework.levels)
         raise BadTarget(
-            _("{target} is not a level ({levels}) or a score").format(
-                target=repr(text), levels=labels
+            Message(
+                "{target} is not a level ({levels}) or a score", target=repr(text), levels=labels
             )
         ) from None
     if not 0 <= value <= 100:
         raise BadTarget(
-            _("target score {target} must be between 0 and 100").format(target=repr(text))
+            Message("target score {target} must be between 0 and 100", target=repr(text))
         )
     return Target(label=format_score(value), min_overall=value, min_each_tool=None, level_id=None)
 

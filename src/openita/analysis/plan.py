@@ -1,8 +1,8 @@
 """The action plan (แผนปฏิบัติการ): drafted from the weak points, edited by a clerk, read back.
 
-The shape follows Part 2 of the seed report ("การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ"):
-one section per indicator with an issue, and measures (มาตรการ/โครงการ/กิจกรรม) each with a
-responsible unit, steps, a period, a KPI and a status.
+The shape follows Part 2 of the seed report ("การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ",
+docs/sources.md): one section per indicator with an issue, and measures
+(มาตรการ/โครงการ/กิจกรรม) each with a responsible unit, steps, a period, a KPI and a status.
 
 Drafting rules:
 
@@ -15,7 +15,7 @@ Drafting rules:
 * the period is the whole fiscal year after the assessed one (results of 2568 are answered by
   the plan of 2569: 1 ต.ค. 2568 - 30 ก.ย. 2569, :func:`openita.thaidate.fiscal_year_bounds`),
   because results come out in August, after most of the assessed year has passed
-  (ita-notes.md, national figures).
+  (docs/sources.md, "National figures").
 
 The YAML file is the clerk's working copy: dates are ISO dates in the Christian era, statuses
 are English words, and :func:`load_plan` names file, line and field for every mistake.
@@ -42,7 +42,7 @@ from openita.analysis.recommendations import RecommendationLibrary
 from openita.errors import InputError, Problem
 from openita.frameworks.loader import UnknownFiscalYear, load_framework
 from openita.frameworks.model import Framework
-from openita.i18n import _
+from openita.message import Message, Text
 from openita.thaidate import fiscal_year_bounds
 from openita.yamldoc import load_yaml
 
@@ -311,33 +311,36 @@ class _PlanSpec(_Strict):
     sections: list[_SectionSpec] = []
 
 
-def _message(err: Any) -> str:
+def _message(err: Any) -> Text:
     """A plain message for one pydantic error (statuses and dates get our own wording)."""
     loc = err["loc"]
     last = loc[-1] if loc else ""
     kind = err["type"]
     value = err.get("input")
     if last == "status":
-        return _("unknown status {status}; use one of: {statuses}").format(
-            status=repr(value), statuses=", ".join(STATUSES)
+        return Message(
+            "unknown status {status}; use one of: {statuses}",
+            status=repr(value),
+            statuses=", ".join(STATUSES),
         )
     if last == "progress":
-        return _("progress must be a whole percent from 0 to 100, not {value}").format(
-            value=repr(value)
+        return Message(
+            "progress must be a whole percent from 0 to 100, not {value}", value=repr(value)
         )
     if last in ("start", "end", "date"):
         text = str(value)
         if text[:4].isdigit() and int(text[:4]) > 2400:
-            return _("{date} looks like a Buddhist-era date; write the Christian-era year").format(
-                date=repr(text)
+            return Message(
+                "{date} looks like a Buddhist-era date; write the Christian-era year",
+                date=repr(text),
             )
-        return _("{value} is not a date; write YYYY-MM-DD, e.g. 2025-10-01").format(
-            value=repr(value)
+        return Message(
+            "{value} is not a date; write YYYY-MM-DD, e.g. 2025-10-01", value=repr(value)
         )
     if kind in ("string_too_short", "missing") and last in ("title", "agency", "responsible_unit"):
-        return _("{field} must not be empty").format(field=last)
+        return Message("{field} must not be empty", field=last)
     if kind == "extra_forbidden":
-        return _("unknown field {field}").format(field=repr(last))
+        return Message("unknown field {field}", field=repr(last))
     return str(err["msg"])
 
 
@@ -348,7 +351,7 @@ def load_plan(path: Path) -> ActionPlan:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        message = _("cannot read the plan: {reason}").format(reason=exc)
+        message = Message("cannot read the plan: {reason}", reason=exc)
         raise InputError([Problem(file, message)]) from None
     return parse_plan(text, file)
 
@@ -356,7 +359,7 @@ def load_plan(path: Path) -> ActionPlan:
 def parse_plan(text: str, file: str) -> ActionPlan:
     doc = load_yaml(text, file, kind="plan.yaml")
     if not isinstance(doc.data, dict):
-        message = _("a plan is a mapping with fiscal_year, agency, sections")
+        message = Message("a plan is a mapping with fiscal_year, agency, sections")
         raise InputError([Problem(file, message)])
     try:
         spec = _PlanSpec.model_validate(doc.data)
@@ -372,7 +375,7 @@ def parse_plan(text: str, file: str) -> ActionPlan:
         problems.append(
             doc.problem(
                 ("based_on_year",),
-                _("no ITA framework for {fiscal_year}").format(fiscal_year=spec.based_on_year),
+                Message("no ITA framework for {fiscal_year}", fiscal_year=spec.based_on_year),
             )
         )
     for s_no, section in enumerate(spec.sections):
@@ -382,8 +385,10 @@ def parse_plan(text: str, file: str) -> ActionPlan:
             problems.append(
                 doc.problem(
                     (*where, "indicator"),
-                    _("unknown indicator {indicator} (known: {known})").format(
-                        indicator=repr(section.indicator), known=known
+                    Message(
+                        "unknown indicator {indicator} (known: {known})",
+                        indicator=repr(section.indicator),
+                        known=known,
                     ),
                 )
             )
@@ -394,10 +399,13 @@ def parse_plan(text: str, file: str) -> ActionPlan:
                     problems.append(
                         doc.problem(
                             (*at, name),
-                            _(
+                            Message(
                                 "{date} looks like a Buddhist-era date; write the Christian-era "
-                                "year ({year} -> {christian_year})"
-                            ).format(date=when, year=when.year, christian_year=when.year - 543),
+                                "year ({year} -> {christian_year})",
+                                date=when,
+                                year=when.year,
+                                christian_year=when.year - 543,
+                            ),
                         )
                     )
             previous: date | None = None
@@ -406,10 +414,9 @@ def parse_plan(text: str, file: str) -> ActionPlan:
                     problems.append(
                         doc.problem(
                             (*at, "notes", n_no, "date"),
-                            _(
+                            Message(
                                 "{date} looks like a Buddhist-era date; write the Christian-era "
-                                "year ({year} -> {christian_year})"
-                            ).format(
+                                "year ({year} -> {christian_year})",
                                 date=note.date,
                                 year=note.date.year,
                                 christian_year=note.date.year - 543,
@@ -420,14 +427,16 @@ def parse_plan(text: str, file: str) -> ActionPlan:
                     problems.append(
                         doc.problem(
                             (*at, "notes", n_no, "date"),
-                            _("notes go oldest first: {date} comes after {previous}").format(
-                                date=note.date, previous=previous
+                            Message(
+                                "notes go oldest first: {date} comes after {previous}",
+                                date=note.date,
+                                previous=previous,
                             ),
                         )
                     )
                 previous = note.date
             if m.end < m.start:
-                message = _("end {end} is before start {start}").format(end=m.end, start=m.start)
+                message = Message("end {end} is before start {start}", end=m.end, start=m.start)
                 problems.append(doc.problem((*at, "end"), message))
             if framework is not None:
                 for a_no, ident in enumerate(m.addresses):
@@ -435,8 +444,10 @@ def parse_plan(text: str, file: str) -> ActionPlan:
                         problems.append(
                             doc.problem(
                                 (*at, "addresses", a_no),
-                                _("{id} is not a question or OIT item of {fiscal_year}").format(
-                                    id=repr(ident), fiscal_year=spec.based_on_year
+                                Message(
+                                    "{id} is not a question or OIT item of {fiscal_year}",
+                                    id=repr(ident),
+                                    fiscal_year=spec.based_on_year,
                                 ),
                             )
                         )

@@ -4,22 +4,23 @@ The texts are data, one library per fiscal year (``data/recommendations-<BE year
 a NACC update or an agency's own wording changes a YAML file, not code (docs/recommendations.md).
 A year file may ``include`` shared files (``recommendations-common.yaml``) and replace or
 ``omit`` entries; after loading, the library must hold exactly one entry per IIT/EIT question
-and OIT item of that year's framework (ita-notes.md: item lists change between years, e.g.
+and OIT item of that year's framework (docs/sources.md: item lists change between years, e.g.
 FY2569 renumbers the OIT list), and every cited OIT item must exist in that framework.
 
 Texts follow the register of NACC guidance to agencies ("หน่วยงานควร…"). Evidence is cited
 as "(อ้างอิงข้อ O8)" in Thai and "(see item O8)" in English, and the ``cite`` field must list
 exactly those items, so a report can link to the evidence without parsing prose. References
 written with a zero instead of the letter O ("08", "016") are rejected: that typo appears in
-the seed report (/work/shared/seeds/000_030b49ab73f866ee.txt) and points readers nowhere.
+the seed report (docs/sources.md, "The seed report") and points readers nowhere.
 
 Texts name years by meaning, replaced when a year loads, so one shared text serves every year.
 A library of assessed year A feeds the plan for A+1 (:mod:`openita.analysis.plan`):
-``{assessed_year}`` = A, ``{assessed_item_year}`` = A-1 (the year a previous-year OIT item of the
-assessment reported on: ita-notes.md), ``{plan_year}`` = A+1 and ``{previous_item_year}`` = A
-(the year such an item reports on in the plan year). The positional names of earlier files are
-legacy aliases with their old meaning: ``{fiscal_year}`` = ``{assessed_year}`` and
-``{previous_year}`` = ``{assessed_item_year}`` (:data:`LEGACY_PLACEHOLDERS`).
+``{assessed_year}`` = A, ``{assessed_item_year}`` = A-1 (the year a previous-year OIT item of
+the assessment reported on: docs/sources.md, "OIT items"), ``{plan_year}`` = A+1 and
+``{previous_item_year}`` = A (the year such an item reports on in the plan year). The
+positional names of earlier files are legacy aliases with their old meaning: ``{fiscal_year}``
+= ``{assessed_year}`` and ``{previous_year}`` = ``{assessed_item_year}``
+(:data:`LEGACY_PLACEHOLDERS`).
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from openita.errors import InputError, Problem
+from openita.errors import InputError, OpenITAError, Problem
 from openita.frameworks import Framework, load_framework
 from openita.i18n import _
+from openita.message import Message, Text
 from openita.yamldoc import YamlDocument, load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -216,17 +218,22 @@ class RecommendationLibrary:
             ) from None
 
 
-class UnknownRecommendationYear(LookupError):
-    """A fiscal year without a library file; its text is shown to users (CLI, web)."""
+class UnknownRecommendationYear(OpenITAError, LookupError):
+    """A fiscal year without a library file; its text is shown to users (CLI, web).
+
+    Exit 2 like the unknown year it comes from; for the API the library is not found (404).
+    """
+
+    http_status = 404
+    code = "unknown_recommendation_year"
 
     def __init__(self, fiscal_year: int, known: list[int]) -> None:
         self.fiscal_year = fiscal_year
-        listed = ", ".join(str(y) for y in known) or _("none")
+        listed: Text = ", ".join(str(y) for y in known) or Message("none")
         super().__init__(
-            _(
+            Message(
                 "no recommendation library for fiscal year {fiscal_year} (known: {known}); "
-                "add {file} to a directory in {variable}"
-            ).format(
+                "add {file} to a directory in {variable}",
                 fiscal_year=fiscal_year,
                 known=listed,
                 file=f"recommendations-{fiscal_year}.yaml",
@@ -267,11 +274,11 @@ def _parse(path: Path) -> _Parsed:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        message = _("cannot read recommendation file: {reason}").format(reason=exc)
+        message = Message("cannot read recommendation file: {reason}", reason=exc)
         raise InputError([Problem(str(path), message)]) from None
     doc = load_yaml(text, str(path))
     if not isinstance(doc.data, dict):
-        message = _("a recommendation file must be a YAML mapping")
+        message = Message("a recommendation file must be a YAML mapping")
         raise InputError([Problem(str(path), message, 1)])
     try:
         spec = LibraryFileSpec.model_validate(doc.data)
@@ -295,9 +302,9 @@ def _include_path(name: str, including: Path) -> Path:
     return local if local.exists() else DATA_DIR / name
 
 
-def _cite_problems(entry: EntrySpec) -> list[tuple[str, str]]:
+def _cite_problems(entry: EntrySpec) -> list[tuple[str, Text]]:
     """The ``cite`` list must be exactly the items the action paragraphs refer to."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Text]] = []
     cited = set(entry.cite)
     for field_name, pattern, form in (
         ("action_th", _CITE_TH, "(อ้างอิงข้อ {})"),
@@ -307,12 +314,14 @@ def _cite_problems(entry: EntrySpec) -> list[tuple[str, str]]:
         named = set(pattern.findall(text))
         for item in sorted(named - cited):
             problems.append(
-                (field_name, _("refers to {item} but cite does not list it").format(item=item))
+                (field_name, Message("refers to {item} but cite does not list it", item=item))
             )
         for item in sorted(cited - named):
             lacks = form.format(item)
-            message = _("cite lists {item} but the text lacks {citation}")
-            problems.append((field_name, message.format(item=item, citation=lacks)))
+            message = Message(
+                "cite lists {item} but the text lacks {citation}", item=item, citation=lacks
+            )
+            problems.append((field_name, message))
     return problems
 
 
@@ -324,7 +333,9 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
     """
     year = _parse(path)
     if year.spec.fiscal_year is None:
-        raise InputError([year.doc.problem(("fiscal_year",), _("a year file needs fiscal_year"))])
+        raise InputError(
+            [year.doc.problem(("fiscal_year",), Message("a year file needs fiscal_year"))]
+        )
     fiscal_year = year.spec.fiscal_year
     framework = load_framework(fiscal_year)
 
@@ -335,7 +346,7 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
     for n, name in enumerate(year.spec.include):
         included_path = _include_path(name, path)
         if not included_path.exists():
-            message = _("included file {name} not found").format(name=repr(name))
+            message = Message("included file {name} not found", name=repr(name))
             problems.append(year.doc.problem(("include", n), message))
             continue
         part = _parse(included_path)
@@ -343,7 +354,7 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
             problems.append(
                 part.doc.problem(
                     ("fiscal_year",),
-                    _(
+                    Message(
                         "an included file holds only items and indicators "
                         "(no fiscal_year, include or omit)"
                     ),
@@ -355,7 +366,7 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
     guidance.update({k: (v, year.doc) for k, v in year.spec.indicators.items()})
     for n, ident in enumerate(year.spec.omit):
         if entries.pop(ident, None) is None:
-            message = _("omits {id}, which has no entry").format(id=repr(ident))
+            message = Message("omits {id}, which has no entry", id=repr(ident))
             problems.append(year.doc.problem(("omit", n), message))
 
     problems += _reference_problems(framework, entries, guidance, year.doc)
@@ -375,8 +386,10 @@ def _reference_problems(
     problems = [
         year_doc.problem(
             ("items",),
-            _("no entry for {id}, which fiscal year {fiscal_year} assesses").format(
-                id=ident, fiscal_year=fy
+            Message(
+                "no entry for {id}, which fiscal year {fiscal_year} assesses",
+                id=ident,
+                fiscal_year=fy,
             ),
         )
         for ident in wanted
@@ -388,8 +401,10 @@ def _reference_problems(
             problems.append(
                 doc.problem(
                     where,
-                    _("{id} is not a question or OIT item of fiscal year {fiscal_year}").format(
-                        id=ident, fiscal_year=fy
+                    Message(
+                        "{id} is not a question or OIT item of fiscal year {fiscal_year}",
+                        id=ident,
+                        fiscal_year=fy,
                     ),
                 )
             )
@@ -398,15 +413,17 @@ def _reference_problems(
                 problems.append(
                     doc.problem(
                         (*where, "cite", n),
-                        _("cites {item}, not an OIT item of {fiscal_year}").format(
-                            item=item, fiscal_year=fy
+                        Message(
+                            "cites {item}, not an OIT item of {fiscal_year}",
+                            item=item,
+                            fiscal_year=fy,
                         ),
                     )
                 )
         problems += [doc.problem((*where, f), msg) for f, msg in _cite_problems(entry)]
     problems += [
         year_doc.problem(
-            ("indicators",), _("no guidance for indicator {indicator}").format(indicator=ident)
+            ("indicators",), Message("no guidance for indicator {indicator}", indicator=ident)
         )
         for ident in framework.indicators
         if ident not in guidance
@@ -414,8 +431,10 @@ def _reference_problems(
     problems += [
         doc.problem(
             ("indicators", ident),
-            _("indicator {indicator} is not in fiscal year {fiscal_year}").format(
-                indicator=ident, fiscal_year=fy
+            Message(
+                "indicator {indicator} is not in fiscal year {fiscal_year}",
+                indicator=ident,
+                fiscal_year=fy,
             ),
         )
         for ident, (_guidance, doc) in guidance.items()
@@ -524,8 +543,10 @@ def load_recommendations(fiscal_year: int) -> RecommendationLibrary:
             [
                 Problem(
                     str(path),
-                    _("file name says {named}, fiscal_year says {written}").format(
-                        named=fiscal_year, written=library.fiscal_year
+                    Message(
+                        "file name says {named}, fiscal_year says {written}",
+                        named=fiscal_year,
+                        written=library.fiscal_year,
                     ),
                     field="fiscal_year",
                 )

@@ -28,8 +28,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from openita.analysis.contribution import Share, UnknownItem, indicator_share, share_of
+from openita.errors import OpenITAError, Problem
 from openita.frameworks.model import Framework
-from openita.i18n import _
+from openita.message import Message, Text
 from openita.scoring.engine import (
     eit_part_scores,
     indicator_scores,
@@ -43,16 +44,34 @@ from openita.scoring.rounding import round_half_up
 _SETTING = re.compile(r"^\s*([A-Za-z]?[0-9]+(?:\.[0-9]+)?)\s*=\s*([0-9]+(?:\.[0-9]*)?)\s*$")
 
 
-class WhatIfError(ValueError):
+class WhatIfError(OpenITAError, ValueError):
     """A setting that cannot be simulated; ``messages`` say why, one per setting.
 
-    The messages reach the user (CLI ``--set``, the web's what-if form, the API), so they are
-    made in the current language (:mod:`openita.i18n`).
+    The messages reach the user (CLI ``--set``, the web's what-if form, the API): they are
+    messages as data, rendered in the reader's language. Bad input: exit 2, HTTP 422, each
+    message a problem of the request's field ``set``.
     """
 
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__("; ".join(messages))
+    code = "bad_setting"
+
+    def __init__(self, messages: list[Text]) -> None:
+        self.message_list = messages
+        super().__init__(messages[0])
+
+    @property
+    def messages(self) -> list[str]:
+        """The messages in the current language."""
+        return [str(m) for m in self.message_list]
+
+    def problems_of(self, file: str, field: str | None = None) -> list[Problem]:
+        return [Problem(file, m, field=field, code=self.code) for m in self.message_list]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.problems_of("request", "set")
+
+    def __str__(self) -> str:
+        return "; ".join(self.messages)
 
 
 @dataclass(frozen=True)
@@ -125,15 +144,17 @@ def parse_setting(text: str) -> tuple[str, float]:
     if match is None:
         raise WhatIfError(
             [
-                _(
-                    "{text} is not a setting; write ID=VALUE, e.g. O7=100, i1=100, e1.1=100 or 9=95"
-                ).format(text=repr(text))
+                Message(
+                    "{text} is not a setting; write ID=VALUE, e.g. O7=100, i1=100, e1.1=100 "
+                    "or 9=95",
+                    text=repr(text),
+                )
             ]
         )
     key, value = match.group(1), float(match.group(2))
     if not 0 <= value <= 100:
         raise WhatIfError(
-            [_("{setting}: a score must be between 0 and 100").format(setting=repr(text))]
+            [Message("{setting}: a score must be between 0 and 100", setting=repr(text))]
         )
     return normalise_key(key), value
 
@@ -154,7 +175,7 @@ def _current_score(result: AgencyResult, item_id: str, part: int | None) -> floa
 
 
 def _expand(
-    framework: Framework, result: AgencyResult, key: str, value: float, problems: list[str]
+    framework: Framework, result: AgencyResult, key: str, value: float, problems: list[Text]
 ) -> list[tuple[Share, float, float]]:
     """The (share, old, new) triples of one item setting; a whole EIT question means every part."""
     item_id, _dot, part_text = key.partition(".")
@@ -163,8 +184,10 @@ def _expand(
         share_of(framework, item_id)
     except UnknownItem:
         problems.append(
-            _("{id} is not a question or OIT item of fiscal year {fiscal_year}").format(
-                id=repr(item_id), fiscal_year=framework.fiscal_year
+            Message(
+                "{id} is not a question or OIT item of fiscal year {fiscal_year}",
+                id=repr(item_id),
+                fiscal_year=framework.fiscal_year,
             )
         )
         return []
@@ -175,8 +198,10 @@ def _expand(
         targets = [part]
     if part is not None and not parts:
         problems.append(
-            _("{id} has no part scores in the data; set {setting}").format(
-                id=item_id, setting=f"{item_id}={value:g}"
+            Message(
+                "{id} has no part scores in the data; set {setting}",
+                id=item_id,
+                setting=f"{item_id}={value:g}",
             )
         )
         return []
@@ -185,10 +210,11 @@ def _expand(
         old = _current_score(result, item_id, p)
         if old is None:
             problems.append(
-                _(
+                Message(
                     "{id} has no score in the data, so its effect cannot be simulated (we do not "
-                    "know how far it would move)"
-                ).format(id=item_id if p is None else f"{item_id}.{p}")
+                    "know how far it would move)",
+                    id=item_id if p is None else f"{item_id}.{p}",
+                )
             )
             continue
         expanded.append((share_of(framework, item_id, p, result), old, value))
@@ -201,7 +227,7 @@ def simulate(
     """The figures ``result`` would have with ``settings`` (item or indicator id -> score)."""
     settings = settings or {}
     raw_indicators, origin = indicator_scores(framework, result)
-    problems: list[str] = []
+    problems: list[Text] = []
     delta_ind = dict.fromkeys(raw_indicators, 0.0)
     delta_part: dict[int, float] = {}
     set_indicators: dict[str, float] = {}
@@ -210,8 +236,8 @@ def simulate(
         key = normalise_key(raw_key)
         if not 0 <= value <= 100:  # the same rule as parse_setting, for callers with a dict
             problems.append(
-                _("{setting}: a score must be between 0 and 100").format(
-                    setting=f"{raw_key}={value:g}"
+                Message(
+                    "{setting}: a score must be between 0 and 100", setting=f"{raw_key}={value:g}"
                 )
             )
             continue
@@ -239,10 +265,11 @@ def simulate(
     for ind_id, value in set_indicators.items():
         if any(c.indicator == ind_id for c in changes):
             problems.append(
-                _(
+                Message(
                     "indicator {indicator} is set directly and through its items; set one or the "
-                    "other"
-                ).format(indicator=ind_id)
+                    "other",
+                    indicator=ind_id,
+                )
             )
             continue
         ind_to_tool, ind_to_overall = indicator_share(framework, ind_id)

@@ -25,6 +25,7 @@ from typing import get_args
 from openita.errors import Problem
 from openita.frameworks.schema import AgencyKind
 from openita.i18n import _
+from openita.message import Message
 
 KINDS: tuple[str, ...] = get_args(AgencyKind)
 DEFAULT_KIND = "local_government"
@@ -35,16 +36,23 @@ _BASE = re.compile(r"^ita-(\d{4})\.ya?ml$")
 _KIND = re.compile(r"^ita-(\d{4})-([A-Za-z0-9_-]+)\.ya?ml$")
 
 
+_KIND_NAMES = {
+    "local_government": Message("local government"),
+    "central_agency": Message("central agency"),
+    "vocational_college": Message("vocational college"),
+    "school": Message("school"),
+    "hospital": Message("hospital"),
+}
+
+
+def kind_message(kind: str) -> Message:
+    """The kind's name as a message, worded when shown (Thai: "องค์กรปกครองส่วนท้องถิ่น")."""
+    return _KIND_NAMES.get(kind) or Message("agency kind {kind}", kind=kind)
+
+
 def kind_label(kind: str) -> str:
-    """The kind's name in the current language (Thai: "องค์กรปกครองส่วนท้องถิ่น")."""
-    labels = {
-        "local_government": _("local government"),
-        "central_agency": _("central agency"),
-        "vocational_college": _("vocational college"),
-        "school": _("school"),
-        "hospital": _("hospital"),
-    }
-    return labels.get(kind, kind)
+    """The kind's name in the current language."""
+    return str(kind_message(kind))
 
 
 THAI_NAMES = {

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from openita import limits
-from openita.errors import InputError, Problem
+from openita.errors import InputError, OpenITAError, Problem
 from openita.frameworks.kinds import (
     DEFAULT_KIND,
     FrameworkIndex,
@@ -39,6 +39,7 @@ from openita.frameworks.kinds import (
 from openita.frameworks.model import Framework
 from openita.frameworks.schema import FrameworkSpec, reference_problems
 from openita.i18n import _
+from openita.message import Message
 from openita.yamldoc import Path as DocPath
 from openita.yamldoc import YamlDocument, load_yaml
 
@@ -171,7 +172,7 @@ def load_framework_file(path: Path) -> Framework:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        message = _("cannot read framework file: {reason}").format(reason=exc)
+        message = Message("cannot read framework file: {reason}", reason=exc)
         raise InputError([Problem(str(path), message)]) from None
     return parse_framework(text, str(path))
 
@@ -256,30 +257,44 @@ def framework_of(result: AgencyResult) -> Framework:
     return load_framework(result.fiscal_year, result.agency.kind)
 
 
-class UnknownAgencyKind(LookupError):
-    """An agency kind outside the vocabulary of :data:`openita.frameworks.kinds.KINDS`."""
+class UnknownAgencyKind(OpenITAError, LookupError):
+    """An agency kind outside the vocabulary of :data:`openita.frameworks.kinds.KINDS`:
+    bad input (exit 2, HTTP 422)."""
+
+    code = "unknown_agency_kind"
 
     def __init__(self, kind: object) -> None:
         self.kind = kind
         super().__init__(unknown_kind_message(kind))
 
 
-class UnknownFiscalYear(LookupError):
-    """A fiscal year that cannot be scored; its text is shown to users (ingest, web)."""
+class UnknownFiscalYear(OpenITAError, LookupError):
+    """A fiscal year that cannot be scored; its text is shown to users (ingest, web).
+
+    Bad input for the CLI (exit 2); for the API the year's framework is not found (404).
+    """
+
+    http_status = 404
+    code = "unknown_fiscal_year"
 
     def __init__(self, fiscal_year: int, known: str) -> None:
         self.fiscal_year = fiscal_year
         if not MIN_YEAR <= fiscal_year <= MAX_YEAR:
             super().__init__(
-                _(
+                Message(
                     "fiscal year {fiscal_year} is outside {first}–{last} (Buddhist Era); "
-                    "no ITA framework applies"
-                ).format(fiscal_year=fiscal_year, first=MIN_YEAR, last=MAX_YEAR)
+                    "no ITA framework applies",
+                    fiscal_year=fiscal_year,
+                    first=MIN_YEAR,
+                    last=MAX_YEAR,
+                )
             )
             return
         super().__init__(
-            _(
+            Message(
                 "no ITA framework for fiscal year {fiscal_year} (known: {known}); "
-                "add ita-<year>.yaml to a directory in OPENITA_FRAMEWORKS"
-            ).format(fiscal_year=fiscal_year, known=known or _("none"))
+                "add ita-<year>.yaml to a directory in OPENITA_FRAMEWORKS",
+                fiscal_year=fiscal_year,
+                known=known or Message("none"),
+            )
         )

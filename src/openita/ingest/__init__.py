@@ -16,10 +16,10 @@ from pathlib import Path
 
 from openita import limits
 from openita.errors import InputError, Problem
-from openita.i18n import _
 from openita.ingest.entries import LoadedResult, as_problem, build_result
 from openita.ingest.jsonfile import read_json
 from openita.ingest.table import read_csv, read_xlsx
+from openita.message import Message
 from openita.scoring.model import AgencyResult
 
 SUFFIXES = (".json", ".csv", ".xlsx")
@@ -42,8 +42,10 @@ def parse_result(data: bytes, file: str, agency_kind: str | None = None) -> Load
         [
             Problem(
                 file,
-                _("unknown file type {suffix}; use {suffixes}").format(
-                    suffix=repr(suffix or "(none)"), suffixes=", ".join(SUFFIXES)
+                Message(
+                    "unknown file type {suffix}; use {suffixes}",
+                    suffix=repr(suffix or "(none)"),
+                    suffixes=", ".join(SUFFIXES),
                 ),
             )
         ]
@@ -58,7 +60,7 @@ def read_result(path: Path | str, agency_kind: str | None = None) -> LoadedResul
     try:
         data = path.read_bytes()
     except OSError as exc:
-        message = _("cannot read the file: {reason}").format(reason=exc.strerror)
+        message = Message("cannot read the file: {reason}", reason=exc.strerror)
         raise InputError([Problem(str(path), message)]) from None
     return parse_result(data, str(path), agency_kind)
 

@@ -9,8 +9,8 @@ the formats share one set of rules and one wording of errors:
 - suspicious but usable input (unknown ids for the year, scores outside 0–100, two tables that
   disagree, an official overall the indicators do not reproduce) → findings shown to the user.
 
-Messages are made in the current language (:mod:`openita.i18n`): a Thai web page shows a Thai
-problem, with the same file, line/row and field.
+Messages are data (:mod:`openita.message`), rendered in the reader's language: a Thai web page
+shows a Thai problem, with the same file, line/row and field.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from openita.errors import InputError, Problem, place
+from openita.errors import InputError, Problem, located, place
 from openita.frameworks import Framework, UnknownFiscalYear, load_framework
 from openita.frameworks.kinds import DEFAULT_KIND, kind_from_text, kind_label, unknown_kind_message
 from openita.i18n import _
+from openita.message import Message, Text
 from openita.scoring.consistency import Finding, check, framework_findings, resolve_conflicts
 from openita.scoring.model import Agency, AgencyResult, Reported
 from openita.thaidate import arabic_digits
@@ -31,8 +32,6 @@ from openita.thaidate import arabic_digits
 Kind = Literal["meta", "indicator", "question", "official"]
 MAIN_TABLE = "main"
 
-META_FIELDS = ("fiscal_year", "agency.name", "agency.type", "agency.province",
-               "agency.district", "agency.code", "agency.kind")  # fmt: skip
 OFFICIAL_FIELDS = ("overall", "level", "IIT", "EIT", "OIT")
 
 
@@ -67,7 +66,7 @@ class _Reader:
     line_label: str
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, entry: Entry | None, message: str) -> None:
+    def problem(self, entry: Entry | None, message: Text, code: str | None = None) -> None:
         self.problems.append(
             Problem(
                 self.file,
@@ -75,38 +74,49 @@ class _Reader:
                 line=entry.line if entry else None,
                 field=field_name(entry) if entry else None,
                 line_label=self.line_label,
+                code=code,
             )
         )
 
-    def where(self, entry: Entry) -> str:
+    def where(self, entry: Entry) -> Text:
         """Where a value was read: file, line or row, and the table unless it is the main one."""
-        text = self.file
+        text: Text = self.file
         if entry.line is not None:
-            text += f", {place(self.line_label, entry.line)}"
+            text = located(self.file, self.line_label, entry.line)
         if entry.table == MAIN_TABLE:
             return text
-        return _("{where}, table {table}").format(where=text, table=repr(entry.table))
+        return Message("{where}, table {table}", where=text, table=repr(entry.table))
 
     def number(self, entry: Entry) -> float | None:
         value = entry.value
         if isinstance(value, bool):
-            self.problem(entry, _("expected a number, got {value}").format(value=repr(value)))
+            self.problem(
+                entry, Message("expected a number, got {value}", value=repr(value)), "not_a_number"
+            )
             return None
         if isinstance(value, str):
             text = arabic_digits(value.strip()).replace(",", "")
             if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-                self.problem(entry, _("expected a number, got {value}").format(value=repr(value)))
+                self.problem(
+                    entry,
+                    Message("expected a number, got {value}", value=repr(value)),
+                    "not_a_number",
+                )
                 return None
             value = float(text)
         if not isinstance(value, int | float):
             self.problem(
-                entry, _("expected a number, got {value}").format(value=type(value).__name__)
+                entry,
+                Message("expected a number, got {value}", value=type(value).__name__),
+                "not_a_number",
             )
             return None
         number = float(value)
         if not math.isfinite(number):
             self.problem(
-                entry, _("expected a finite number, got {value}").format(value=repr(value))
+                entry,
+                Message("expected a finite number, got {value}", value=repr(value)),
+                "not_a_number",
             )
             return None
         return number
@@ -116,22 +126,22 @@ class _Reader:
             return entry.value.strip()
         if isinstance(entry.value, int | float) and not isinstance(entry.value, bool):
             return str(entry.value)
-        self.problem(entry, _("expected text"))
+        self.problem(entry, Message("expected text"), "not_text")
         return None
 
 
-def field_name(entry: Entry) -> str:
+def field_name(entry: Entry) -> Text:
     """A figure named as a clerk reads it ("ตัวชี้วัดที่ 2", "ข้อ O12"), not as a file spells it."""
     if entry.kind == "indicator":
-        return _("indicator {id}").format(id=entry.id)
+        return Message("indicator {id}", id=entry.id)
     if entry.kind == "question":
-        name = _("item {id}").format(id=entry.id)
+        name = Message("item {id}", id=entry.id)
         if entry.part is not None:
-            return _("{item}, part {part}").format(item=name, part=entry.part)
+            return Message("{item}, part {part}", item=name, part=entry.part)
         return name
     if entry.kind == "official":
-        names = {"overall": _("official overall score"), "level": _("official level")}
-        return names.get(entry.id, _("official {tool} score").format(tool=entry.id))
+        names = {"overall": Message("official overall score"), "level": Message("official level")}
+        return names.get(entry.id, Message("official {tool} score", tool=entry.id))
     return entry.field
 
 
@@ -140,7 +150,7 @@ def fiscal_year(reader: _Reader, entries: list[Entry]) -> int | None:
     the BE rule; framework files and files of published figures both go through it)."""
     found = [e for e in entries if e.kind == "meta" and e.id == "fiscal_year"]
     if not found:
-        reader.problem(None, _("no fiscal_year (ปีงบประมาณ) given"))
+        reader.problem(None, Message("no fiscal_year (ปีงบประมาณ) given"), "no_fiscal_year")
         return None
     entry = found[0]
     number = reader.number(entry)
@@ -149,17 +159,21 @@ def fiscal_year(reader: _Reader, entries: list[Entry]) -> int | None:
     if number != int(number):
         reader.problem(
             entry,
-            _("fiscal year must be a whole number, got {value}").format(value=repr(entry.value)),
+            Message("fiscal year must be a whole number, got {value}", value=repr(entry.value)),
+            "bad_fiscal_year",
         )
         return None
     year = int(number)
     if 1900 < year < 2200:
         reader.problem(
             entry,
-            _(
+            Message(
                 "fiscal year {year} looks like a CE year; ITA years are Buddhist Era "
-                "(e.g. {buddhist_year})"
-            ).format(year=year, buddhist_year=year + 543),
+                "(e.g. {buddhist_year})",
+                year=year,
+                buddhist_year=year + 543,
+            ),
+            "ce_fiscal_year",
         )
         return None
     return year
@@ -211,7 +225,7 @@ def _framework(reader: _Reader, entries: list[Entry], kind: str) -> Framework | 
     try:
         return load_framework(year, kind)
     except UnknownFiscalYear as exc:
-        reader.problem(entry, str(exc))
+        reader.problem(entry, exc.message_data, exc.code)
         return None
 
 
@@ -222,7 +236,7 @@ def out_of_range(reader: _Reader, entry: Entry, value: float) -> Finding | None:
     return Finding(
         "error",
         "out_of_range",
-        _("{id} = {value} is outside 0–100").format(id=field_name(entry), value=f"{value:g}"),
+        Message("{id} = {value} is outside 0–100", id=field_name(entry), value=f"{value:g}"),
         subject=field_name(entry),
         location=reader.where(entry),
         blocking=True,
@@ -234,8 +248,8 @@ def out_of_range(reader: _Reader, entry: Entry, value: float) -> Finding | None:
 def as_problem(file: str, finding: Finding) -> Problem:
     """A blocking finding as an input problem, keeping its line or row and field."""
     return Problem(
-        file, finding.message, line=finding.line, field=finding.subject,
-        line_label=finding.line_label,
+        file, finding.message_data, line=finding.line, field=finding.subject_data,
+        line_label=finding.line_label, code=finding.code,
     )  # fmt: skip
 
 
@@ -260,7 +274,9 @@ def build_result(
     reader = _Reader(file, line_label, problems=list(read.problems))
     entries = read.entries
     if not entries and not reader.problems:
-        raise InputError([Problem(file, _("the file holds no result (it is empty)"))])
+        raise InputError(
+            [Problem(file, Message("the file holds no result (it is empty)"), code="empty")]
+        )
     kind, kind_findings = scored_kind(reader, entries, agency_kind)
     framework = _framework(reader, entries, kind)
     findings: list[Finding] = list(read.notes) + kind_findings
@@ -280,12 +296,14 @@ def build_result(
         if key in seen:
             first = seen[key]
             if first.line:
-                message = _("{id} is given twice (first at {place})").format(
-                    id=field_name(entry), place=place(line_label, first.line)
+                message = Message(
+                    "{id} is given twice (first at {place})",
+                    id=field_name(entry),
+                    place=place(line_label, first.line),
                 )
             else:
-                message = _("{id} is given twice").format(id=field_name(entry))
-            reader.problem(entry, message)
+                message = Message("{id} is given twice", id=field_name(entry))
+            reader.problem(entry, message, "given_twice")
             continue
         seen[key] = entry
         if entry.kind == "meta":
@@ -307,20 +325,24 @@ def build_result(
         source = reader.where(entry)
         if entry.kind == "indicator":
             if entry.id not in framework.indicators:
-                message = _(
-                    "indicator {id} does not exist in fiscal year {fiscal_year}; it is ignored"
+                unknown = Message(
+                    "indicator {id} does not exist in fiscal year {fiscal_year}; it is ignored",
+                    id=repr(entry.id),
+                    fiscal_year=framework.fiscal_year,
                 )
-                findings.append(_unknown(framework, message, entry, source, line_label))
+                findings.append(_unknown(unknown, entry, source, line_label))
                 continue
             reported.append(Reported("indicator", entry.id, value, source))
             indicators.setdefault(entry.id, value)
         elif entry.kind == "question":
             if framework.indicator_of(entry.id) is None:
-                message = _(
+                unknown = Message(
                     "question or OIT item {id} does not exist in fiscal year {fiscal_year}; "
-                    "it is ignored"
+                    "it is ignored",
+                    id=repr(entry.id),
+                    fiscal_year=framework.fiscal_year,
                 )
-                findings.append(_unknown(framework, message, entry, source, line_label))
+                findings.append(_unknown(unknown, entry, source, line_label))
                 continue
             if entry.table != MAIN_TABLE:
                 continue
@@ -328,20 +350,25 @@ def build_result(
                 questions[entry.id] = value
             elif not entry.id.startswith("e"):
                 reader.problem(
-                    entry, _("only EIT questions have parts, not {id}").format(id=entry.id)
+                    entry, Message("only EIT questions have parts, not {id}", id=entry.id), "part"
                 )
             elif entry.part not in {p.id for p in framework.spec.eit_parts}:
                 reader.problem(
                     entry,
-                    _("EIT part {part} does not exist in {fiscal_year}").format(
-                        part=entry.part, fiscal_year=framework.fiscal_year
+                    Message(
+                        "EIT part {part} does not exist in {fiscal_year}",
+                        part=entry.part,
+                        fiscal_year=framework.fiscal_year,
                     ),
+                    "unknown_part",
                 )
             else:
                 parts.setdefault(entry.id, {})[entry.part] = value
         elif entry.kind == "official":
             if entry.id not in OFFICIAL_FIELDS:
-                reader.problem(entry, _("unknown official figure {id}").format(id=repr(entry.id)))
+                reader.problem(
+                    entry, Message("unknown official figure {id}", id=repr(entry.id)), "unknown_id"
+                )
                 continue
             if entry.table == MAIN_TABLE:
                 official[entry.id] = value
@@ -352,7 +379,9 @@ def build_result(
     if "agency.name" not in meta and not any(
         p.field and "agency" in p.field for p in reader.problems
     ):
-        reader.problem(None, _("no agency name (agency.name / ชื่อหน่วยงาน) given"))
+        reader.problem(
+            None, Message("no agency name (agency.name / ชื่อหน่วยงาน) given"), "no_agency_name"
+        )
     if reader.problems:
         # Every problem of the file in one round: scores outside 0–100 with the rest.
         blocking = [as_problem(file, f) for f in findings if f.blocking]
@@ -382,14 +411,12 @@ def build_result(
     return LoadedResult(file=file, result=result, framework=framework, findings=findings)
 
 
-def _unknown(
-    framework: Framework, message: str, entry: Entry, source: str, line_label: str
-) -> Finding:
-    """An id the fiscal year does not have; ``message`` (translated) has {id} and {fiscal_year}."""
+def _unknown(message: Message, entry: Entry, source: Text, line_label: str) -> Finding:
+    """An id the fiscal year does not have (``message`` names it and the year)."""
     return Finding(
         "error",
         "unknown_id",
-        message.format(id=repr(entry.id), fiscal_year=framework.fiscal_year),
+        message,
         subject=entry.id,
         location=source,
         line=entry.line,

@@ -19,8 +19,8 @@ from typing import Any
 
 from openita import limits
 from openita.errors import InputError, Problem
-from openita.i18n import _
 from openita.ingest.entries import MAIN_TABLE, Entry, ReadFile
+from openita.message import Message, Text
 from openita.yamldoc import Path, load_yaml
 
 TOP_LEVEL = {"fiscal_year", "agency", "agency_kind", "indicators", "questions", "official",
@@ -59,14 +59,14 @@ def read_json(data: bytes, file: str) -> ReadFile:
             [
                 Problem(
                     file,
-                    _("not UTF-8 text (byte {byte}); JSON files must be UTF-8").format(
-                        byte=exc.start
+                    Message(
+                        "not UTF-8 text (byte {byte}); JSON files must be UTF-8", byte=exc.start
                     ),
                 )
             ]
         ) from None
     if not text.strip():
-        raise InputError([Problem(file, _("the file is empty"))])
+        raise InputError([Problem(file, Message("the file is empty"))])
     limits.check_json_text(text, file)
     try:
         doc = json.loads(
@@ -79,8 +79,10 @@ def read_json(data: bytes, file: str) -> ReadFile:
             [
                 Problem(
                     file,
-                    _("not valid JSON: {reason} (column {column})").format(
-                        reason=exc.msg, column=exc.colno
+                    Message(
+                        "not valid JSON: {reason} (column {column})",
+                        reason=exc.msg,
+                        column=exc.colno,
                     ),
                     line=exc.lineno,
                 )
@@ -89,7 +91,7 @@ def read_json(data: bytes, file: str) -> ReadFile:
     except _DuplicateKey as exc:
         # The YAML reader (JSON is YAML) rejects the same duplicate and knows its line.
         load_yaml(text, file)
-        message = _("key {key} appears twice in one object").format(key=exc)
+        message = Message("key {key} appears twice in one object", key=exc)
         raise InputError([Problem(file, message)]) from None
     lines = _line_map(text, file)
     return _entries(doc, file, lines)
@@ -104,27 +106,37 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
                 return lines[tuple(path[:end])]
         return None
 
-    def bad(path: Path, message: str) -> None:
+    def bad(path: Path, message: Text) -> None:
         problems.append(Problem(file, message, line=line(path),
                                 field=".".join(str(p) for p in path) or None))  # fmt: skip
 
     def mapping(path: Path, value: object) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
-        bad(path, _("expected an object ({{...}}), got {type}").format(type=type(value).__name__))
+        bad(path, Message("expected an object ({{...}}), got {type}", type=type(value).__name__))
         return None
 
     out: list[Entry] = []
     if not isinstance(doc, dict):
         raise InputError(
-            [Problem(file, _("a result must be a JSON object ({{...}})").format(), line=1)]
+            [
+                Problem(
+                    file,
+                    Message(
+                        "a result must be a JSON object ({{...}})",
+                    ),
+                    line=1,
+                )
+            ]
         )
     for key in doc:
         if key not in TOP_LEVEL:
             bad(
                 (key,),
-                _("unknown field {field} (known: {known})").format(
-                    field=repr(key), known=", ".join(sorted(TOP_LEVEL))
+                Message(
+                    "unknown field {field} (known: {known})",
+                    field=repr(key),
+                    known=", ".join(sorted(TOP_LEVEL)),
                 ),
             )
     if "fiscal_year" in doc:
@@ -139,7 +151,7 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
     elif agency is not None and (fields := mapping(("agency",), agency)) is not None:
         for key, value in fields.items():
             if key not in AGENCY_FIELDS:
-                bad(("agency", key), _("unknown agency field {field}").format(field=repr(key)))
+                bad(("agency", key), Message("unknown agency field {field}", field=repr(key)))
             elif value is not None:
                 out.append(Entry("meta", f"agency.{key}", value, line(("agency", key)),
                                  f"agency.{key}"))  # fmt: skip
@@ -156,8 +168,8 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
                 for part_key, part_score in score.items():
                     match = _PART.match(str(part_key))
                     if not match:
-                        bad((*where, part_key), _("EIT parts are 'part1', 'part2', ... not "
-                            "{part}").format(part=repr(part_key)))  # fmt: skip
+                        bad((*where, part_key), Message("EIT parts are 'part1', 'part2', ... not "
+                            "{part}", part=repr(part_key)))  # fmt: skip
                         continue
                     out.append(Entry("question", str(key), part_score,
                                      line((*where, part_key)), f"{field}.{part_key}",
@@ -182,18 +194,18 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
     tables = doc.get("other_tables")
     if tables is not None:
         if not isinstance(tables, list):
-            bad(("other_tables",), _("expected a list of tables"))
+            bad(("other_tables",), Message("expected a list of tables"))
         else:
             for n, table in enumerate(tables):
                 block = mapping(("other_tables", n), table)
                 if block is None:
                     continue
-                name = str(block.get("name") or _("table {number}").format(number=n + 2))
+                name = str(block.get("name") or Message("table {number}", number=n + 2))
                 for key in block:
                     if key not in {"name", "indicators", "overall"}:
                         bad(
                             ("other_tables", n, key),
-                            _("unknown table field {field}").format(field=repr(key)),
+                            Message("unknown table field {field}", field=repr(key)),
                         )
                 scores(("other_tables", n, "indicators"), name, "indicator")
                 if "overall" in block:

@@ -17,7 +17,6 @@ from pathlib import Path
 from openita.errors import InputError, Problem
 from openita.frameworks.kinds import DEFAULT_KIND
 from openita.frameworks.loader import available_years, load_framework
-from openita.i18n import _
 from openita.ingest.entries import (
     MAIN_TABLE,
     ReadFile,
@@ -27,6 +26,7 @@ from openita.ingest.entries import (
     fiscal_year,
     out_of_range,
 )
+from openita.message import Message
 from openita.scoring.model import Agency, AgencyResult
 
 
@@ -118,13 +118,19 @@ def parse_published(data: bytes, file: str) -> AgencyResult:
         else:
             official[entry.id] = value
     if not meta.get("agency.name"):
-        reader.problem(None, _("no agency name (agency.name / ชื่อหน่วยงาน) given"))
+        reader.problem(
+            None, Message("no agency name (agency.name / ชื่อหน่วยงาน) given"), "no_agency_name"
+        )
     if "overall" not in official and year is not None:
         reader.problem(
             None,
-            _("fiscal year {year} has no framework file, so its published overall score is needed")
-            .format(year=year),
-        )  # fmt: skip
+            Message(
+                "fiscal year {year} has no framework file, so its published overall score is "
+                "needed",
+                year=year,
+            ),
+            "no_overall",
+        )
     if reader.problems or blocking or year is None:
         raise InputError(reader.problems + blocking)
     agency = Agency(

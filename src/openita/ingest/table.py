@@ -27,8 +27,8 @@ from collections.abc import Iterable, Sequence
 
 from openita import limits
 from openita.errors import InputError, Problem
-from openita.i18n import _
 from openita.ingest.entries import MAIN_TABLE, Entry, Kind, ReadFile
+from openita.message import Message
 from openita.scoring.consistency import Finding
 from openita.thaidate import arabic_digits
 
@@ -74,10 +74,11 @@ def _header(row: Sequence[object], file: str, label: str) -> dict[str, int]:
             [
                 Problem(
                     file,
-                    _(
+                    Message(
                         "the first row must name the columns item,value[,part][,table] "
-                        "(or รายการ,คะแนน,ส่วนที่,ตาราง); missing: {missing}"
-                    ).format(missing=", ".join(missing)),
+                        "(or รายการ,คะแนน,ส่วนที่,ตาราง); missing: {missing}",
+                        missing=", ".join(missing),
+                    ),
                     line=1,
                     line_label=label,
                 )
@@ -114,7 +115,7 @@ def entries_from_rows(
     try:
         _first, header = next(iterator)
     except StopIteration:
-        raise InputError([Problem(file, _("the file is empty"))]) from None
+        raise InputError([Problem(file, Message("the file is empty"))]) from None
     columns = _header(header, file, label)
     width = len(header)
 
@@ -131,12 +132,12 @@ def entries_from_rows(
         if (item is None or item == "") and (value is None or value == ""):
             continue
         if not isinstance(item, str) or not item:
-            problems.append(Problem(file, _("the item column is empty"), line=number,
+            problems.append(Problem(file, Message("the item column is empty"), line=number,
                                     field="item", line_label=label))  # fmt: skip
             continue
         kind = _classify(item)
         if kind is None:
-            problems.append(Problem(file, _("unknown item {item}").format(item=repr(item)),
+            problems.append(Problem(file, Message("unknown item {item}", item=repr(item)),
                                     line=number, field="item", line_label=label))  # fmt: skip
             continue
         part_cell = cell(cells, "part")
@@ -144,23 +145,25 @@ def entries_from_rows(
         if part_cell not in (None, ""):
             text = arabic_digits(str(part_cell)).strip().removesuffix(".0")
             if not text.isdigit():
-                message = _("part must be a number, got {value}").format(value=repr(part_cell))
+                message = Message("part must be a number, got {value}", value=repr(part_cell))
                 problems.append(Problem(file, message, line=number, field="part",
                                         line_label=label))  # fmt: skip
                 continue
             part = int(text)
         if value is None or value == "":
-            problems.append(Problem(file, _("{item} has no value").format(item=item), line=number,
+            problems.append(Problem(file, Message("{item} has no value", item=item), line=number,
                                     field="value", line_label=label))  # fmt: skip
             continue
         extra = [c for c in cells[width:] if c not in (None, "")]
         if extra:
             # "96,85" unquoted in a comma-separated file is two cells: 96 and 85. Reading 96
             # silently would be a wrong score, so the row is refused.
-            message = _(
+            message = Message(
                 "{item}: more cells than the header has columns ({extra} is left over); a "
-                "decimal comma? write 96.85, or quote the value"
-            ).format(item=item, extra=repr(extra[0]))
+                "decimal comma? write 96.85, or quote the value",
+                item=item,
+                extra=repr(extra[0]),
+            )
             problems.append(Problem(file, message, line=number, field="value",
                                     line_label=label))  # fmt: skip
             continue
@@ -182,13 +185,13 @@ def decode_csv(data: bytes, file: str) -> tuple[str, list[Finding]]:
         text = data.decode("cp874")
     except UnicodeDecodeError as exc:
         raise InputError(
-            [Problem(file, _("cannot read the text: neither UTF-8 nor Windows-874/TIS-620 "
-                             "(byte {byte}); save the file as CSV UTF-8").format(byte=exc.start))]
+            [Problem(file, Message("cannot read the text: neither UTF-8 nor Windows-874/TIS-620 "
+                             "(byte {byte}); save the file as CSV UTF-8", byte=exc.start))]
         ) from None  # fmt: skip
     if not re.search("[\u0e00-\u0e7f]", text):
-        raise InputError([Problem(file, _("not UTF-8 text; save the file as CSV UTF-8"))])
+        raise InputError([Problem(file, Message("not UTF-8 text; save the file as CSV UTF-8"))])
     note = Finding("info", "encoding",
-                   _("read as Windows-874 (TIS-620) Thai; UTF-8 is preferred"),
+                   Message("read as Windows-874 (TIS-620) Thai; UTF-8 is preferred"),
                    location=file)  # fmt: skip
     return text, [note]
 
@@ -197,7 +200,7 @@ def read_csv(data: bytes, file: str) -> ReadFile:
     limits.check_size(len(data), "result.csv", file)
     text, notes = decode_csv(data, file)
     if "\x00" in text:
-        raise InputError([Problem(file, _("not a text file (it contains NUL bytes)"))])
+        raise InputError([Problem(file, Message("not a text file (it contains NUL bytes)"))])
     if not text.strip():
         raise InputError([Problem(file, "the file is empty")])
     first_line = text.lstrip().splitlines()[0]
@@ -216,7 +219,7 @@ def read_csv(data: bytes, file: str) -> ReadFile:
                 [
                     Problem(
                         file,
-                        _("not valid CSV: {reason}").format(reason=exc),
+                        Message("not valid CSV: {reason}", reason=exc),
                         line=reader.line_num,
                     )
                 ]
@@ -228,7 +231,7 @@ def read_csv(data: bytes, file: str) -> ReadFile:
 
 
 def _unreadable_workbook(file: str, exc: Exception) -> Problem:
-    return Problem(file, _("not a readable XLSX workbook ({reason})").format(reason=exc))
+    return Problem(file, Message("not a readable XLSX workbook ({reason})", reason=exc))
 
 
 def read_xlsx(data: bytes, file: str) -> ReadFile:

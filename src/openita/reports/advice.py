@@ -2,7 +2,7 @@
 
 Weak points come from the analysis (sorted by gain), texts from the recommendation library
 (docs/recommendations.md). IIT is grouped by indicator, EIT by part and indicator (the seed report,
-shared/seeds/000_*, answers EIT part 1 and part 2 separately), OIT by sub-indicator, each item
+docs/sources.md, answers EIT part 1 and part 2 separately), OIT by sub-indicator, each item
 with the OIT evidence items its recommendation cites.
 """
 

@@ -166,7 +166,8 @@ def _hbars(ax: Axes, spec: ChartSpec) -> None:
 
 
 def _gauge(ax: Axes, spec: ChartSpec) -> None:
-    """The overall score as one bar across 0–100 over the level bands (ita-notes.md, Levels)."""
+    """The overall score as one bar across 0–100 over the level bands (docs/sources.md,
+    "Levels")."""
     value = spec.series[0].values[0] or 0.0
     for k, band in enumerate(sorted(spec.bands, key=lambda b: b.lower)):
         ax.axvspan(band.lower, band.upper, color=BAND_GREYS[k % len(BAND_GREYS)], zorder=0)

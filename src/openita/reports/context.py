@@ -1,6 +1,6 @@
 """The report context: every number, name and sentence of one agency's report, as plain data.
 
-The report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" (seed: shared/seeds/000_*) is rendered
+The report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" (the seed report, docs/sources.md) is rendered
 twice from this one value: the DOCX through a docxtpl template, the PDF from that DOCX
 (docs/adr/0002-pdf-via-libreoffice.md). Building it is pure: values in, a frozen value out, no IO,
 no clock. Numbers are formatted here (two decimals, half up, as ITAS publishes them) so the
@@ -156,7 +156,7 @@ def _target(framework: Framework, scores: Scores) -> str:
     """Whether the national target is met: overall and every tool at the pass threshold.
 
     The target (overall ≥ 85 and each tool ≥ 85) comes from the framework's level rules
-    (ita-notes.md, "Levels"); EIT parts are listed when the framework checks them separately.
+    (docs/sources.md, "Levels"); EIT parts are listed when the framework checks them separately.
     """
     threshold = framework.spec.level_rules.pass_threshold
     names = {eit_part_key(p): f"EIT ส่วนที่ {p}" for p in scores.eit_parts}

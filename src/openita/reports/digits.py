@@ -11,12 +11,11 @@ manual prints that way, not numbers.
 from __future__ import annotations
 
 import re
-from typing import Literal, get_args
+from typing import Literal
 
 from openita.thaidate import thai_digits
 
 Digits = Literal["arabic", "thai"]
-DIGITS: tuple[str, ...] = get_args(Digits)
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
 

@@ -21,7 +21,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from openita.errors import InputError, Problem
-from openita.i18n import _
+from openita.message import Message
 from openita.reports.digits import Digits, convert_digits
 from openita.reports.model import ReportContext
 from openita.reports.thaibreak import mark_breaks
@@ -74,13 +74,13 @@ def render_docx(
             [
                 Problem(
                     template_name,
-                    _("the template tries to leave the sandbox: {reason}").format(reason=exc),
+                    Message("the template tries to leave the sandbox: {reason}", reason=exc),
                 )
             ]
         ) from None
     except TemplateError as exc:
         raise TemplateRefused(
-            [Problem(template_name, _("the template does not render: {reason}").format(reason=exc))]
+            [Problem(template_name, Message("the template does not render: {reason}", reason=exc))]
         ) from None
     finish_text(doc.docx, digits)
     out = io.BytesIO()
@@ -114,9 +114,5 @@ def read_template(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InputError(
-            [
-                Problem(
-                    str(path), _("cannot read the template: {reason}").format(reason=exc.strerror)
-                )
-            ]
+            [Problem(str(path), Message("cannot read the template: {reason}", reason=exc.strerror))]
         ) from None

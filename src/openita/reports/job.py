@@ -8,7 +8,7 @@ in the history charts when the result file carries the published overall score.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from openita.analysis.plan import ActionPlan, draft_plan
@@ -112,7 +112,3 @@ def render_job_docx(job: ReportJob, template: bytes | None = None) -> tuple[Repo
 
     context = build_job_context(job)
     return context, render_docx(context, render_charts(context), template)
-
-
-def peers_from_mapping(values: Mapping[str, float]) -> list[PeerAverage]:
-    return [PeerAverage(label, value) for label, value in values.items()]

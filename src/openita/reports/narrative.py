@@ -1,7 +1,8 @@
 """The numbered analysis of the report: this year against last, tools, indicators, priorities.
 
 Every sentence is generated from the comparison (openita.scoring.compare) and the analysis, so
-its years and levels are the tables' own (the seed report compared 2568 with "2568").
+its years and levels are the tables' own (the seed report, docs/sources.md, compared 2568 with
+"2568").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """DOCX → PDF with LibreOffice headless (docs/adr/0002-pdf-via-libreoffice.md).
 
 Why LibreOffice: its PDF text layer gives Thai back exactly (pdftotext of "สำนักงาน" is
-"สำนักงาน"), where WeasyPrint 70 writes "สำนักงำน" (shared/thai-rendering.md), and converting
+"สำนักงาน"), where WeasyPrint 70 writes "สำนักงำน" (docs/sources.md, "Thai rendering"), and converting
 the DOCX keeps one template for both formats.
 
 Cost model, measured: starting soffice is most of a conversion, so a batch converts many files
@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from openita.errors import EXIT_FAILED, OpenITAError
 from openita.reports.fonts import cache_dir, fontconfig_file
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -38,12 +39,20 @@ TIMEOUT_PER_FILE_S = 60
 POLL_S = 0.1
 
 
-class ConverterMissing(RuntimeError):
-    """LibreOffice is not installed (scripts/system-deps.sh installs it)."""
+class ConverterMissing(OpenITAError, RuntimeError):
+    """LibreOffice is not installed (scripts/system-deps.sh installs it): exit 1, HTTP 503."""
+
+    exit_code = EXIT_FAILED
+    http_status = 503
+    code = "converter_missing"
 
 
-class ConversionFailed(RuntimeError):
-    pass
+class ConversionFailed(OpenITAError, RuntimeError):
+    """LibreOffice did not make the PDF (crashed, hung, wrote nothing): exit 1, HTTP 500."""
+
+    exit_code = EXIT_FAILED
+    http_status = 500
+    code = "conversion_failed"
 
 
 def find_soffice() -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 from openita.analysis.plan import STATUSES, ActionPlan
 from openita.analysis.progress import PlanStanding, ReportRound, plan_standing
 from openita.errors import Problem
-from openita.i18n import _
+from openita.message import Message
 from openita.reports.model import ChartSpec, Series
 from openita.scoring.rounding import format_score
 from openita.thaidate import thai_date, thai_period
@@ -226,7 +226,7 @@ def render_progress_docx(
     try:
         doc.render(values, jinja_env=sandbox(), autoescape=True)
     except (SecurityError, TemplateError) as exc:
-        message = _("the template does not render: {reason}").format(reason=exc)
+        message = Message("the template does not render: {reason}", reason=exc)
         raise TemplateRefused([Problem("progress.docx", message)]) from None
     out = io.BytesIO()
     doc.save(out)

@@ -1,9 +1,9 @@
 """Thai sentences the report generates from numbers: the one place their wording lives.
 
 Every generated sentence is built here from values, never from copied prose, so a year, a level
-or a score in a sentence is always the one in the tables (the seed report, shared/seeds/000_*,
+or a score in a sentence is always the one in the tables (the seed report, docs/sources.md,
 compares 2568 with "2568" in its analysis paragraph; these functions cannot). Numbers in the body
-use Arabic digits with two decimals (design.md, "Thai specifics"); the cover uses Thai digits.
+use Arabic digits with two decimals (docs/sources.md, "Thai specifics"); the cover uses Thai digits.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def year_text(fiscal_year: int) -> str:
 
 
 def cover_year_text(fiscal_year: int) -> str:
-    """The cover names the year in Thai digits, as official documents do (design.md)."""
+    """The cover names the year in Thai digits, as official documents do (docs/sources.md,
+    "Thai specifics")."""
     return f"ประจำปีงบประมาณ พ.ศ. {thai_digits(str(fiscal_year))}"
 
 

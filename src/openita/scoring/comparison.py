@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openita.errors import OpenITAError
+from openita.message import Message
 from openita.scoring.engine import change
 from openita.scoring.model import Change, Scores
 
@@ -39,12 +41,21 @@ class Comparison:
         }
 
 
+class NotOlder(OpenITAError, ValueError):
+    """The "previous" result is not older than the current one: bad input (exit 2, 422)."""
+
+    code = "previous_not_older"
+
+
 def compare(previous: Scores, current: Scores) -> Comparison:
     """Changes for everything both years share (indicator ids are matched by number)."""
     if previous.fiscal_year >= current.fiscal_year:
-        raise ValueError(
-            f"previous result ({previous.fiscal_year}) must be older than the current one "
-            f"({current.fiscal_year})"
+        raise NotOlder(
+            Message(
+                "previous result ({previous}) must be older than the current one ({current})",
+                previous=previous.fiscal_year,
+                current=current.fiscal_year,
+            )
         )
     return Comparison(
         previous_year=previous.fiscal_year,

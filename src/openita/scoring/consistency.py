@@ -1,11 +1,11 @@
 """Consistency checks on a reported result: findings, never silent fixes.
 
 A clerk's result file is copied by hand from the ITAS pages and the agency's own report, so
-it may contradict itself. The seed report prints indicator 8 as 99.71 in one table and 99.81
-in another; only 99.71 reproduces the official 94.11. These checks report such problems as
-:class:`Finding` values that the CLI, the web app and reports show to the user. Their
-messages are made in the current language (:mod:`openita.i18n`); ``code`` never is, so
-programs and tests can rely on it.
+it may contradict itself. The seed report (docs/sources.md) prints indicator 8 as 99.71 in one
+table and 99.81 in another; only 99.71 reproduces the official 94.11. These checks report such
+problems as :class:`Finding` values that the CLI, the web app and reports show to the user.
+Their messages are data (:mod:`openita.message`), rendered in the reader's language when shown;
+``code`` never is translated, so programs and tests can rely on it.
 
 Tolerances: published indicator scores are rounded to two decimals and NACC computes from
 unrounded values, so a recomputed overall may differ from the official one by up to 0.01
@@ -15,13 +15,22 @@ unrounded values, so a recomputed overall may differ from the official one by up
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from itertools import product
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from openita.frameworks.model import Framework
-from openita.i18n import _
+from openita.message import (
+    Message,
+    Text,
+    render,
+    source_params,
+    source_text,
+    text_data,
+    text_from_data,
+)
 from openita.scoring.engine import (
     IncompleteResult,
     eit_part_scores,
@@ -42,29 +51,141 @@ INDICATOR_TOLERANCE = 0.01
 """Question scores are published with two decimals: their mean can miss by 0.005 + 0.005."""
 
 
-@dataclass(frozen=True, slots=True)
 class Finding:
+    """One consistency finding: severity, a stable ``code``, and a message as data.
+
+    The message (:class:`~openita.message.Message`: English source text and parameters) is
+    rendered when read — :attr:`message`, :attr:`subject` and :attr:`location` are in the
+    current language — so a stored finding reads in the language of whoever reads it. A
+    finished ``message`` string (made the old way) is accepted and shown as it is.
+    """
+
+    __slots__ = (
+        "blocking",
+        "code",
+        "line",
+        "line_label",
+        "location_data",
+        "message_data",
+        "severity",
+        "subject_data",
+    )  # fmt: skip
+
     severity: Severity
     code: str
-    message: str
-    subject: str | None = None
-    location: str | None = None
-    blocking: bool = False
+    message_data: Text
+    subject_data: Text | None
+    location_data: Text | None
+    blocking: bool
     """True when no score should be shown until the input is fixed."""
-    line: int | None = None
+    line: int | None
     """The line or row of ``location``, for callers that point at it (the web's problem list)."""
-    line_label: str = "line"
+    line_label: str
     """``"line"`` or ``"row"``, a key like :attr:`openita.errors.Problem.line_label`."""
 
+    def __init__(
+        self,
+        severity: Severity,
+        code: str,
+        message: Text,
+        subject: Text | None = None,
+        location: Text | None = None,
+        blocking: bool = False,
+        line: int | None = None,
+        line_label: str = "line",
+    ) -> None:
+        for name, value in (("severity", severity), ("code", code), ("message_data", message),
+                            ("subject_data", subject), ("location_data", location),
+                            ("blocking", blocking), ("line", line),
+                            ("line_label", line_label)):  # fmt: skip
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Finding is immutable")
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.severity, self.code, self.message_data, self.subject_data,
+                self.location_data, self.blocking, self.line, self.line_label)  # fmt: skip
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Finding, self._key())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Finding({', '.join(repr(v) for v in self._key())})"
+
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return render(self.message_data) or ""
+
+    @property
+    def subject(self) -> str | None:
+        return render(self.subject_data)
+
+    @property
+    def location(self) -> str | None:
+        return render(self.location_data)
+
+    @property
+    def text(self) -> str:
+        """The English source text (gettext msgid, ``{named}`` placeholders)."""
+        return source_text(self.message_data)
+
+    @property
+    def params(self) -> dict[str, str | int | float | bool | None]:
+        """The placeholders' values, nested messages rendered in the current language."""
+        return source_params(self.message_data)
+
+    def render(self, language: str | None = None) -> str:
+        return render(self.message_data, language) or ""
+
     def as_dict(self) -> dict[str, object]:
+        """The finding for a reader: code, text, params and the message in the current language."""
         return {
             "severity": self.severity,
             "code": self.code,
+            "text": self.text,
+            "params": self.params,
             "message": self.message,
             "subject": self.subject,
             "location": self.location,
             "blocking": self.blocking,
         }
+
+    def as_data(self) -> dict[str, Any]:
+        """The finding as JSON to store; :meth:`from_data` reads it back in any language."""
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": text_data(self.message_data),
+            "subject": text_data(self.subject_data),
+            "location": text_data(self.location_data),
+            "blocking": self.blocking,
+            "line": self.line,
+            "line_label": self.line_label,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Finding:
+        severity = data.get("severity")
+        return cls(
+            severity if severity in ("error", "warning", "info") else "info",
+            str(data.get("code") or ""),
+            text_from_data(data.get("message")) or "",
+            subject=text_from_data(data.get("subject")),
+            location=text_from_data(data.get("location")),
+            blocking=bool(data.get("blocking", False)),
+            line=data.get("line"),
+            line_label=str(data.get("line_label") or "line"),
+        )
 
 
 def _computed_overall(framework: Framework, indicators: dict[str, float]) -> float:
@@ -118,22 +239,27 @@ def resolve_conflicts(
     if picked is not None:
         chosen = picked
     for ind_id, reps in sorted(conflicts.items(), key=lambda kv: int(kv[0])):
-        listing = "; ".join(f"{r.value:.2f} ({r.source})" for r in reps)
+        listing = tuple(
+            Message("{value} (from {source})", value=f"{r.value:.2f}", source=r.source)
+            for r in reps
+        )
         if picked is not None:
-            message = _(
+            message = Message(
                 "indicator {indicator} has two different values: {values}; only {value} "
-                "reproduces the official overall {overall}, so it is used"
-            ).format(
+                "reproduces the official overall {overall}, so it is used",
                 indicator=ind_id,
                 values=listing,
                 value=f"{picked[ind_id]:.2f}",
                 overall=f"{result.official_overall:.2f}",
             )
         else:
-            message = _(
+            message = Message(
                 "indicator {indicator} has two different values: {values}; {value} is used "
-                "until the file is corrected"
-            ).format(indicator=ind_id, values=listing, value=f"{chosen[ind_id]:.2f}")
+                "until the file is corrected",
+                indicator=ind_id,
+                values=listing,
+                value=f"{chosen[ind_id]:.2f}",
+            )
         findings.append(Finding("error", "conflicting_values", message, subject=ind_id))
     return replace(result, indicators=_proxy(chosen)), findings
 
@@ -152,30 +278,33 @@ def framework_findings(framework: Framework) -> list[Finding]:
 
 def _rules_findings(framework: Framework) -> list[Finding]:
     if framework.is_kind_fallback:
-        from openita.frameworks.kinds import kind_label
+        from openita.frameworks.kinds import kind_message
 
-        message = _(
+        message = Message(
             "the rules for fiscal year {year} for {kind} are not confirmed; scored with the "
-            "rules of {used} for {used_kind}"
-        ).format(
+            "rules of {used} for {used_kind}",
             year=framework.fiscal_year,
-            kind=kind_label(framework.agency_kind),
+            kind=kind_message(framework.agency_kind),
             used=framework.rules_year,
-            used_kind=kind_label(framework.rules_kind),
+            used_kind=kind_message(framework.rules_kind),
         )
         subject = f"{framework.rules_year}/{framework.rules_kind}"
         return [Finding("warning", "framework_kind_fallback", message, subject=subject)]
     if framework.is_fallback:
-        message = _(
-            "the rules for fiscal year {year} are not confirmed; scored with the rules of {used}"
-        ).format(year=framework.fiscal_year, used=framework.rules_year)
+        message = Message(
+            "the rules for fiscal year {year} are not confirmed; scored with the rules of {used}",
+            year=framework.fiscal_year,
+            used=framework.rules_year,
+        )
         return [
             Finding("warning", "framework_fallback", message, subject=str(framework.rules_year))
         ]
     if framework.status == "inferred":
-        message = _(
-            "the rules for fiscal year {year} are inferred, not confirmed; the scores are estimates"
-        ).format(year=framework.fiscal_year)
+        message = Message(
+            "the rules for fiscal year {year} are inferred, not confirmed; the scores are "
+            "estimates",
+            year=framework.fiscal_year,
+        )
         return [Finding("warning", "framework_inferred", message)]
     return []
 
@@ -193,24 +322,30 @@ def partial_item_findings(framework: Framework, result: AgencyResult) -> list[Fi
         value = result.questions.get(item_id)
         if value is None or value in (0.0, 100.0):
             continue
-        message = _(
-            "OIT item {id} is {value}, but in fiscal year {fiscal_year} items score 0 or 100"
-        ).format(id=item_id, value=f"{value:g}", fiscal_year=framework.rules_year)
+        message = Message(
+            "OIT item {id} is {value}, but in fiscal year {fiscal_year} items score 0 or 100",
+            id=item_id,
+            value=f"{value:g}",
+            fiscal_year=framework.rules_year,
+        )
         findings.append(Finding("warning", "oit_item_not_binary", message, subject=item_id))
     return findings
+
 
 def _grouping_findings(framework: Framework) -> list[Finding]:
     """An item list whose grouping into indicators 9 and 10 is not published: indicator
     scores made from its items are estimates, and the official ones from ITAS count."""
     if framework.grouping_status != "unknown" or not framework.spec.oit_items:
         return []
-    from openita.frameworks.kinds import kind_label
+    from openita.frameworks.kinds import kind_message
 
-    message = _(
+    message = Message(
         "which OIT items make up indicators 9 and 10 is not published for {kind} in fiscal "
         "year {year}; indicator scores computed from the items are estimates, the official "
-        "indicator scores count"
-    ).format(kind=kind_label(framework.rules_kind), year=framework.rules_year)
+        "indicator scores count",
+        kind=kind_message(framework.rules_kind),
+        year=framework.rules_year,
+    )
     return [Finding("warning", "oit_grouping_unknown", message)]
 
 
@@ -231,12 +366,13 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "info",
                     "oit_projection_differs",
-                    _(
+                    Message(
                         "indicator {indicator}: its OIT items give {derived} under the assumed "
                         "item grouping, the official score is {official}; the grouping of OIT "
-                        "items is not published, so the official score is used"
-                    ).format(
-                        indicator=ind_id, derived=f"{derived:.2f}", official=f"{reported:.2f}"
+                        "items is not published, so the official score is used",
+                        indicator=ind_id,
+                        derived=f"{derived:.2f}",
+                        official=f"{reported:.2f}",
                     ),
                     subject=ind_id,
                 )
@@ -246,9 +382,8 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "warning",
                     "indicator_questions_mismatch",
-                    _(
-                        "indicator {indicator} is {reported} but its questions give {derived}"
-                    ).format(
+                    Message(
+                        "indicator {indicator} is {reported} but its questions give {derived}",
                         indicator=ind_id,
                         reported=f"{reported:.2f}",
                         derived=f"{round_half_up(derived, decimals):.2f}",
@@ -259,10 +394,11 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
     try:
         values, _origin = indicator_scores(framework, result)
     except IncompleteResult as exc:
-        message = _(
+        message = Message(
             "cannot score: no score for indicator(s) {indicators} and not all of their "
-            "questions are given"
-        ).format(indicators=", ".join(exc.missing))
+            "questions are given",
+            indicators=", ".join(exc.missing),
+        )
         findings.append(Finding("error", "missing_indicators", message, blocking=True))
         return findings
     raw_tools = tool_scores(framework, values)
@@ -274,10 +410,9 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "warning",
                     "official_overall_mismatch",
-                    _(
+                    Message(
                         "the official overall {official} differs from {computed} computed from "
-                        "the indicators (by {difference} points)"
-                    ).format(
+                        "the indicators (by {difference} points)",
                         official=f"{result.official_overall:.2f}",
                         computed=f"{computed:.4f}",
                         difference=f"{diff:.2f}",
@@ -291,11 +426,12 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "warning",
                     "official_tool_mismatch",
-                    _(
+                    Message(
                         "the official {tool} score {official} differs from {computed} computed "
-                        "from its indicators"
-                    ).format(
-                        tool=tool, official=f"{official:.2f}", computed=f"{raw_tools[tool]:.2f}"
+                        "from its indicators",
+                        tool=tool,
+                        official=f"{official:.2f}",
+                        computed=f"{raw_tools[tool]:.2f}",
                     ),
                     subject=tool,
                 )
@@ -308,9 +444,8 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                 Finding(
                     "error",
                     "unknown_level",
-                    _(
-                        "level {level} is not a level of fiscal year {fiscal_year} ({levels})"
-                    ).format(
+                    Message(
+                        "level {level} is not a level of fiscal year {fiscal_year} ({levels})",
                         level=repr(result.official_level),
                         fiscal_year=framework.fiscal_year,
                         levels=labels,
@@ -337,10 +472,9 @@ def check(framework: Framework, result: AgencyResult) -> list[Finding]:
                     Finding(
                         "warning",
                         "official_level_mismatch",
-                        _(
+                        Message(
                             "the official level is {official} but an overall of {overall} with "
-                            "these tool scores gives {expected}"
-                        ).format(
+                            "these tool scores gives {expected}",
                             official=official_level.label_th,
                             overall=f"{overall:.2f}",
                             expected=expected.label_th,

@@ -11,6 +11,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
 
+from openita.message import Text
+
 Direction = Literal["เพิ่มขึ้น", "ลดลง", "คงที่"]
 
 
@@ -32,7 +34,8 @@ class Reported:
     kind: Literal["indicator", "question", "overall", "tool"]
     id: str
     value: float
-    source: str
+    source: Text
+    """Where it was read ("khambong.json, line 12"), a message rendered in the reader's language."""
 
 
 def _frozen(mapping: dict[str, float] | None = None) -> MappingProxyType[str, float]:

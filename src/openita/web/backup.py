@@ -45,6 +45,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from openita.errors import EXIT_FAILED, OpenITAError
 from openita.web.file_modes import PRIVATE_DIR, open_private, private_dirs
 
 FORMAT = "openita-backup"
@@ -56,14 +57,21 @@ MEDIA = "media/"
 EXTRA_MODELS = ("auth.User", "auth.Group")
 
 
-class BackupError(Exception):
-    """A backup cannot be written or restored; names the archive and the part at fault."""
+class BackupError(OpenITAError):
+    """A backup cannot be written or restored; names the archive and the part at fault.
+
+    The work was tried and failed: the CLI exits 1, like any failed backup or restore.
+    """
+
+    exit_code = EXIT_FAILED
+    http_status = 500
+    code = "backup_failed"
 
     def __init__(self, archive: Path, part: str, message: str) -> None:
         super().__init__(f"{archive}: {part}: {message}")
         self.archive = archive
         self.part = part
-        self.message = message
+        self.reason = message
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from openita.errors import OpenITAError
+
 DEV_SECRET_KEY = "openita-development-secret-do-not-use-in-production"
 MIN_SECRET_LENGTH = 50
 MIN_SECRET_DISTINCT = 5
@@ -23,8 +25,13 @@ DEV_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
 DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
 
 
-class InsecureSettings(RuntimeError):
-    """The settings are not fit for production (DEBUG=0)."""
+class InsecureSettings(OpenITAError, RuntimeError):
+    """The settings are not fit for production (DEBUG=0): the CLI refuses to start, exit 2."""
+
+    code = "insecure_settings"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"refusing to start: {message}")
 
 
 class WebSettings(BaseSettings):

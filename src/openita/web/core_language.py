@@ -1,13 +1,14 @@
 """Messages of the core packages in the language of the page (Thai by default).
 
 Import problems and consistency findings are made by :mod:`openita.ingest`,
-:mod:`openita.scoring` and the other core packages, which know nothing of Django: they
-translate with :mod:`openita.i18n` in the language of the current context. This middleware
+:mod:`openita.scoring` and the other core packages, which know nothing of Django: they keep
+their messages as data and render them with :mod:`openita.i18n` in the language of the
+context they are read in. This middleware
 sets that context to the language :class:`django.middleware.locale.LocaleMiddleware` chose for
 the request (settings ``LANGUAGE_CODE = "th"``, the session or Accept-Language), so a Thai page
 shows Thai problems and an English page English ones. It must come right after
 ``LocaleMiddleware``; everything that runs inside the request (views, services, templates
-rendered from a TemplateResponse) makes its messages in that language.
+rendered from a TemplateResponse) renders messages in that language.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """Synthetic ITA results for demos, tests and benchmarks — made up, and marked as such.
 
 Real results belong to agencies and are published one report at a time, so the demo site and
-``bench/web.py`` (8,317 agencies, the FY2568 national count in /work/shared/ita-notes.md) need
+``bench/web.py`` (8,317 agencies, the FY2568 national count: docs/sources.md) need
 results that look like ITAS exports without being anyone's. A document is built from the
 fiscal year's framework (its questions, EIT parts and OIT items), deterministically from a
 seed, as the canonical JSON file of docs/formats.md; it goes through the same importer as an
 upload (:func:`openita.web.assessments.services.read_upload`), so nothing downstream can tell
 it apart except by its ``notes`` and the name the caller gives the agency.
 
-Shapes follow what ita-notes.md reports about real results:
+Shapes follow what docs/sources.md reports about real results:
 
 * IIT/EIT question scores sit mostly between 85 and 100 (the seed agency: 91.67–100; the
   national average is 93.82);

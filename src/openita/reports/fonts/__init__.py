@@ -1,7 +1,7 @@
 """The bundled Sarabun fonts (SIL Open Font License 1.1, see OFL.txt) and how programs find them.
 
 Sarabun is the OFL-licensed family closest to TH Sarabun New, the face Thai government documents
-use (design.md, "Thai specifics"). The TTFs come from PyPI ``fontpkg-sarabun`` 1.0 and are
+use (docs/sources.md, "Thai specifics"). The TTFs come from PyPI ``fontpkg-sarabun`` 1.0 and are
 vendored so a report looks the same on every machine. matplotlib registers the files directly;
 LibreOffice finds fonts only through fontconfig, so :func:`fontconfig_file` writes a small
 ``fonts.conf`` that adds this directory to the system configuration, and the converter passes it

@@ -5,7 +5,12 @@ Same rules as the pages: every operation starts with
 :func:`~openita.web.agencies.access.visible_agencies`), so an agency the caller may not see is
 a 404 and one the caller may only read is a 403 for changes. Errors have one shape,
 :class:`~openita.web.api.schemas.ErrorPublic`: ``{"detail": "…", "problems": [...]}``, where
-every problem names file, line (or row), field and message like the CLI does.
+every problem names file, line (or row), field, its ``code``, the English source ``text`` with
+its ``params``, and the ``message`` in the request's language.
+
+Every error of OpenITA (:class:`~openita.errors.OpenITAError`: bad input, a file over a limit,
+an unknown fiscal year, ...) is answered by one handler, with the HTTP status the error
+carries; what is not an OpenITA error is a bug and a 500 from Django.
 """
 
 from __future__ import annotations
@@ -18,9 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from openita.analysis.whatif import WhatIfError
-from openita.errors import InputError, Problem
-from openita.limits import LimitExceeded
+from openita.errors import OpenITAError, Problem
 from openita.web.api.auth import SessionAuth, TokenAuth
 from openita.web.api.routers import agencies, plans, results
 
@@ -35,7 +38,9 @@ ITA results, scores, analysis, action plans and reports of the agencies you can 
 administrators also upload results and edit plans. An agency you cannot see answers 404.
 
 **Errors**: `{"detail": "plain sentence", "problems": [{"file", "line", "line_label", "field",
-"message"}]}`; `problems` is filled for 422 (bad input: nothing was saved).
+"code", "text", "params", "message"}]}`; `problems` is filled for 422 (bad input: nothing was
+saved). `code`, `text` (the English source text with `{named}` placeholders) and `params` are
+the same in every language; `message` is in the request's language (Accept-Language).
 """
 
 
@@ -61,20 +66,7 @@ api.add_router("/agencies", plans.router)
 def _error(
     request: HttpRequest, status: int, detail: str, problems: list[Problem] | None = None
 ) -> HttpResponse:
-    body: dict[str, Any] = {
-        "detail": detail,
-        "problems": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "line_label": p.line_label,
-                "field": p.field,
-                "message": p.message,
-                "code": p.code,
-            }
-            for p in problems or []
-        ],
-    }
+    body: dict[str, Any] = {"detail": detail, "problems": [p.as_dict() for p in problems or []]}
     return api.create_response(request, body, status=status)
 
 
@@ -106,22 +98,15 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, str(exc) or "you may only read this agency's data")
 
 
-@api.exception_handler(InputError)
-def _input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
-    return _error(request, 422, _problems_detail(exc.problems), exc.problems)
-
-
-@api.exception_handler(LimitExceeded)
-def _limit_exceeded(request: HttpRequest, exc: LimitExceeded) -> HttpResponse:
-    """A file over a limit of :mod:`openita.limits`: 413 when too large, else 422."""
-    status = 413 if exc.code == "too_large" else 422
-    return _error(request, status, _problems_detail(exc.problems), exc.problems)
-
-
-@api.exception_handler(WhatIfError)
-def _whatif_error(request: HttpRequest, exc: WhatIfError) -> HttpResponse:
-    problems = [Problem("request", message, field="set") for message in exc.messages]
-    return _error(request, 422, _problems_detail(problems), problems)
+@api.exception_handler(OpenITAError)
+def _openita_error(request: HttpRequest, exc: OpenITAError) -> HttpResponse:
+    """The one handler of OpenITA's errors: the status the error carries (bad input 422, a file
+    too large 413, an unknown year 404, ...), its problems one by one in the request's language.
+    """
+    problems = exc.problems
+    if problems:
+        return _error(request, exc.status, _problems_detail(problems), problems)
+    return _error(request, exc.status, exc.message)
 
 
 def _field(loc: list[Any]) -> str | None:
@@ -142,6 +127,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
             "request",
             str(error.get("msg", "invalid value")).removeprefix("Value error, "),
             field=_field(list(error.get("loc", []))),
+            code=str(error.get("type", "invalid")),
         )
         for error in exc.errors
     ]

@@ -28,10 +28,18 @@ class ProblemPublic(Schema):
     line: int | None = Field(None, description="line (JSON) or row (CSV/XLSX), when known")
     line_label: str = Field("line", description="'line' or 'row'")
     field: str | None = Field(None, description="the field or item, e.g. 'indicators.8'")
-    message: str
     code: str | None = Field(
-        None, description="the limit a refused file broke, e.g. 'too_large' (docs/formats.md)"
+        None,
+        description="a stable name of the problem, e.g. 'not_a_number', or the limit a refused "
+        "file broke, e.g. 'too_large' (docs/formats.md)",
     )
+    text: str = Field(
+        "", description="the English source text, with {named} placeholders filled by params"
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="the values of the placeholders of text"
+    )
+    message: str = Field(description="the problem in the request's language")
 
 
 class ErrorPublic(Schema):
@@ -68,10 +76,17 @@ class FindingPublic(Schema):
     """A consistency finding of the importer (e.g. indicator 8 given twice with two values)."""
 
     severity: str
-    code: str
-    message: str
+    code: str = Field(description="a stable name of the finding, e.g. 'conflicting_values'")
+    text: str = Field(
+        "", description="the English source text, with {named} placeholders filled by params"
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="the values of the placeholders of text"
+    )
+    message: str = Field(description="the finding in the request's language")
     subject: str | None = None
     location: str | None = None
+    blocking: bool = False
 
 
 class ResultSummaryPublic(Schema):

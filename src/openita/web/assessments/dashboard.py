@@ -7,8 +7,8 @@ the CLI (:func:`openita.analysis.weaknesses.analyse`). Nothing is cached between
 nothing of one agency can reach another's page.
 
 The comparison is with the latest stored year before the selected one, as the seed report
-compares 2568 with 2567. When that year has no framework file (before 2567, ita-notes.md) only
-its published figures exist, so the overall, tool and indicator changes are computed from
+(docs/sources.md) compares 2568 with 2567. When that year has no framework file (before 2567)
+only its published figures exist, so the overall, tool and indicator changes are computed from
 those with :func:`openita.scoring.change`, and no weak point can be traced to it.
 """
 

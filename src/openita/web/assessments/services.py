@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from openita.analysis.model import Analysis
 from openita.errors import InputError, Problem
 from openita.frameworks import Framework, UnknownFiscalYear, load_framework
-from openita.i18n import current_language, use_language
 from openita.ingest.entries import LoadedResult
 from openita.ingest.published import parse_published
 from openita.scoring.consistency import Finding
@@ -76,6 +75,7 @@ def _agency_problems(upload: Upload, agency: Agency) -> list[str]:
                     _("the file is for agency code '%(file)s', not '%(agency)s'")
                     % {"file": meta.code, "agency": agency.code},
                     field="agency.code",
+                    code="other_agency",
                 )
             ]
         )
@@ -112,17 +112,25 @@ def summary(upload: Upload) -> dict[str, Any]:
         "eit": scores.tools.get("EIT"),
         "oit": scores.tools.get("OIT"),
         "computed_overall": round(scores.computed_overall, 4),
-        "findings": [finding_dict(f) for f in upload.findings],
+        "findings": [f.as_data() for f in upload.findings],
     }
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
+    """A finding for a page or an API answer, rendered in the current language.
+
+    ``code``, ``text`` (the English source text) and ``params`` stay the same in every
+    language; ``message``, ``subject`` and ``location`` are in the reader's.
+    """
     return {
         "severity": str(finding.severity),
         "code": finding.code,
+        "text": finding.text,
+        "params": finding.params,
         "message": finding.message,
         "subject": finding.subject,
         "location": finding.location,
+        "blocking": finding.blocking,
     }
 
 
@@ -146,26 +154,24 @@ def save_result(agency: Agency, upload: Upload, user: Any = None) -> Result:
 _CACHE: ByteBoundedCache[LoadedResult] = ByteBoundedCache()
 
 
-def _read(data: bytes, name: str, language: str, kind: str | None = None) -> LoadedResult:
-    """One stored file read through the importer, once per language while it is in use.
+def _read(data: bytes, name: str, kind: str | None = None) -> LoadedResult:
+    """One stored file read through the importer, once while it is in use.
 
     A dashboard reads the same file for its analysis, its history and its checks; the file's
     bytes are the key, so a replaced file is read afresh, and the cache is bounded by the bytes
-    of the files it holds (:mod:`~openita.web.assessments.readcache`). Callers must not change
-    the result. ``kind`` is the agency's kind, which chooses the framework.
+    of the files it holds (:mod:`~openita.web.assessments.readcache`). Its findings and
+    problems are messages as data, rendered by whoever reads them, so one reading serves every
+    language. ``kind`` is the agency's kind, which chooses the framework. Callers must not
+    change the result.
     """
     from openita.ingest import parse_result
 
-    def make() -> LoadedResult:
-        with use_language(language):
-            return parse_result(data, name, kind)
-
-    return _CACHE.get(data, f"{language}:{kind}:{name}", make)
+    return _CACHE.get(data, f"{kind}:{name}", lambda: parse_result(data, name, kind))
 
 
 def _loaded(row: Result) -> LoadedResult:
-    """The stored file of a scorable row, read in the current language as its agency's kind."""
-    return _read(bytes(row.source), row.source_name, current_language(), row.agency.kind)
+    """The stored file of a scorable row, read through the importer as its agency's kind."""
+    return _read(bytes(row.source), row.source_name, row.agency.kind)
 
 
 def framework_of_row(row: Result) -> Framework:
@@ -181,15 +187,17 @@ def load_result(row: Result) -> AgencyResult:
     return _loaded(row).result
 
 
-def findings_of(row: Result) -> list[dict[str, Any]]:
-    """The checks on the stored file, made again in the language of the page or request.
+def stored_findings(row: Result) -> list[Finding]:
+    """The findings kept with the row when it was saved (code, source text and params).
 
-    ``Result.findings`` keeps them as they were at upload, in the uploader's language; a
-    year of published figures only has no file to check again, so those are shown.
+    A row saved before messages were data keeps its old text, shown as it is (migration 0003).
     """
-    if row.published_only:
-        return list(row.findings)
-    return [finding_dict(f) for f in _loaded(row).findings]
+    return [Finding.from_data(data) for data in row.findings or [] if isinstance(data, dict)]
+
+
+def findings_of(row: Result) -> list[dict[str, Any]]:
+    """The checks on the stored result, rendered in the language of the page or request."""
+    return [finding_dict(f) for f in stored_findings(row)]
 
 
 def analysable(row: Result, years: Collection[int] | None = None) -> bool:

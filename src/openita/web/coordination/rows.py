@@ -217,7 +217,7 @@ def count_rows(agencies: QuerySet[Agency], query: Query, levels: list[str]) -> C
 def _level_rank(year: int | None, level_id: str = "level_id") -> Sortable | None:
     """Rank of a level in the year's framework (0 = best), or None for a year without one.
 
-    A level needs every tool above a threshold too (ita-notes.md, Levels), so an agency rated
+    A level needs every tool above a threshold too (docs/sources.md, "Levels"), so an agency rated
     ผ่าน with 94 ranks below one rated ผ่านดี with 86: levels do not sort like scores.
     """
     if year is None:

@@ -1,7 +1,7 @@
 """The coordinator's table: every agency in the coordinator's scope with its result of a year.
 
 A provincial office or a ministry follows hundreds of agencies (8,317 nationally in FY2568,
-/work/shared/ita-notes.md), so one page costs the same handful of queries whatever the number
+docs/sources.md), so one page costs the same handful of queries whatever the number
 of agencies (issue 6: p95 < 150 ms, bench/web.py); :mod:`.rows` explains how. Scores come from
 the summary columns that ``save_result`` keeps on each result row; no result file is parsed.
 """

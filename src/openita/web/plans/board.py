@@ -1,6 +1,6 @@
 """What the plan page shows: sections with their measures, filtered, with overdue flags.
 
-The page follows Part 2 of the seed report (การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ):
+The page follows Part 2 of the seed report (docs/sources.md; การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ):
 one section per indicator with its issue, and for each measure the responsible unit, steps and
 period (written as Thai dates, "1 ตุลาคม 2568 – 30 กันยายน 2569"). Tracking adds the KPI,
 status, percent done, evidence and comments. Everything is read in a fixed number of queries,

@@ -162,7 +162,8 @@ class MeasureForm(_ProgressRules):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
-            # The plan's period runs from start to the due date (Part 2 of the seed report).
+            # The plan's period runs from start to the due date (Part 2 of the seed report,
+            # docs/sources.md).
             self.add_error("end", _("The due date cannot be before the start."))
         return cleaned
 

@@ -17,7 +17,7 @@ from openita.web.api.schemas import AgencyDetailPublic, AgencyPublic
 router = Router(tags=["agencies"])
 
 #: A coordinator of a whole ministry sees thousands of agencies (8,317 nationally in FY2568,
-#: ita-notes.md): pages keep one answer small.
+#: docs/sources.md): pages keep one answer small.
 PAGE_SIZE = 50
 
 

@@ -3,7 +3,7 @@
 Scores are never taken from the summary columns for a single year: the stored file is read
 back (:func:`openita.web.assessments.services.load_result`) and scored by
 :func:`openita.scoring.score`, exactly as the CLI and the dashboard do. A year without a
-framework file (before FY2567, ita-notes.md) has its published figures only, flagged
+framework file (before FY2567, docs/sources.md) has its published figures only, flagged
 ``published_only``; it has no analysis, what-if or report.
 """
 

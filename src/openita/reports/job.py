@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from openita.analysis.plan import ActionPlan, draft_plan
 from openita.analysis.recommendations import RecommendationLibrary, load_recommendations
-from openita.analysis.weaknesses import analyse
+from openita.analysis.weaknesses import RecommendationRule, analyse
 from openita.frameworks import load_framework
 from openita.frameworks.loader import UnknownFiscalYear
 from openita.reports.context import PeerAverage, ReportContext, YearScore, build_context
@@ -32,6 +32,8 @@ class ReportJob:
     peers: Sequence[PeerAverage] = ()
     name: str = "report"
     notes: list[str] = field(default_factory=list)
+    #: Which items get a recommendation (default: the documented rule, docs/reports.md).
+    rule: RecommendationRule | None = None
 
 
 def same_agency(a: AgencyResult, b: AgencyResult) -> bool:
@@ -77,7 +79,7 @@ def build_job_context(job: ReportJob) -> ReportContext:
             if r.fiscal_year == job.result.fiscal_year - 1 and same_agency(r, job.result)
         ]
         previous = candidates[0] if candidates else None
-    analysis = analyse(framework, job.result, previous)
+    analysis = analyse(framework, job.result, previous, rule=job.rule)
     library = _library(job.result.fiscal_year)
     plan = job.plan
     if plan is None and library is not None:

@@ -160,6 +160,8 @@ def define_styles(doc: DocumentObject) -> None:
     _style(doc, "Table Number", TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _style(doc, "Table Head", TABLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _style(doc, "Table Total", TABLE_PT, bold=True, after=0)
+    # A group row of the appendix tables stays with the first item row under it.
+    _style(doc, "Table Group", TABLE_PT, bold=True, after=0, keep_next=True)
     _style(doc, "Footer", TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
 
 
@@ -517,12 +519,14 @@ def appendix(doc: DocumentObject) -> None:
     para(doc, "{{ tb.heading }}", "Heading 2")
     table(
         doc,
-        ["{{ tb.group_header }}", "ข้อ", "ประเด็น / รายการ", "คะแนน", "ข้อเสนอแนะ"],
-        [3.6, 1.3, 6.7, 2.6, 1.8],
+        ["ข้อ", "ประเด็น / รายการ", "คะแนน", "ข้อเสนอแนะ"],
+        [1.3, 7.9, 3.9, 2.9],  # Sarabun 14 pt: "ส่วนที่ 2: 100.00" is 3.3 cm, bold "ข้อเสนอแนะ" 2.6
         [
             row_tag("{%tr for r in tb.rows %}"),
+            row_tag("{%tr if r.group %}"),
+            [[("{{ r.group }}", "Table Group")]],  # the indicator or sub-indicator, whole width
+            row_tag("{%tr endif %}"),
             [
-                text("{{ r.group }}"),
                 text("{{ r.item }}", "Table Number"),
                 text("{{ r.title }}"),
                 [

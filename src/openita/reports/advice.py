@@ -15,6 +15,7 @@ as one to maintain; every other item below full marks is in the appendix table w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from openita.analysis.model import MissingItem, ResolvedRule, WeakPoint
 from openita.frameworks.model import Framework
@@ -252,6 +253,18 @@ def _groups_by_sub(
     return groups
 
 
+def _first_of_group(rows: list[AppendixRow]) -> list[AppendixRow]:
+    """The indicator or sub-indicator is written on its first row only: the template prints it
+    as a whole-width row above that row, so the table reads as groups (the seed report's merged
+    cells) and item rows stay one or two lines high."""
+    out: list[AppendixRow] = []
+    previous = None
+    for r in rows:
+        out.append(r if r.group != previous else replace(r, group=""))
+        previous = r.group
+    return out
+
+
 def framework_order(framework: Framework, item_id: str) -> int:
     """Framework order (i1, i2, …, i10 — not i1, i10, i2)."""
     ids = [*framework.questions, *framework.oit_items]
@@ -287,7 +300,7 @@ def appendix(
         )
 
     question_rows = [
-        row(f"{q.indicator} {framework.indicators[q.indicator].name_th}", qid, scores)
+        row(f"ตัวชี้วัดที่ {q.indicator} {framework.indicators[q.indicator].name_th}", qid, scores)
         for qid, q in framework.questions.items()
         if (qid in result.questions or qid in result.question_parts)
         for scores in [question_scores(result, qid, parts)]
@@ -296,7 +309,8 @@ def appendix(
     oit_rows = (
         [
             row(
-                f"{item.sub_indicator} {framework.sub_indicators[item.sub_indicator].name_th}",
+                f"ตัวชี้วัดย่อย {item.sub_indicator}"
+                f" {framework.sub_indicators[item.sub_indicator].name_th}",
                 oid,
                 [format_score(result.questions[oid])] if oid in result.questions else ["–"],
             )
@@ -305,11 +319,12 @@ def appendix(
         if has_oit
         else []
     )
+    question_rows, oit_rows = _first_of_group(question_rows), _first_of_group(oit_rows)
     tables = []
     if question_rows:
-        tables.append(AppendixTable(w.APPENDIX_QUESTIONS, "ตัวชี้วัด", question_rows))
+        tables.append(AppendixTable(w.APPENDIX_QUESTIONS, question_rows))
     if oit_rows:
-        tables.append(AppendixTable(w.APPENDIX_OIT, "ตัวชี้วัดย่อย", oit_rows))
+        tables.append(AppendixTable(w.APPENDIX_OIT, oit_rows))
     return Appendix(
         heading=f"ภาคผนวก คะแนนรายข้อของผลการประเมิน ITA {w.year_text(year)}",
         intro=w.appendix_intro(rule) if tables else w.APPENDIX_INDICATORS_ONLY,

@@ -209,8 +209,9 @@ class RecommendationSection:
 
 @dataclass(frozen=True)
 class AppendixRow:
-    """One item of the appendix tables: where it sits, its topic, its score(s), and
-    ``mark`` when Part 1 gives it a recommendation of its own."""
+    """One item of the appendix tables: its topic, its score(s), ``mark`` when Part 1 gives it
+    a recommendation of its own, and ``group`` (indicator or sub-indicator) on the first row of
+    each group only."""
 
     group: str
     item: str
@@ -222,7 +223,6 @@ class AppendixRow:
 @dataclass(frozen=True)
 class AppendixTable:
     heading: str
-    group_header: str
     rows: list[AppendixRow]
 
 

@@ -134,7 +134,8 @@ def gain_sentence(gain: float, estimated: bool) -> str:
 
 # --- recommendations and the appendix (which items get one: openita.analysis.weaknesses) -------
 
-APPENDIX_RECOMMENDED = "มีข้อเสนอแนะ"
+APPENDIX_RECOMMENDED = "มี"
+APPENDIX_MARK_HEADER = "ข้อเสนอแนะ"
 APPENDIX_QUESTIONS = "คะแนนรายข้อคำถามของแบบวัด IIT และ EIT"
 APPENDIX_OIT = "คะแนนรายข้อของแบบวัด OIT"
 APPENDIX_INDICATORS_ONLY = (
@@ -191,7 +192,8 @@ def appendix_intro(rule: ResolvedRule) -> str:
     cap, oit = rule.max_per_indicator, rule.oit_below
     return (
         "ตารางต่อไปนี้แสดงคะแนนทุกข้อที่มีในข้อมูลผลการประเมิน"
-        f" ข้อที่ทำเครื่องหมาย “{APPENDIX_RECOMMENDED}” มีข้อเสนอแนะรายข้อในส่วนที่ 1 ได้แก่"
+        f" ข้อที่มีคำว่า “{APPENDIX_RECOMMENDED}” ในช่อง{APPENDIX_MARK_HEADER}"
+        " มีข้อเสนอแนะรายข้อในส่วนที่ 1 ได้แก่"
         f" ข้อคำถามที่ได้ต่ำกว่า {format_score(question)} คะแนน"
         f" ข้อคำถามที่ทำให้คะแนนภาพรวมลดลงมากที่สุดซึ่งรวมกันเป็นร้อยละ {share * 100:.0f}"
         f" ของคะแนนที่ลดลงทั้งหมด เมื่อตัวชี้วัดของข้อนั้นได้ต่ำกว่า {format_score(strong)} คะแนน"

@@ -47,6 +47,30 @@ def test_analyze_json_lists_the_weak_points_missing_items_and_falls(examples: Pa
     assert {f["indicator"] for f in payload["fallen_indicators"]} >= {"9", "10"}
 
 
+def test_analyze_marks_the_recommended_items_and_its_options_change_the_rule(
+    examples: Path,
+) -> None:
+    seed = str(examples / "khambong-2568.json")
+
+    def recommended(*options: str) -> set[str]:
+        out = runner.invoke(APP, ["analyze", seed, "--json", *options])
+        assert out.exit_code == 0, out.output
+        payload = json.loads(out.stdout)
+        return {wp["id"] for wp in payload["weak_points"] if wp["recommended"]}
+
+    assert recommended() == {"i10", "O7", "O12", "O23"}
+    assert recommended("--question-below", "97") == {"i1", "i10", "O7", "O12", "O23"}
+    assert recommended("--max-per-indicator", "0") == {"O7", "O12", "O23"}
+    out = runner.invoke(APP, ["analyze", seed, "--json"])
+    rule = json.loads(out.stdout)["recommendation_rule"]
+    assert rule == {
+        "question_below": 95.0, "lost_share": 0.8, "strong_indicator": 95.0,
+        "max_per_indicator": 3, "oit_below": 100.0,
+    }  # fmt: skip
+    bad = runner.invoke(APP, ["analyze", seed, "--lost-share", "2"])
+    assert bad.exit_code == 2
+
+
 def test_analyze_prints_a_table_by_default(examples: Path) -> None:
     out = runner.invoke(APP, ["analyze", str(examples / "khambong-2568.json")])
     assert out.exit_code == 0, out.output

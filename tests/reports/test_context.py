@@ -232,6 +232,15 @@ def test_drafted_plan_runs_in_the_fiscal_year_after_the_results(
     assert indicators == {str(n) for n in range(1, 11)}
 
 
+def test_an_indicators_only_report_has_part_2_for_every_indicator() -> None:
+    """Issue 11: the FY2567 seed file has indicator scores only; Part 2 is never empty."""
+    context = build_job_context(ReportJob(result=seed_result(2567)))
+    assert context.plan is not None
+    indicators = [r.issue[0].split(" ")[1] for r in context.plan.rows]
+    assert sorted(set(indicators), key=int) == [str(n) for n in range(1, 11)]
+    assert all(r.measure.split(". ", 1)[1].startswith("รักษามาตรฐาน") for r in context.plan.rows)
+
+
 def test_a_given_plan_replaces_the_draft(seed_job: ReportJob) -> None:
     from openita.analysis.plan import ActionPlan, Measure, PlanSection
 

@@ -214,6 +214,9 @@ def recommendations(
             has_others=bool(steady_others),
             has_groups=bool(groups),
         )
+        if tool_id == "EIT" and result.question_parts and framework.spec.eit_parts:
+            names = [part_heading(p.name_th, p.id) for p in framework.spec.eit_parts]
+            intro += " " + w.eit_parts_sentence(names)
         out.append(
             ToolRecommendations(
                 tool_id,

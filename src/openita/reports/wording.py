@@ -186,6 +186,11 @@ def tool_intro(
     return text
 
 
+def eit_parts_sentence(parts: list[str]) -> str:
+    """EIT questions are scored per part; the report gives both scores in one block."""
+    return f"คะแนนข้อคำถามของ EIT แยกเป็น{thai_list(parts)}"
+
+
 def appendix_intro(rule: ResolvedRule) -> str:
     """How the report chose the items it gives a recommendation (docs/reports.md)."""
     question, share, strong = rule.question_below, rule.lost_share, rule.strong_indicator

@@ -160,6 +160,8 @@ def define_styles(doc: DocumentObject) -> None:
     _style(doc, "Table Number", TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _style(doc, "Table Head", TABLE_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _style(doc, "Table Total", TABLE_PT, bold=True, after=0)
+    # A group row of the appendix tables stays with the first item row under it.
+    _style(doc, "Table Group", TABLE_PT, bold=True, after=0, keep_next=True)
     _style(doc, "Footer", TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
 
 
@@ -437,34 +439,12 @@ def recommendations(doc: DocumentObject) -> None:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if g.after %}")
+    para(doc, "{{ g.after }}", "Body")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
-
-
-def details(doc: DocumentObject) -> None:
-    # A new page: the table's rows are kept whole, so it would often start under a gap anyway.
-    para(doc, "{{ details_heading }}", "Heading 2").paragraph_format.page_break_before = True
-    table(
-        doc,
-        ["ตัวชี้วัด", "แบบวัด", "ข้อ", "คะแนน", "ข้อบกพร่อง / แนวทางแก้ไข / การรักษาระดับ"],
-        [3.7, 1.5, 1.3, 2.0, 7.5],
-        [
-            row_tag("{%tr for r in details %}"),
-            [
-                text("{{ r.indicator }}"),
-                text("{{ r.tool }}", "Table Number"),
-                text("{{ r.question }}", "Table Number"),
-                [
-                    ("{%p for s in r.score %}", "Table Text"),
-                    ("{{ s }}", "Table Number"),
-                    ("{%p endfor %}", "Table Text"),
-                ],
-                text("{{ r.text }}"),
-            ],
-            row_tag("{%tr endfor %}"),
-        ],
-    )
 
 
 def landscape_section(doc: DocumentObject) -> None:
@@ -519,6 +499,49 @@ def action_plan(doc: DocumentObject) -> None:
     tag(doc, "{%p endif %}")
 
 
+def portrait_section(doc: DocumentObject) -> None:
+    """Back to portrait A4 (the first section's margins) after the landscape Part 2."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.0)
+    section.different_first_page_header_footer = False
+
+
+def appendix(doc: DocumentObject) -> None:
+    """The appendix: every question and OIT item with its score (the seed's full tables), and
+    which of them Part 1 gives a recommendation of its own (issue 11, deliver 4)."""
+    portrait_section(doc)
+    para(doc, "{{ appendix.heading }}", "Heading 1")
+    para(doc, "{{ appendix.intro }}", "Body")
+    tag(doc, "{%p for tb in appendix.tables %}")
+    para(doc, "{{ tb.heading }}", "Heading 2")
+    table(
+        doc,
+        ["ข้อ", "ประเด็น / รายการ", "คะแนน", "ข้อเสนอแนะ"],
+        [1.3, 7.9, 3.9, 2.9],  # Sarabun 14 pt: "ส่วนที่ 2: 100.00" is 3.3 cm, bold "ข้อเสนอแนะ" 2.6
+        [
+            row_tag("{%tr for r in tb.rows %}"),
+            row_tag("{%tr if r.group %}"),
+            [[("{{ r.group }}", "Table Group")]],  # the indicator or sub-indicator, whole width
+            row_tag("{%tr endif %}"),
+            [
+                text("{{ r.item }}", "Table Number"),
+                text("{{ r.title }}"),
+                [
+                    ("{%p for s in r.scores %}", "Table Text"),
+                    ("{{ s }}", "Table Number"),
+                    ("{%p endfor %}", "Table Text"),
+                ],
+                text("{{ r.mark }}", "Table Number"),
+            ],
+            row_tag("{%tr endfor %}"),
+        ],
+    )
+    tag(doc, "{%p endfor %}")
+
+
 def build() -> bytes:
     doc = Document()
     define_styles(doc)
@@ -527,8 +550,8 @@ def build() -> bytes:
     cover(doc)
     results(doc)
     recommendations(doc)
-    details(doc)
     action_plan(doc)
+    appendix(doc)
     props = doc.core_properties
     props.title = "รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
     props.author = "OpenITA"

@@ -28,6 +28,7 @@ from openita.scoring.rounding import format_score
 if TYPE_CHECKING:
     from openita.analysis.model import Analysis
     from openita.analysis.optimizer import Optimisation
+    from openita.analysis.weaknesses import RecommendationRule
     from openita.analysis.whatif import WhatIfResult
     from openita.ingest import LoadedResult
 
@@ -39,6 +40,30 @@ PreviousFile = Annotated[
     Path | None, typer.Option("--previous", "-p", help="Last year's result file")
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
+QuestionBelow = Annotated[
+    float | None,
+    typer.Option(
+        "--question-below",
+        min=0,
+        max=100,
+        help="Recommend questions below this score (default: the best level's per-tool "
+        "minimum, 95)",
+    ),
+]
+LostShare = Annotated[
+    float,
+    typer.Option(
+        "--lost-share",
+        min=0,
+        max=1,
+        help="Also recommend the largest losers holding this share of the lost points, in "
+        "indicators below the best level's line",
+    ),
+]
+MaxPerIndicator = Annotated[
+    int,
+    typer.Option("--max-per-indicator", min=0, help="At most this many questions per indicator"),
+]
 
 
 def _out(stderr: bool = False) -> Console:
@@ -64,7 +89,19 @@ def _emit_json(payload: object) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _analyse(file: Path, previous: Path | None) -> Analysis:
+def _rule(
+    question_below: float | None, lost_share: float, max_per_indicator: int
+) -> RecommendationRule:
+    from openita.analysis.weaknesses import RecommendationRule
+
+    return RecommendationRule(
+        question_below=question_below,
+        lost_share=lost_share,
+        max_per_indicator=max_per_indicator,
+    )
+
+
+def _analyse(file: Path, previous: Path | None, rule: RecommendationRule | None = None) -> Analysis:
     from openita.analysis.weaknesses import analyse
 
     current = _load(file)
@@ -74,14 +111,26 @@ def _analyse(file: Path, previous: Path | None) -> Analysis:
         current.result,
         before.result if before else None,
         before.framework if before else None,
+        rule=rule,
     )
 
 
-def analyze(file: ResultFile, previous: PreviousFile = None, as_json: JsonFlag = False) -> None:
-    """Weak points (questions and OIT items that cost points, by gain) and fallen indicators."""
+def analyze(
+    file: ResultFile,
+    previous: PreviousFile = None,
+    as_json: JsonFlag = False,
+    question_below: QuestionBelow = None,
+    lost_share: LostShare = 0.8,
+    max_per_indicator: MaxPerIndicator = 3,
+) -> None:
+    """Weak points (questions and OIT items that cost points, by gain) and fallen indicators.
+
+    "recommended" marks the ones the report and the drafted plan answer item by item (the rule:
+    docs/reports.md, "Which items get a recommendation"); the rest go to the report's appendix.
+    """
     from openita.analysis.model import analysis_dict
 
-    analysis = _analyse(file, previous)
+    analysis = _analyse(file, previous, _rule(question_below, lost_share, max_per_indicator))
     if as_json:
         _emit_json(analysis_dict(analysis))
         return
@@ -92,7 +141,7 @@ def analyze(file: ResultFile, previous: PreviousFile = None, as_json: JsonFlag =
         f"overall {format_score(s.overall)} {s.level}"
     )
     table = Table(title="Weak points (overall points gained at 100, largest first)")
-    for col in ("item", "tool", "indicator", "score", "gain", "weak", "topic"):
+    for col in ("item", "tool", "indicator", "score", "gain", "weak", "recommended", "topic"):
         table.add_column(col, justify="right" if col in ("score", "gain") else "left")
     for wp in analysis.weak_points:
         key = wp.id if wp.part is None else f"{wp.id} part {wp.part}"
@@ -103,6 +152,7 @@ def analyze(file: ResultFile, previous: PreviousFile = None, as_json: JsonFlag =
             format_score(wp.score),
             f"{wp.gain:.4f}" + (" *" if wp.estimated else ""),
             "weak" if wp.weak else "",
+            "yes" if wp.recommended else "",
             wp.title_th or "",
         )
     out.print(table)
@@ -275,8 +325,11 @@ def plan_draft(
         Path | None,
         typer.Option("--units", help="The agency's units, one per line (# comments allowed)"),
     ] = None,
+    question_below: QuestionBelow = None,
+    lost_share: LostShare = 0.8,
+    max_per_indicator: MaxPerIndicator = 3,
 ) -> None:
-    """Draft next fiscal year's action plan from the weak points, as YAML to edit."""
+    """Draft next fiscal year's action plan, a section for every indicator, as YAML to edit."""
     from openita.analysis.plan import draft_plan, dump_plan, parse_units
     from openita.analysis.recommendations import load_recommendations
 
@@ -290,7 +343,7 @@ def plan_draft(
         if not unit_list:
             message = Message("the units file lists no unit")
             raise InputError([Problem(str(units), message, code="no_units")])
-    analysis = _analyse(file, previous)
+    analysis = _analyse(file, previous, _rule(question_below, lost_share, max_per_indicator))
     from openita.frameworks import load_framework
     from openita.frameworks.kinds import DEFAULT_KIND
 
@@ -317,7 +370,8 @@ def plan_draft(
     _write_atomically(output, text)
     _out().print(
         f"Wrote {output}: plan for fiscal year {analysis.fiscal_year + 1} "
-        f"({len(analysis.weak_points)} weak point(s)). Edit it, then run: "
+        f"({len(analysis.recommended)} item(s) answered one by one, "
+        f"{len(analysis.weak_points)} below full marks). Edit it, then run: "
         f"openita plan validate {output}"
     )
 

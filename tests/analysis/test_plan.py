@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from openita.analysis.plan import (
     load_plan,
     match_unit,
     parse_units,
+    timeframe_bounds,
 )
-from openita.analysis.recommendations import RecommendationLibrary
+from openita.analysis.recommendations import RecommendationLibrary, load_recommendations
 from openita.analysis.weaknesses import analyse
 from openita.errors import InputError
 from openita.frameworks import Framework
@@ -29,12 +31,12 @@ def plan_text(
     return dump_plan(draft_plan(analyse(fw2568, seed_2568), library_2568, framework=fw2568))
 
 
-def test_draft_has_one_section_per_indicator_with_weak_or_missing_items(
+def test_without_indicator_measures_only_indicators_with_recommended_items_get_a_section(
     fw2568: Framework, seed_2568: AgencyResult, library_2568: RecommendationLibrary
 ) -> None:
     analysis = analyse(fw2568, seed_2568)
-    plan = draft_plan(analysis, library_2568, framework=fw2568)
-    expected = {wp.indicator for wp in analysis.weak_points} | {
+    plan = draft_plan(analysis, library_2568, framework=fw2568)  # tiny library: no indicators
+    expected = {wp.indicator for wp in analysis.recommended} | {
         m.indicator for m in analysis.missing_items
     }
     assert [s.indicator for s in plan.sections] == sorted(expected, key=int)
@@ -43,6 +45,61 @@ def test_draft_has_one_section_per_indicator_with_weak_or_missing_items(
     addressed = {a for m in section_9.measures for a in m.addresses}
     assert addressed == {"O7", "O12", "O2"}
     assert library_2568.for_item("O12").issue_th in section_9.issue
+
+
+def test_an_indicators_only_result_gets_ten_sections_none_empty(
+    fw2567: Framework, seed_2567: AgencyResult
+) -> None:
+    """Issue 11: most agencies copy only indicator scores from ITAS; Part 2 is still complete.
+    The seed's FY2567 indicators are all at 95 or more: every section maintains the standard."""
+    library = load_recommendations(2567)
+    plan = draft_plan(analyse(fw2567, seed_2567), library, framework=fw2567)
+    assert [s.indicator for s in plan.sections] == list(fw2567.indicators)
+    for section in plan.sections:
+        assert section.measures, section.indicator
+        assert all(m.title.startswith("รักษามาตรฐาน") for m in section.measures)
+        assert all(m.steps and m.kpi and m.responsible_unit for m in section.measures)
+        assert section.issue == library.indicators[section.indicator].maintain_th
+
+
+def test_a_low_indicator_without_item_data_gets_improve_measures(fw2568: Framework) -> None:
+    indicators = {str(n): 99.0 for n in range(1, 11)} | {"6": 90.0}
+    result = AgencyResult.build(2568, "เทศบาลทดสอบ", indicators=indicators)
+    library = load_recommendations(2568)
+    plan = draft_plan(analyse(fw2568, result), library, framework=fw2568)
+    section_6 = next(s for s in plan.sections if s.indicator == "6")
+    improve = [m.title_th for m in library.indicators["6"].improve_measures]
+    assert [m.title for m in section_6.measures] == improve
+    assert section_6.issue == library.indicators["6"].improve_th
+    assert len(plan.sections) == 10
+
+
+def test_a_detailed_result_gets_item_measures_and_maintain_measures_elsewhere(
+    fw2568: Framework, seed_2568: AgencyResult
+) -> None:
+    library = load_recommendations(2568)
+    analysis = analyse(fw2568, seed_2568)
+    plan = draft_plan(analysis, library, framework=fw2568)
+    assert [s.indicator for s in plan.sections] == list(fw2568.indicators)
+    by_indicator = {s.indicator: s for s in plan.sections}
+    # Recommended items (i10, O7, O12, O23) and the missing O2 are answered item by item.
+    answered = {a for s in plan.sections for m in s.measures for a in m.addresses}
+    assert answered == {"i10", "O2", "O7", "O12", "O23"}
+    assert {a for m in by_indicator["4"].measures for a in m.addresses} == {"i10"}
+    # i1 (96.67) is in the appendix, not in the plan: indicator 1 (98.70) is maintained.
+    for ind in ("1", "2", "3", "5", "6", "7", "8"):
+        titles = [m.title for m in by_indicator[ind].measures]
+        assert titles == [m.title_th for m in library.indicators[ind].maintain_measures], ind
+        assert all(not m.addresses for m in by_indicator[ind].measures)
+
+
+def test_a_measure_may_run_in_part_of_the_plan_year() -> None:
+    assert timeframe_bounds(2569, "year") == fiscal_year_bounds(2569)
+    assert timeframe_bounds(2569, "first_half") == (date(2025, 10, 1), date(2026, 3, 31))
+    assert timeframe_bounds(2569, "first_quarter") == (date(2025, 10, 1), date(2025, 12, 31))
+    assert timeframe_bounds(2569, "second_half") == (date(2026, 4, 1), date(2026, 9, 30))
+    with pytest.raises(ValueError, match="timeframe"):
+        timeframe_bounds(2569, "someday")
 
 
 def test_draft_runs_over_the_whole_next_fiscal_year(
@@ -112,7 +169,7 @@ def _line_of(text: str, fragment: str) -> int:
          "unknown status 'started'"),
         ("progress: 0", "progress: 150", "sections.0.measures.0.progress", "0 to 100"),
         ("end: 2026-09-30", "end: 2025-09-30", "sections.0.measures.0.end", "before start"),
-        ("indicator: '1'", "indicator: '11'", "sections.0.indicator", "unknown indicator '11'"),
+        ("indicator: '4'", "indicator: '11'", "sections.0.indicator", "unknown indicator '11'"),
         ("start: 2025-10-01", "start: 2568-10-01", "sections.0.measures.0.start",
          "Buddhist-era"),
         ("start: 2025-10-01", "start: 1 ต.ค. 2568", "sections.0.measures.0.start",

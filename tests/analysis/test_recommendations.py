@@ -19,6 +19,8 @@ import yaml
 from openita.analysis.recommendations import (
     DATA_DIR,
     ENV_DIRS,
+    IndicatorGuidance,
+    MeasureTemplate,
     Recommendation,
     RecommendationLibrary,
     UnknownRecommendationYear,
@@ -28,7 +30,7 @@ from openita.analysis.recommendations import (
 from openita.errors import InputError
 from openita.frameworks import Framework, load_framework
 
-YEARS = (2567, 2568)
+YEARS = (2567, 2568, 2569)
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 ZERO_FOR_O = re.compile(r"(?<![0-9A-Za-z.,:\-])0[0-9]{1,2}(?![0-9.:\-])")
 
@@ -39,22 +41,33 @@ def year(request: pytest.FixtureRequest) -> tuple[Framework, RecommendationLibra
     return load_framework(fy), load_recommendations(fy)
 
 
+def measure_texts(measures: tuple[MeasureTemplate, ...], key: str = "measures") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for n, m in enumerate(measures):
+        out |= {f"{key}.{n}.title_th": m.title_th, f"{key}.{n}.title_en": m.title_en}
+        out |= {f"{key}.{n}.kpi_th": m.kpi_th, f"{key}.{n}.kpi_en": m.kpi_en}
+        out |= {f"{key}.{n}.steps.{k}_th": s for k, s in enumerate(m.steps_th)}
+        out |= {f"{key}.{n}.steps.{k}_en": s for k, s in enumerate(m.steps_en)}
+    return out
+
+
 def texts(rec: Recommendation) -> dict[str, str]:
     """Every text of an entry by a name ending in _th or _en (measure texts included)."""
     out = {f: getattr(rec, f) for f in ("issue_th", "issue_en", "action_th", "action_en")}
-    for n, m in enumerate(rec.measures):
-        out |= {f"measures.{n}.title_th": m.title_th, f"measures.{n}.title_en": m.title_en}
-        out |= {f"measures.{n}.kpi_th": m.kpi_th, f"measures.{n}.kpi_en": m.kpi_en}
-        out |= {f"measures.{n}.steps.{k}_th": s for k, s in enumerate(m.steps_th)}
-        out |= {f"measures.{n}.steps.{k}_en": s for k, s in enumerate(m.steps_en)}
-    return out
+    return out | measure_texts(rec.measures)
+
+
+def guidance_texts(g: IndicatorGuidance) -> dict[str, str]:
+    """Every text of an indicator's guidance, its improve and maintain measures included."""
+    out = {f: getattr(g, f) for f in ("maintain_th", "maintain_en", "improve_th", "improve_en")}
+    out |= measure_texts(g.improve_measures, "improve_measures")
+    return out | measure_texts(g.maintain_measures, "maintain_measures")
 
 
 def all_texts(library: RecommendationLibrary) -> dict[str, str]:
     out = {f"{i}.{k}": v for i, rec in library.items.items() for k, v in texts(rec).items()}
     for ident, g in library.indicators.items():
-        for f in ("maintain_th", "maintain_en", "improve_th", "improve_en"):
-            out[f"indicator {ident}.{f}"] = getattr(g, f)
+        out |= {f"indicator {ident}.{k}": v for k, v in guidance_texts(g).items()}
     return out
 
 
@@ -78,11 +91,37 @@ def test_every_field_of_every_entry_is_filled(
             assert getattr(rec, f.name), f"{ident}.{f.name} is empty"
         assert 1 <= len(rec.measures) <= 3, ident
         for m in rec.measures:
-            assert all(dataclasses.astuple(m)), f"{ident}: empty measure field"
-            assert 2 <= len(m.steps_th) <= 5, ident
-            assert len(m.steps_th) == len(m.steps_en), f"{ident}: steps not translated 1:1"
+            _check_measure(m, ident)
     for ident, g in library.indicators.items():
         assert all(dataclasses.astuple(g)), f"indicator {ident}: empty guidance"
+
+
+def _check_measure(m: MeasureTemplate, where: str) -> None:
+    unit_may_be_empty = {"responsible_unit"}  # None: the entry's or indicator's unit applies
+    for f in dataclasses.fields(m):
+        if f.name not in unit_may_be_empty:
+            assert getattr(m, f.name), f"{where}: empty measure field {f.name}"
+    assert 2 <= len(m.steps_th) <= 5, where
+    assert len(m.steps_th) == len(m.steps_en), f"{where}: steps not translated 1:1"
+
+
+def test_every_indicator_has_improve_and_maintain_measures(
+    year: tuple[Framework, RecommendationLibrary],
+) -> None:
+    """Issue 11 (deliver 3): Part 2 gives every indicator measures, even without item data, and
+    a "maintain the standard" measure where the indicator is already high."""
+    framework, library = year
+    assert set(library.indicators) == set(framework.indicators)
+    titles: list[str] = []
+    for ident, g in library.indicators.items():
+        assert g.improve_measures and g.maintain_measures, ident
+        for m in (*g.improve_measures, *g.maintain_measures):
+            _check_measure(m, f"indicator {ident}")
+            assert m.timeframe in ("year", "first_quarter", "first_half", "second_half")
+        assert all(m.title_th.startswith("รักษามาตรฐาน") for m in g.maintain_measures), ident
+        assert not any(m.title_th.startswith("รักษา") for m in g.improve_measures), ident
+        titles += [m.title_th for m in (*g.improve_measures, *g.maintain_measures)]
+    assert len(titles) == len(set(titles)), "an indicator measure title is used twice"
 
 
 def test_every_cited_item_is_an_oit_item_of_that_year(
@@ -233,7 +272,7 @@ _EMPTY_YEAR_SLOT = re.compile(
 ON_LAST_RESULTS = frozenset({"O27"})
 
 
-@pytest.mark.parametrize(("assessed", "plan"), [(2567, 2568), (2568, 2569)])
+@pytest.mark.parametrize(("assessed", "plan"), [(2567, 2568), (2568, 2569), (2569, 2570)])
 def test_every_text_carries_only_the_years_its_sentence_means(assessed: int, plan: int) -> None:
     """Issue 11: issue statements describe the assessed year; actions, measures, steps and KPIs
     the plan year, except previous-year OIT items, which report on the year before each."""
@@ -256,8 +295,7 @@ def test_every_text_carries_only_the_years_its_sentence_means(assessed: int, pla
             if years - allowed:
                 wrong.append(f"{ident}.{where}: {sorted(years)} not in {sorted(allowed)}: {text}")
     for ident, guidance in library.indicators.items():
-        for field in ("maintain_th", "maintain_en", "improve_th", "improve_en"):
-            text = getattr(guidance, field)
+        for field, text in guidance_texts(guidance).items():
             years = {int(y) for y in _YEAR.findall(_STATUTE_YEAR.sub("", text))}
             if years - {plan}:
                 wrong.append(f"indicator {ident}.{field}: {sorted(years)}: {text}")
@@ -292,7 +330,7 @@ def test_unknown_item_id_is_a_clear_key_error() -> None:
 
 
 def test_unknown_fiscal_year_is_a_clear_error() -> None:
-    with pytest.raises(UnknownRecommendationYear, match=r"2599.*known: 2567, 2568"):
+    with pytest.raises(UnknownRecommendationYear, match=r"2599.*known: 2567, 2568, 2569"):
         load_recommendations(2599)
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,21 +88,97 @@ def test_fallen_indicators_are_explained_by_their_weak_items(seed_context: Repor
     assert "ตัวชี้วัดที่ 10 การป้องกันการทุจริต" in text and "O23" in text
 
 
-def test_every_weak_point_has_a_recommendation_under_its_tool(
+def _entries(context: ReportContext) -> list[tuple[str, str]]:
+    return [
+        (t.tool, e.id)
+        for t in context.recommendations
+        for s in t.sections
+        for g in s.groups
+        for e in g.entries
+    ]
+
+
+def test_recommended_items_and_only_they_get_a_recommendation_under_their_tool(
     seed_job: ReportJob, seed_context: ReportContext
 ) -> None:
+    """Issue 11 (deliver 4): the analysis' rule decides; the report body follows it."""
     framework = load_framework(2568)
     analysis = analyse(framework, seed_job.result, seed_job.previous)
-    listed = {
-        (t.tool, e.id)
-        for t in seed_context.recommendations
+    listed = _entries(seed_context)
+    expected = {(wp.tool, wp.id) for wp in analysis.recommended}
+    expected |= {(m.tool, m.id) for m in analysis.missing_items}
+    assert set(listed) == expected == {
+        ("IIT", "i10"), ("OIT", "O2"), ("OIT", "O7"), ("OIT", "O12"), ("OIT", "O23")
+    }  # fmt: skip
+    assert len(listed) == len(set(listed))
+    assert [t.tool for t in seed_context.recommendations] == ["IIT", "EIT", "OIT"]
+
+
+def test_indicators_to_maintain_are_named_and_the_rest_is_left_to_the_appendix(
+    seed_context: ReportContext,
+) -> None:
+    iit, eit, _ = seed_context.recommendations
+    assert "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ 2 การใช้งบประมาณ 3 การใช้อำนาจ และ 5" in iit.intro
+    assert "ควรรักษามาตรฐานไว้" in iit.intro and "ภาคผนวก" in iit.intro
+    (group_4,) = iit.sections[0].groups
+    assert group_4.heading == "ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ"
+    assert "i12 (98.89 คะแนน)" in group_4.after and "ภาคผนวก" in group_4.after
+    # EIT: every question is at 98.77 or more in indicators at 99.7 or more.
+    assert eit.sections == []
+    assert "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน 7 ประสิทธิภาพการสื่อสาร และ 8" in eit.intro
+
+
+def test_every_heading_carries_a_topic_never_a_bare_id_and_score() -> None:
+    """Issue 11: not "i2 (96.00 คะแนน)". A question without a public topic is named by its
+    indicator; an EIT question in two parts is one block with both scores."""
+    framework = load_framework(2568)
+    indicators = {**SEED_2568, "1": 90.0, "6": 90.0}
+    result = AgencyResult.build(
+        2568,
+        "เทศบาลทดสอบ",
+        indicators=indicators,
+        questions={"i2": 80.0, **{f"O{n}": 100.0 for n in range(1, 29)}},
+        question_parts={"e2": {1: 85.0, 2: 88.0}},
+    )
+    analysis = analyse(framework, result)
+    context = build_context(
+        framework, result, analysis.scores, analysis=analysis, library=_library(2568)
+    )
+    entries = {
+        e.id: e
+        for t in context.recommendations
         for s in t.sections
         for g in s.groups
         for e in g.entries
     }
-    for wp in analysis.weak_points:
-        assert (wp.tool, wp.id) in listed
-    assert [t.tool for t in seed_context.recommendations] == ["IIT", "EIT", "OIT"]
+    assert entries["i2"].label == "i2 ข้อคำถามด้านการปฏิบัติหน้าที่ (80.00 คะแนน)"
+    assert entries["e2"].label == (
+        "e2 ข้อคำถามด้านคุณภาพการดำเนินงาน (ส่วนที่ 1 85.00 คะแนน ส่วนที่ 2 88.00 คะแนน)"
+    )
+    assert [i for t, i in _entries(context)].count("e2") == 1  # parts merged: one block
+    for entry in entries.values():
+        assert not re.match(r"^[ieO]\d+ \(", entry.label), entry.label
+
+
+def test_an_indicators_only_result_gets_indicator_guidance_and_no_item_table() -> None:
+    framework = load_framework(2568)
+    indicators = {**SEED_2568, "6": 90.0}
+    result = AgencyResult.build(2568, "เทศบาลทดสอบ", indicators=indicators)
+    analysis = analyse(framework, result)
+    library = _library(2568)
+    context = build_context(framework, result, analysis.scores, analysis=analysis, library=library)
+    eit = next(t for t in context.recommendations if t.tool == "EIT")
+    (group,) = eit.sections[0].groups
+    assert group.heading == "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน (90.00 คะแนน)"
+    assert group.note == library.indicators["6"].improve_th
+    assert context.appendix.tables == []
+    assert "เฉพาะคะแนนรายตัวชี้วัด" in context.appendix.intro
+
+
+def _library(year: int) -> Any:
+    from openita.analysis.recommendations import load_recommendations
+
+    return load_recommendations(year)
 
 
 def test_oit_recommendations_are_grouped_by_sub_indicator_and_cite_oit_items(
@@ -120,21 +197,24 @@ def test_oit_recommendations_are_grouped_by_sub_indicator_and_cite_oit_items(
             assert entry.evidence and all(re.match(r"O\d+ ", e) for e in entry.evidence)
 
 
-def test_eit_recommendations_are_split_into_part_1_and_part_2(seed_context: ReportContext) -> None:
-    eit = next(t for t in seed_context.recommendations if t.tool == "EIT")
-    headings = [s.heading for s in eit.sections]
-    assert headings[0].startswith("ส่วนที่ 1") and headings[1].startswith("ส่วนที่ 2")
-    part1 = [e.id for g in eit.sections[0].groups for e in g.entries]
-    assert part1 == ["e1", "e6", "e7", "e8", "e9"]  # part-2 scores are all 100.00
-    assert eit.sections[1].groups[0].note
-
-
-def test_every_indicator_has_a_detail_row(seed_context: ReportContext) -> None:
-    indicators = {r.indicator.split(" ")[0] for r in seed_context.details}
-    assert indicators == {str(n) for n in range(1, 11)}
-    e1 = next(r for r in seed_context.details if r.question == "e1")
-    assert e1.score == ["ส่วนที่ 1: 99.51", "ส่วนที่ 2: 100.00"]
-    assert all(r.text for r in seed_context.details)
+def test_the_appendix_lists_every_question_and_oit_item_with_its_score(
+    seed_context: ReportContext,
+) -> None:
+    questions, oit = seed_context.appendix.tables
+    assert [r.item for r in questions.rows] == [
+        "i1", "i10", "i12", "i13", "i14", "e1", "e6", "e7", "e8", "e9"
+    ]  # fmt: skip
+    e1 = next(r for r in questions.rows if r.item == "e1")
+    assert e1.scores == ["ส่วนที่ 1: 99.51", "ส่วนที่ 2: 100.00"]
+    assert e1.title == "การให้บริการเป็นไปตามขั้นตอนและระยะเวลาที่กำหนด"
+    assert [r.item for r in oit.rows] == [f"O{n}" for n in range(1, 29)]
+    scores = {r.item: r.scores for r in oit.rows}
+    assert scores["O7"] == ["0.00"] and scores["O23"] == ["50.00"] and scores["O2"] == ["–"]
+    marked = {r.item for t in (questions, oit) for r in t.rows if r.mark}
+    assert marked == {"i10", "O2", "O7", "O12", "O23"}
+    assert all(r.title for t in (questions, oit) for r in t.rows)
+    assert "95.00 คะแนน" in seed_context.appendix.intro
+    assert "ร้อยละ 80" in seed_context.appendix.intro
 
 
 def test_drafted_plan_runs_in_the_fiscal_year_after_the_results(
@@ -144,8 +224,21 @@ def test_drafted_plan_runs_in_the_fiscal_year_after_the_results(
     assert plan is not None
     assert plan.heading.endswith("ปีงบประมาณ พ.ศ. 2569")
     start, end = fiscal_year_bounds(2569)
-    assert {r.period for r in plan.rows} == {thai_period(start, end)}
+    half = thai_period(start, date(2026, 3, 31))  # published before the OIT assessment
+    assert {r.period for r in plan.rows} <= {thai_period(start, end), half}
     assert plan.rows and all(r.steps and r.unit for r in plan.rows)
+    # Issue 11 (deliver 3): every one of the ten indicators has its measures in Part 2.
+    indicators = {r.issue[0].split(" ")[1] for r in plan.rows}
+    assert indicators == {str(n) for n in range(1, 11)}
+
+
+def test_an_indicators_only_report_has_part_2_for_every_indicator() -> None:
+    """Issue 11: the FY2567 seed file has indicator scores only; Part 2 is never empty."""
+    context = build_job_context(ReportJob(result=seed_result(2567)))
+    assert context.plan is not None
+    indicators = [r.issue[0].split(" ")[1] for r in context.plan.rows]
+    assert sorted(set(indicators), key=int) == [str(n) for n in range(1, 11)]
+    assert all(r.measure.split(". ", 1)[1].startswith("รักษามาตรฐาน") for r in context.plan.rows)
 
 
 def test_a_given_plan_replaces_the_draft(seed_job: ReportJob) -> None:

@@ -69,8 +69,10 @@ def test_pdf_has_every_section_of_the_report_in_order(seed_pdf: RenderedPdf) -> 
         "3. สรุปผลการประเมินรายตัวชี้วัด",
         "4. การวิเคราะห์ผลการประเมิน",
         "ข้อเสนอแนะต่อผลการประเมินคุณธรรมและความโปร่งใส",
-        "รายละเอียดการวิเคราะห์ผลการประเมิน ITA",
         "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ",
+        "ภาคผนวก คะแนนรายข้อของผลการประเมิน ITA",
+        "คะแนนรายข้อคำถามของแบบวัด IIT และ EIT",
+        "คะแนนรายข้อของแบบวัด OIT",
     ]
     positions = [seed_pdf.flat.find(flatten(s)) for s in sections]
     assert -1 not in positions, [s for s, p in zip(sections, positions, strict=True) if p < 0]

@@ -126,6 +126,16 @@ def test_weak_points_are_listed_by_gain_with_oit_gains_marked_as_projections(cli
     assert [m.id for m in board.missing] == ["O2"]
 
 
+def test_the_items_the_report_answers_one_by_one_are_tagged_by_the_analysis_rule(client_as):
+    """The rule lives once, in the analysis (issue 11, deliver 4): the dashboard shows its flag."""
+    response = _dashboard(client_as("viewer"))
+    board = response.context["board"]
+    tagged = {w.point.id for w in board.weak_points if w.point.recommended}
+    assert tagged == {"i10", "O7", "O12", "O23"}
+    text = _text(response)
+    assert text.count("in the report") >= len(tagged)
+
+
 def test_fallen_indicators_name_the_weak_points_that_pulled_them_down(client_as):
     board = _dashboard(client_as("viewer")).context["board"]
     fallen = {f.indicator: f for f in board.fallen}

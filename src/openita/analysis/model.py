@@ -7,6 +7,7 @@ recommendation library and the report templates.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from openita.scoring.comparison import Comparison
@@ -21,6 +22,10 @@ class WeakPoint:
     100, all else equal (unrounded): contribution to the overall x (100 - score), see
     :mod:`openita.analysis.contribution`. ``weak`` marks items under the stricter threshold
     (see :class:`openita.analysis.weaknesses.Thresholds`); every weak point is below full marks.
+    ``recommended`` marks the ones the report body gives a recommendation of their own and the
+    drafted plan answers with their measures (the rule:
+    :class:`openita.analysis.weaknesses.RecommendationRule`); the others are listed in the
+    report's appendix only.
     """
 
     id: str
@@ -33,6 +38,7 @@ class WeakPoint:
     title_th: str | None
     weak: bool = False
     contribution: float = 0.0
+    recommended: bool = False
 
     @property
     def estimated(self) -> bool:
@@ -77,6 +83,27 @@ class Analysis:
     weak_points: tuple[WeakPoint, ...]
     fallen_indicators: tuple[FallenIndicator, ...]
     missing_items: tuple[MissingItem, ...] = ()
+    #: The rule that set ``WeakPoint.recommended``, with its thresholds resolved for the year.
+    rule: ResolvedRule | None = None
+
+    @property
+    def recommended(self) -> tuple[WeakPoint, ...]:
+        """The weak points that get a recommendation of their own, largest gain first."""
+        return tuple(wp for wp in self.weak_points if wp.recommended)
+
+
+@dataclass(frozen=True)
+class ResolvedRule:
+    """The recommendation rule of one fiscal year with every threshold a number.
+
+    See :class:`openita.analysis.weaknesses.RecommendationRule` for what each value means.
+    """
+
+    question_below: float
+    lost_share: float
+    strong_indicator: float
+    max_per_indicator: int
+    oit_below: float
 
 
 def weak_point_dict(wp: WeakPoint) -> dict[str, object]:
@@ -90,6 +117,7 @@ def weak_point_dict(wp: WeakPoint) -> dict[str, object]:
         "gain": round(wp.gain, 4),
         "contribution": round(wp.contribution, 6),
         "weak": wp.weak,
+        "recommended": wp.recommended,
         "projected": wp.tool == "OIT",
         "title_th": wp.title_th,
     }
@@ -112,6 +140,9 @@ def analysis_dict(analysis: Analysis) -> dict[str, object]:
         "previous": analysis.previous.as_dict() if analysis.previous else None,
         "comparison": analysis.comparison.as_dict() if analysis.comparison else None,
         "weak_points": [weak_point_dict(wp) for wp in analysis.weak_points],
+        "recommendation_rule": (
+            dataclasses.asdict(analysis.rule) if analysis.rule is not None else None
+        ),
         "missing_items": [
             {
                 "id": m.id,

@@ -6,16 +6,24 @@ docs/sources.md): one section per indicator with an issue, and measures
 
 Drafting rules:
 
-* every weak point and every OIT item missing from the data gets the measures of its entry in
-  the recommendation library; measures with the same title in one indicator are merged and
-  list every item they answer in ``addresses``;
+* every one of the framework's indicators gets a section (Part 2 of the seed report gives
+  all ten their measures);
+* every weak point that gets a recommendation of its own (``WeakPoint.recommended``, decided
+  once by :class:`openita.analysis.weaknesses.RecommendationRule`) and every OIT item missing
+  from the data gets the measures of its entry in the recommendation library; measures with
+  the same title in one indicator are merged and list every item they answer in ``addresses``;
+* an indicator without such items (and every indicator of a result with indicator scores
+  only, which is what most agencies copy from ITAS) gets the library's indicator-level
+  measures: "maintain" measures (รักษามาตรฐาน…) when its score is already high (the rule's
+  strong-indicator line, 95 by default), else "improve" measures; they address no item;
 * the responsible unit is the agency's own unit matching the library's default unit (exact
   name first, then a name that starts with the other, e.g. "สำนักปลัดเทศบาล" for "สำนักปลัด");
   without a match the library's default stays. A เทศบาล gets a default unit list (below);
-* the period is the whole fiscal year after the assessed one (results of 2568 are answered by
+* the period is the fiscal year after the assessed one (results of 2568 are answered by
   the plan of 2569: 1 ต.ค. 2568 - 30 ก.ย. 2569, :func:`openita.thaidate.fiscal_year_bounds`),
   because results come out in August, after most of the assessed year has passed
-  (docs/sources.md, "National figures").
+  (docs/sources.md, "National figures"); a library measure may run in part of it only
+  (``timeframe``: first quarter, first half — before the OIT assessment — or second half).
 
 The YAML file is the clerk's working copy: dates are ISO dates in the Christian era, statuses
 are English words, and :func:`load_plan` names file, line and field for every mistake.
@@ -38,7 +46,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from openita import limits
 from openita.analysis.model import Analysis
-from openita.analysis.recommendations import RecommendationLibrary
+from openita.analysis.recommendations import MeasureTemplate, RecommendationLibrary
+from openita.analysis.weaknesses import RecommendationRule
 from openita.errors import InputError, Problem
 from openita.frameworks.loader import UnknownFiscalYear, load_framework
 from openita.frameworks.model import Framework
@@ -138,20 +147,69 @@ def parse_units(text: str) -> list[str]:
     return units
 
 
+def timeframe_bounds(plan_year: int, timeframe: str) -> tuple[date, date]:
+    """First and last day of a library measure's ``timeframe`` in fiscal year ``plan_year``.
+
+    ``year`` is the whole fiscal year (1 Oct - 30 Sep); ``first_quarter`` ends 31 Dec,
+    ``first_half`` 31 Mar (what must be on the website before the OIT assessment),
+    ``second_half`` runs 1 Apr - 30 Sep.
+    """
+    start, end = fiscal_year_bounds(plan_year)
+    if timeframe == "first_quarter":
+        return start, date(start.year, 12, 31)
+    if timeframe == "first_half":
+        return start, date(end.year, 3, 31)
+    if timeframe == "second_half":
+        return date(end.year, 4, 1), end
+    if timeframe != "year":
+        raise ValueError(f"unknown timeframe {timeframe!r}")
+    return start, end
+
+
+def _measure(
+    template: MeasureTemplate, default_unit: str, units: list[str], plan_year: int
+) -> Measure:
+    start, end = timeframe_bounds(plan_year, template.timeframe)
+    return Measure(
+        title=template.title_th,
+        responsible_unit=match_unit(template.responsible_unit or default_unit, units),
+        steps=list(template.steps_th),
+        start=start,
+        end=end,
+        kpi=template.kpi_th,
+    )
+
+
+def _high_from(analysis: Analysis, framework: Framework) -> float:
+    """The indicator score from which an indicator is kept (maintained), not improved."""
+    if analysis.rule is not None:
+        return analysis.rule.strong_indicator
+    return RecommendationRule().resolve(framework).strong_indicator
+
+
 def draft_plan(
     analysis: Analysis,
     library: RecommendationLibrary,
     units: list[str] | None = None,
     framework: Framework | None = None,
 ) -> ActionPlan:
-    """A draft plan for the fiscal year after ``analysis``: one section per weak indicator."""
+    """A draft plan for the fiscal year after ``analysis``: one section per indicator.
+
+    An indicator with items that get a recommendation of their own (``WeakPoint.recommended``,
+    the rule of :class:`openita.analysis.weaknesses.RecommendationRule`) or OIT items missing
+    from the data is answered by those items' measures. Every other indicator, and every
+    indicator of a result that has only indicator scores, gets the library's indicator-level
+    measures: "maintain" measures (รักษามาตรฐาน…) when its score reaches the strong-indicator
+    line of the rule (95 by default), else "improve" measures.
+    """
     framework = framework or load_framework(analysis.fiscal_year, analysis.agency.kind)
     if units is None:
         units = default_units(analysis.agency.name, analysis.agency.type)
     plan_year = analysis.fiscal_year + 1
-    start, end = fiscal_year_bounds(plan_year)
     by_indicator: dict[str, list[str]] = {}
     for wp in analysis.weak_points:
+        if not wp.recommended:
+            continue
         ids = by_indicator.setdefault(wp.indicator, [])
         if wp.id not in ids:
             ids.append(wp.id)
@@ -159,32 +217,38 @@ def draft_plan(
         ids = by_indicator.setdefault(missing.indicator, [])
         if missing.id not in ids:
             ids.append(missing.id)
+    high_from = _high_from(analysis, framework)
     sections: list[PlanSection] = []
-    for ind_id in sorted(by_indicator, key=int):
+    for ind_id, indicator in framework.indicators.items():
         issues: list[str] = []
         measures: dict[str, Measure] = {}
-        for item_id in by_indicator[ind_id]:
+        for item_id in by_indicator.get(ind_id, []):
             rec = library.for_item(item_id)
             issues.append(rec.issue_th)
-            unit = match_unit(rec.responsible_unit, units)
             for template in rec.measures:
                 existing = measures.get(template.title_th)
                 if existing is not None:
                     existing.addresses.append(item_id)
                     continue
-                measures[template.title_th] = Measure(
-                    title=template.title_th,
-                    responsible_unit=unit,
-                    steps=list(template.steps_th),
-                    start=start,
-                    end=end,
-                    kpi=template.kpi_th,
-                    addresses=[item_id],
+                measure = _measure(template, rec.responsible_unit, units, plan_year)
+                measure.addresses.append(item_id)
+                measures[template.title_th] = measure
+        guidance = library.indicators.get(ind_id)
+        if not measures and guidance is not None:
+            value = analysis.scores.indicators.get(ind_id)
+            keep = value is not None and value >= high_from
+            templates = guidance.maintain_measures if keep else guidance.improve_measures
+            issues.append(guidance.maintain_th if keep else guidance.improve_th)
+            for template in templates:
+                measures[template.title_th] = _measure(
+                    template, guidance.responsible_unit, units, plan_year
                 )
+        if not measures:
+            continue  # a library without indicator measures (an agency's own, older file)
         sections.append(
             PlanSection(
                 indicator=ind_id,
-                indicator_name=framework.indicators[ind_id].name_th,
+                indicator_name=indicator.name_th,
                 issue=" ".join(issues),
                 measures=list(measures.values()),
             )

@@ -127,6 +127,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Timeframe = Literal["year", "first_quarter", "first_half", "second_half"]
+"""When in the plan year a measure runs: the whole year (1 Oct - 30 Sep, the default),
+the first quarter (to 31 Dec), the first half (to 31 Mar: before the OIT assessment) or the
+second half (1 Apr - 30 Sep). :func:`openita.analysis.plan.timeframe_bounds` gives the dates."""
+
+
 class MeasureSpec(_Strict):
     title_th: ThaiText
     title_en: EnglishText
@@ -134,6 +140,8 @@ class MeasureSpec(_Strict):
     steps_en: list[EnglishText] = Field(min_length=2, max_length=5)
     kpi_th: ThaiText
     kpi_en: EnglishText
+    responsible_unit: ThaiText | None = None
+    timeframe: Timeframe = "year"
 
 
 class EntrySpec(_Strict):
@@ -149,10 +157,20 @@ class EntrySpec(_Strict):
 
 
 class GuidanceSpec(_Strict):
+    """Indicator-level guidance: the sentence and the measures for an indicator as a whole.
+
+    ``improve_measures`` answer an indicator below the best level when no item of it has a
+    recommendation of its own (most agencies copy only indicator scores from ITAS);
+    ``maintain_measures`` keep an indicator that is already high where it is (รักษามาตรฐาน).
+    """
+
     maintain_th: ThaiText
     maintain_en: EnglishText
     improve_th: ThaiText
     improve_en: EnglishText
+    responsible_unit: ThaiText
+    improve_measures: list[MeasureSpec] = Field(min_length=1, max_length=3)
+    maintain_measures: list[MeasureSpec] = Field(min_length=1, max_length=2)
 
 
 class LibraryFileSpec(_Strict):
@@ -177,6 +195,8 @@ class MeasureTemplate:
     steps_en: tuple[str, ...]
     kpi_th: str
     kpi_en: str
+    responsible_unit: str | None = None
+    timeframe: str = "year"
 
 
 @dataclass(frozen=True)
@@ -200,6 +220,9 @@ class IndicatorGuidance:
     maintain_en: str
     improve_th: str
     improve_en: str
+    responsible_unit: str = "สำนักปลัด"
+    improve_measures: tuple[MeasureTemplate, ...] = ()
+    maintain_measures: tuple[MeasureTemplate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -470,6 +493,18 @@ def _build(
     def fill(text: str) -> str:
         return _fill(text, fiscal_year)
 
+    def measure(m: MeasureSpec) -> MeasureTemplate:
+        return MeasureTemplate(
+            title_th=fill(m.title_th),
+            title_en=fill(m.title_en),
+            steps_th=tuple(fill(s) for s in m.steps_th),
+            steps_en=tuple(fill(s) for s in m.steps_en),
+            kpi_th=fill(m.kpi_th),
+            kpi_en=fill(m.kpi_en),
+            responsible_unit=m.responsible_unit,
+            timeframe=m.timeframe,
+        )
+
     items = {
         ident: Recommendation(
             id=ident,
@@ -480,17 +515,7 @@ def _build(
             cite=tuple(e.cite),
             responsible_unit=e.responsible_unit,
             effort=e.effort,
-            measures=tuple(
-                MeasureTemplate(
-                    title_th=fill(m.title_th),
-                    title_en=fill(m.title_en),
-                    steps_th=tuple(fill(s) for s in m.steps_th),
-                    steps_en=tuple(fill(s) for s in m.steps_en),
-                    kpi_th=fill(m.kpi_th),
-                    kpi_en=fill(m.kpi_en),
-                )
-                for m in e.measures
-            ),
+            measures=tuple(measure(m) for m in e.measures),
             basis=e.basis,
         )
         for ident, (e, _doc) in sorted(entries.items(), key=lambda kv: _id_order(kv[0]))
@@ -502,6 +527,9 @@ def _build(
             maintain_en=fill(g.maintain_en),
             improve_th=fill(g.improve_th),
             improve_en=fill(g.improve_en),
+            responsible_unit=g.responsible_unit,
+            improve_measures=tuple(measure(m) for m in g.improve_measures),
+            maintain_measures=tuple(measure(m) for m in g.maintain_measures),
         )
         for ident, (g, _doc) in sorted(guidance.items(), key=lambda kv: int(kv[0]))
     }

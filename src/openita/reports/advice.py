@@ -1,20 +1,29 @@
-"""Recommendations and the detailed analysis table: what to fix, item by item, with evidence.
+"""Recommendations and the appendix item tables: what to fix, item by item, with evidence.
 
-Weak points come from the analysis (sorted by gain), texts from the recommendation library
-(docs/recommendations.md). IIT is grouped by indicator, EIT by part and indicator (the seed report,
-docs/sources.md, answers EIT part 1 and part 2 separately), OIT by sub-indicator, each item
-with the OIT evidence items its recommendation cites.
+Which items get a recommendation of their own is decided once, in the analysis
+(``WeakPoint.recommended``, :class:`openita.analysis.weaknesses.RecommendationRule`;
+docs/reports.md, "Which items get a recommendation"); this module only lays them out. Texts come
+from the recommendation library (docs/recommendations.md). IIT and EIT are grouped by indicator,
+OIT by sub-indicator, each item with the OIT evidence items its recommendation cites. An EIT
+question scored in two parts is one block carrying both part scores when the parts' texts are
+the same (the library's texts are per question, so they always are): the seed report printed
+part 2's recommendation again word for word. An indicator without recommended items gets the
+library's indicator guidance (improve, when it is below the strong-indicator line) or is named
+as one to maintain; every other item below full marks is in the appendix table with its score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
-from openita.analysis.model import MissingItem, WeakPoint
+from openita.analysis.model import MissingItem, ResolvedRule, WeakPoint
 from openita.frameworks.model import Framework
 from openita.reports import wording as w
 from openita.reports.model import (
-    DetailRow,
+    Appendix,
+    AppendixRow,
+    AppendixTable,
     GuidanceLike,
     LibraryLike,
     RecommendationGroup,
@@ -25,8 +34,6 @@ from openita.reports.model import (
 )
 from openita.scoring.model import AgencyResult, Scores
 from openita.scoring.rounding import format_score
-
-NO_LOW_QUESTION = "ไม่พบข้อคำถามที่มีคะแนนต่ำกว่าคะแนนเต็มในข้อมูลผลการประเมิน"
 
 
 def part_heading(name_th: str, part: int) -> str:
@@ -56,7 +63,29 @@ def item_title(framework: Framework, item_id: str, fiscal_year: int) -> str:
     return title
 
 
-def _question_score(result: AgencyResult, item_id: str, parts: Mapping[int, str]) -> list[str]:
+def heading_title(framework: Framework, item_id: str, fiscal_year: int) -> str:
+    """The topic an item's heading carries, never empty: its title or topic when known, else
+    what it belongs to (a question's indicator, an OIT item's sub-indicator). Issue 11: a
+    heading "i2 (96.00 คะแนน)" tells the reader nothing."""
+    title = item_title(framework, item_id, fiscal_year)
+    if title:
+        return title
+    question = framework.questions.get(item_id)
+    if question is not None:
+        return w.question_topic_fallback(framework.indicators[question.indicator].name_th)
+    item = framework.oit_items.get(item_id)
+    if item is not None:
+        sub = framework.sub_indicator_of(item_id)
+        return w.item_topic_fallback(framework.sub_indicators[sub].name_th)
+    return item_id
+
+
+def _short_part(parts: Mapping[int, str], part: int) -> str:
+    return f"ส่วนที่ {part}:" if part in parts else f"{part}:"
+
+
+def question_scores(result: AgencyResult, item_id: str, parts: Mapping[int, str]) -> list[str]:
+    """An item's scores as the tables print them: ``["96.67"]`` or one line per EIT part."""
     if item_id in result.question_parts:
         return [
             f"{_short_part(parts, p)} {format_score(v)}"
@@ -67,8 +96,15 @@ def _question_score(result: AgencyResult, item_id: str, parts: Mapping[int, str]
     return ["–"]
 
 
-def _short_part(parts: Mapping[int, str], part: int) -> str:
-    return f"ส่วนที่ {part}:" if part in parts else f"{part}:"
+def _score_label(result: AgencyResult, item_id: str) -> str:
+    """``96.67 คะแนน`` or ``ส่วนที่ 1 98.77 คะแนน ส่วนที่ 2 100.00 คะแนน`` (merged EIT parts)."""
+    if item_id in result.question_parts:
+        return " ".join(
+            f"ส่วนที่ {p} {w.score_text(v)}" for p, v in sorted(result.question_parts[item_id].items())
+        )
+    if item_id in result.questions:
+        return w.score_text(result.questions[item_id])
+    return "ไม่มีคะแนนในข้อมูลผลการประเมิน"
 
 
 def _recommendation_item(
@@ -82,16 +118,40 @@ def _recommendation_item(
     evidence = []
     if rec is not None:
         evidence = [f"{o} {item_title(framework, o, fiscal_year)}".strip() for o in rec.cite]
-    title = item_title(framework, item_id, fiscal_year)
+    title = heading_title(framework, item_id, fiscal_year)
     return RecommendationItem(
         id=item_id,
         title=title,
         score=score,
-        label=" ".join(x for x in (item_id, title, f"({score})") if x),
+        label=f"{item_id} {title} ({score})",
         issue=rec.issue_th if rec is not None else "",
         action=rec.action_th if rec is not None else "",
         evidence=evidence,
     )
+
+
+def _merged_entries(
+    framework: Framework,
+    result: AgencyResult,
+    points: Sequence[WeakPoint],
+    library: LibraryLike | None,
+    year: int,
+) -> list[RecommendationItem]:
+    """One entry per question and text, in framework order: parts of an EIT question with the
+    same recommendation text are one block with both part scores."""
+    entries: dict[tuple[str, str, str], RecommendationItem] = {}
+    for wp in sorted(points, key=lambda p: (framework_order(framework, p.id), p.part or 0)):
+        item = _recommendation_item(framework, wp.id, _score_label(result, wp.id), year, library)
+        entries.setdefault((wp.id, item.issue, item.action), item)
+    return list(entries.values())
+
+
+def _others_note(framework: Framework, others: Sequence[WeakPoint], result: AgencyResult) -> str:
+    """The items below full marks that get no recommendation of their own, by id."""
+    ids = sorted({wp.id for wp in others}, key=lambda i: framework_order(framework, i))
+    if not ids:
+        return ""
+    return w.appendix_items_sentence([f"{i} ({_score_label(result, i)})" for i in ids])
 
 
 def recommendations(
@@ -102,122 +162,88 @@ def recommendations(
     weak: Sequence[WeakPoint],
     missing: Sequence[MissingItem],
     library: LibraryLike | None,
+    rule: ResolvedRule,
 ) -> list[ToolRecommendations]:
+    """Part 1's recommendations, one block per tool (see the module docstring)."""
     year = scores.fiscal_year
+    strong = rule.strong_indicator
     out = []
     for number, (tool_id, tool) in enumerate(framework.tools.items(), start=1):
         tool_weak = [wp for wp in weak if wp.tool == tool_id]
-        indicators = framework.indicators_of_tool[tool_id]
-        low = {wp.indicator for wp in tool_weak}
-        low |= {m.indicator for m in missing if m.tool == tool_id}
-        steady = [i for i in indicators if i not in low]
-        intro = f"{agency} ได้คะแนน {tool_id} {w.score_text(scores.tools[tool_id])}"
-        if steady:
-            intro += (
-                " ตัวชี้วัดที่ "
-                + w.thai_list(f"{i} {framework.indicators[i].name_th}" for i in steady)
-                + f" {NO_LOW_QUESTION} ควรรักษามาตรฐานไว้"
-            )
-        if low:
-            intro += " ข้อเสนอแนะต่อข้อที่มีคะแนนต่ำกว่าคะแนนเต็ม มีดังนี้"
-        if tool_id == "EIT" and framework.spec.eit_parts:
-            sections = [
-                RecommendationSection(
-                    part_heading(part.name_th, part.id),
-                    _groups_by_indicator(
-                        framework,
-                        result,
-                        [wp for wp in tool_weak if wp.part == part.id],
-                        library,
-                        year,
-                        score_of=lambda wp: w.score_text(wp.score),
-                    ),
-                )
-                for part in framework.spec.eit_parts
-            ]
-            whole = [wp for wp in tool_weak if wp.part is None]
-            if whole:
-                sections.append(
-                    RecommendationSection(
-                        "ข้อคำถามที่ไม่มีคะแนนแยกส่วน",
-                        _groups_by_indicator(
-                            framework,
-                            result,
-                            whole,
-                            library,
-                            year,
-                            lambda wp: w.score_text(wp.score),
-                        ),
+        chosen = [wp for wp in tool_weak if wp.recommended]
+        tool_missing = [m for m in missing if m.tool == tool_id]
+        answered = {wp.indicator for wp in chosen} | {m.indicator for m in tool_missing}
+        groups: list[RecommendationGroup] = []
+        steady: list[str] = []
+        steady_others: list[WeakPoint] = []
+        for ind_id in framework.indicators_of_tool[tool_id]:
+            indicator = framework.indicators[ind_id]
+            others = [wp for wp in tool_weak if wp.indicator == ind_id and not wp.recommended]
+            if ind_id in answered:
+                if tool_id == "OIT":
+                    groups += _groups_by_sub(framework, ind_id, chosen, tool_missing, library, year)
+                    continue
+                mine = [wp for wp in chosen if wp.indicator == ind_id]
+                groups.append(
+                    RecommendationGroup(
+                        f"ตัวชี้วัดที่ {ind_id} {indicator.name_th}",
+                        _merged_entries(framework, result, mine, library, year),
+                        after=_others_note(framework, others, result),
                     )
                 )
-        elif tool_id == "OIT":
-            sections = [
-                RecommendationSection(
-                    "", _groups_by_sub(framework, tool_weak, missing, library, year)
-                )
-            ]
-        else:
-            sections = [
-                RecommendationSection(
-                    "",
-                    _groups_by_indicator(
-                        framework,
-                        result,
-                        tool_weak,
-                        library,
-                        year,
-                        lambda wp: w.score_text(wp.score),
-                    ),
-                )
-            ]
+                continue
+            value = scores.indicators.get(ind_id)
+            if value is not None and value >= strong:
+                steady.append(f"{ind_id} {indicator.name_th}")
+                steady_others += others
+                continue
+            guidance: GuidanceLike | None = (
+                library.indicators.get(ind_id) if library is not None else None
+            )
+            note = guidance.improve_th if guidance is not None else ""
+            extra = _others_note(framework, others, result)
+            heading = f"ตัวชี้วัดที่ {ind_id} {indicator.name_th}"
+            if value is not None:
+                heading += f" ({w.score_text(value)})"
+            groups.append(RecommendationGroup(heading, [], " ".join(x for x in (note, extra) if x)))
+        intro = w.tool_intro(
+            agency,
+            tool_id,
+            scores.tools[tool_id],
+            steady,
+            format_score(strong),
+            has_others=bool(steady_others),
+            has_groups=bool(groups),
+        )
+        if tool_id == "EIT" and result.question_parts and framework.spec.eit_parts:
+            names = [part_heading(p.name_th, p.id) for p in framework.spec.eit_parts]
+            intro += " " + w.eit_parts_sentence(names)
         out.append(
             ToolRecommendations(
-                tool_id, f"{number}. {tool.name_th} ({tool.name_en}: {tool_id})", intro, sections
+                tool_id,
+                f"{number}. {tool.name_th} ({tool.name_en}: {tool_id})",
+                intro,
+                [RecommendationSection("", groups)] if groups else [],
             )
         )
     return out
 
 
-def _groups_by_indicator(
-    framework: Framework,
-    result: AgencyResult,
-    weak: Sequence[WeakPoint],
-    library: LibraryLike | None,
-    year: int,
-    score_of: Callable[[WeakPoint], str],
-) -> list[RecommendationGroup]:
-    groups = []
-    for ind_id in dict.fromkeys(
-        i for i in framework.indicators if any(wp.indicator == i for wp in weak)
-    ):
-        items = [
-            _recommendation_item(framework, wp.id, score_of(wp), year, library)
-            for wp in sorted(
-                (wp for wp in weak if wp.indicator == ind_id),
-                key=lambda wp: framework_order(framework, wp.id),
-            )
-        ]
-        groups.append(
-            RecommendationGroup(f"ตัวชี้วัดที่ {ind_id} {framework.indicators[ind_id].name_th}", items)
-        )
-    if not groups:
-        groups.append(RecommendationGroup("", [], NO_LOW_QUESTION))
-    return groups
-
-
 def _groups_by_sub(
     framework: Framework,
-    weak: Sequence[WeakPoint],
+    indicator: str,
+    chosen: Sequence[WeakPoint],
     missing: Sequence[MissingItem],
     library: LibraryLike | None,
     year: int,
 ) -> list[RecommendationGroup]:
     groups = []
-    for sub_id, sub in framework.sub_indicators.items():
+    for sub_id in framework.subs_of_indicator[indicator]:
+        sub = framework.sub_indicators[sub_id]
         items = [
             _recommendation_item(framework, wp.id, w.score_text(wp.score), year, library)
             for wp in sorted(
-                (wp for wp in weak if wp.sub_indicator == sub_id),
+                (wp for wp in chosen if wp.sub_indicator == sub_id),
                 key=lambda wp: framework_order(framework, wp.id),
             )
         ]
@@ -228,9 +254,19 @@ def _groups_by_sub(
         ]
         if items:
             groups.append(RecommendationGroup(f"ตัวชี้วัดย่อย {sub_id} {sub.name_th}", items))
-    if not groups:
-        groups.append(RecommendationGroup("", [], "ทุกข้อของแบบวัด OIT ได้คะแนนเต็ม"))
     return groups
+
+
+def _first_of_group(rows: list[AppendixRow]) -> list[AppendixRow]:
+    """The indicator or sub-indicator is written on its first row only: the template prints it
+    as a whole-width row above that row, so the table reads as groups (the seed report's merged
+    cells) and item rows stay one or two lines high."""
+    out: list[AppendixRow] = []
+    previous = None
+    for r in rows:
+        out.append(r if r.group != previous else replace(r, group=""))
+        previous = r.group
+    return out
 
 
 def framework_order(framework: Framework, item_id: str) -> int:
@@ -239,35 +275,62 @@ def framework_order(framework: Framework, item_id: str) -> int:
     return ids.index(item_id) if item_id in ids else len(ids)
 
 
-def details(
+def appendix(
     framework: Framework,
     result: AgencyResult,
     weak: Sequence[WeakPoint],
-    library: LibraryLike | None,
-) -> list[DetailRow]:
-    """One row per weak question/item; an indicator without one gets its "maintain" guidance."""
+    missing: Sequence[MissingItem],
+    rule: ResolvedRule,
+) -> Appendix:
+    """Every question and OIT item the result carries, with its score and whether the report
+    gives it a recommendation (the seed report's per-question and O1-O28 tables).
+
+    ITAS lists only the IIT/EIT questions below full marks, so the question table holds those
+    the result carries; the OIT table lists every item of the framework (an item absent from
+    a filled checklist is shown as having no score).
+    """
+    year = result.fiscal_year
     parts = {p.id: p.name_th for p in framework.spec.eit_parts}
-    by_id = unique_by_id(weak)
-    rows = []
-    for ind_id, ind in framework.indicators.items():
-        label = f"{ind_id} {ind.name_th}"
-        mine = sorted(
-            (wp for wp in by_id if wp.indicator == ind_id),
-            key=lambda wp: framework_order(framework, wp.id),
+    recommended = {wp.id for wp in weak if wp.recommended} | {m.id for m in missing}
+    mark = w.APPENDIX_RECOMMENDED
+
+    def row(label: str, item_id: str, scores: list[str]) -> AppendixRow:
+        return AppendixRow(
+            group=label,
+            item=item_id,
+            title=heading_title(framework, item_id, year),
+            scores=scores,
+            mark=mark if item_id in recommended else "",
         )
-        guidance: GuidanceLike | None = (
-            library.indicators.get(ind_id) if library is not None else None
-        )
-        if not mine:
-            text = guidance.maintain_th if guidance is not None else "รักษามาตรฐานการดำเนินงานไว้"
-            rows.append(DetailRow(label, ind.tool, "–", ["–"], text))
-            continue
-        for wp in mine:
-            rec: RecommendationLike | None = (
-                library.items.get(wp.id) if library is not None else None
+
+    question_rows = [
+        row(f"ตัวชี้วัดที่ {q.indicator} {framework.indicators[q.indicator].name_th}", qid, scores)
+        for qid, q in framework.questions.items()
+        if (qid in result.questions or qid in result.question_parts)
+        for scores in [question_scores(result, qid, parts)]
+    ]
+    has_oit = any(oid in result.questions for oid in framework.oit_items)
+    oit_rows = (
+        [
+            row(
+                f"ตัวชี้วัดย่อย {framework.sub_indicator_of(oid)}"
+                f" {framework.sub_indicators[framework.sub_indicator_of(oid)].name_th}",
+                oid,
+                [format_score(result.questions[oid])] if oid in result.questions else ["–"],
             )
-            text = f"{rec.issue_th} {rec.action_th}" if rec is not None else ""
-            rows.append(
-                DetailRow(label, ind.tool, wp.id, _question_score(result, wp.id, parts), text)
-            )
-    return rows
+            for oid, item in framework.oit_items.items()
+        ]
+        if has_oit
+        else []
+    )
+    question_rows, oit_rows = _first_of_group(question_rows), _first_of_group(oit_rows)
+    tables = []
+    if question_rows:
+        tables.append(AppendixTable(w.APPENDIX_QUESTIONS, question_rows))
+    if oit_rows:
+        tables.append(AppendixTable(w.APPENDIX_OIT, oit_rows))
+    return Appendix(
+        heading=f"ภาคผนวก คะแนนรายข้อของผลการประเมิน ITA {w.year_text(year)}",
+        intro=w.appendix_intro(rule) if tables else w.APPENDIX_INDICATORS_ONLY,
+        tables=tables,
+    )

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openita.analysis.model import Analysis, MissingItem
+from openita.analysis.weaknesses import RecommendationRule
 from openita.frameworks.model import Framework
 from openita.i18n import use_language
 from openita.reports import wording as w
-from openita.reports.advice import details, part_heading, recommendations
+from openita.reports.advice import appendix, part_heading, recommendations
 from openita.reports.model import (
     Band,
     ChartSpec,
@@ -84,6 +85,8 @@ def build_context(
     if library is None:
         remarks.append("ไม่มีคลังข้อเสนอแนะของปีนี้ รายงานจึงแสดงเฉพาะคะแนนของข้อที่ควรปรับปรุง")
     tools = _tool_lines(framework, scores)
+    rule = analysis.rule if analysis is not None and analysis.rule is not None else None
+    rule = rule or RecommendationRule().resolve(framework)
     return ReportContext(
         fiscal_year=scores.fiscal_year,
         year_text=w.year_text(scores.fiscal_year),
@@ -110,10 +113,9 @@ def build_context(
             + w.year_text(scores.fiscal_year)
         ),
         recommendations=recommendations(
-            framework, result, agency.name, scores, weak, missing, library
+            framework, result, agency.name, scores, weak, missing, library, rule
         ),
-        details_heading=("รายละเอียดการวิเคราะห์ผลการประเมิน ITA " + w.year_text(scores.fiscal_year)),
-        details=details(framework, result, weak, library),
+        appendix=appendix(framework, result, weak, missing, rule),
         plan=_plan(plan) if plan is not None else None,
         peers=[
             PeerRow(p.label, format_score(p.overall), _difference(scores.overall - p.overall))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from openita.analysis.plan import ActionPlan, draft_plan
 from openita.analysis.recommendations import RecommendationLibrary, load_recommendations
-from openita.analysis.weaknesses import analyse
+from openita.analysis.weaknesses import RecommendationRule, analyse
 from openita.frameworks.kinds import DEFAULT_KIND
 from openita.frameworks.loader import UnknownFiscalYear, framework_of
 from openita.reports.context import PeerAverage, ReportContext, YearScore, build_context
@@ -32,6 +32,8 @@ class ReportJob:
     peers: Sequence[PeerAverage] = ()
     name: str = "report"
     notes: list[str] = field(default_factory=list)
+    #: Which items get a recommendation (default: the documented rule, docs/reports.md).
+    rule: RecommendationRule | None = None
 
 
 def same_agency(a: AgencyResult, b: AgencyResult) -> bool:
@@ -77,7 +79,7 @@ def build_job_context(job: ReportJob) -> ReportContext:
             if r.fiscal_year == job.result.fiscal_year - 1 and same_agency(r, job.result)
         ]
         previous = candidates[0] if candidates else None
-    analysis = analyse(framework, job.result, previous)
+    analysis = analyse(framework, job.result, previous, rule=job.rule)
     # A year's recommendation library answers the items of the default kind's list; another
     # kind's own list (FY2569 central agencies renumber the items) gets no drafted texts.
     library = _library(job.result.fiscal_year) if framework.rules_kind == DEFAULT_KIND else None

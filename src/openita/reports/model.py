@@ -182,9 +182,13 @@ class RecommendationItem:
 
 @dataclass(frozen=True)
 class RecommendationGroup:
+    """An indicator's or sub-indicator's block: ``note`` opens it (an indicator's guidance when
+    no item of it has a recommendation), ``after`` closes it (items left to the appendix)."""
+
     heading: str
     entries: list[RecommendationItem]
     note: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,12 +208,31 @@ class RecommendationSection:
 
 
 @dataclass(frozen=True)
-class DetailRow:
-    indicator: str
-    tool: str
-    question: str
-    score: list[str]
-    text: str
+class AppendixRow:
+    """One item of the appendix tables: its topic, its score(s), ``mark`` when Part 1 gives it
+    a recommendation of its own, and ``group`` (indicator or sub-indicator) on the first row of
+    each group only."""
+
+    group: str
+    item: str
+    title: str
+    scores: list[str]
+    mark: str
+
+
+@dataclass(frozen=True)
+class AppendixTable:
+    heading: str
+    rows: list[AppendixRow]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """The full item tables after the report body (issue 11: every question and O-item)."""
+
+    heading: str
+    intro: str
+    tables: list[AppendixTable]
 
 
 @dataclass(frozen=True)
@@ -252,8 +275,7 @@ class ReportContext:
     analysis: list[AnalysisPoint]
     recommendations_heading: str
     recommendations: list[ToolRecommendations]
-    details_heading: str
-    details: list[DetailRow]
+    appendix: Appendix
     plan: PlanView | None
     peers: list[PeerRow]
     notes: list[str]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from openita.analysis.model import Analysis
 from openita.frameworks.model import Framework
 from openita.reports import wording as w
-from openita.reports.advice import framework_order, item_title, unique_by_id
+from openita.reports.advice import framework_order, heading_title, unique_by_id
 from openita.reports.model import AnalysisPoint
 from openita.scoring.comparison import Comparison
 from openita.scoring.model import Scores
@@ -100,13 +100,14 @@ def analysis_points(
                     text += f" ข้อที่ได้คะแนนต่ำ ได้แก่ ข้อ {w.thai_list(ids)}"
                 bullets.append(text)
             points.append(AnalysisPoint(f"{heading} {len(changed)} ตัวชี้วัด", bullets))
-    if analysis is not None and analysis.weak_points:
-        top = unique_by_id(analysis.weak_points)[:5]
+    if analysis is not None and analysis.recommended:
+        # The items the report recommends on (the analysis' rule), largest gain first.
+        top = unique_by_id(analysis.recommended)[:5]
         points.append(
             AnalysisPoint(
                 w.priority_heading(),
                 [
-                    f"ข้อ {wp.id} {item_title(framework, wp.id, scores.fiscal_year)}".rstrip()
+                    f"ข้อ {wp.id} {heading_title(framework, wp.id, scores.fiscal_year)}"
                     + f" ได้ {w.score_text(wp.score)} {w.gain_sentence(wp.gain, wp.estimated)}"
                     for wp in top
                 ],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from openita.analysis.model import ResolvedRule
 from openita.scoring.model import Change
 from openita.scoring.rounding import format_score
 from openita.thaidate import thai_digits
@@ -130,3 +131,78 @@ def gain_sentence(gain: float, estimated: bool) -> str:
     if estimated:
         text += " (ค่าประมาณ เนื่องจากการจัดกลุ่มข้อ OIT เป็นการอนุมาน)"
     return text
+
+
+# --- recommendations and the appendix (which items get one: openita.analysis.weaknesses) -------
+
+APPENDIX_RECOMMENDED = "มี"
+APPENDIX_MARK_HEADER = "ข้อเสนอแนะ"
+APPENDIX_QUESTIONS = "คะแนนรายข้อคำถามของแบบวัด IIT และ EIT"
+APPENDIX_OIT = "คะแนนรายข้อของแบบวัด OIT"
+APPENDIX_INDICATORS_ONLY = (
+    "ข้อมูลผลการประเมินมีเฉพาะคะแนนรายตัวชี้วัด จึงไม่มีตารางคะแนนรายข้อ คะแนนรายตัวชี้วัดแสดงไว้ในส่วนที่ 1"
+)
+
+
+def question_topic_fallback(indicator_name: str) -> str:
+    """A question whose topic is not public is named by its indicator: never a bare id."""
+    return f"ข้อคำถามด้าน{indicator_name}"
+
+
+def item_topic_fallback(sub_indicator_name: str) -> str:
+    """An OIT item whose title is not in our sources is named by its sub-indicator."""
+    return f"รายการในตัวชี้วัดย่อย{sub_indicator_name}"
+
+
+def appendix_items_sentence(items: Iterable[str]) -> str:
+    """Items below full marks that get no recommendation of their own (they are in the appendix)."""
+    return (
+        f"ข้อ {thai_list(items)} ได้ต่ำกว่าคะแนนเต็ม แต่ไม่ถึงเกณฑ์ที่ต้องมีข้อเสนอแนะรายข้อ"
+        " คะแนนรายข้อแสดงไว้ในภาคผนวก"
+    )
+
+
+def tool_intro(
+    agency: str,
+    tool: str,
+    score: float,
+    steady: list[str],
+    strong: str,
+    *,
+    has_others: bool,
+    has_groups: bool,
+) -> str:
+    """The paragraph opening a tool's recommendations: its score, the indicators to maintain
+    (at or above the strong-indicator line, no item to fix first) and what follows."""
+    text = f"{agency} ได้คะแนน {tool} {score_text(score)}"
+    if steady:
+        text += (
+            f" ตัวชี้วัดที่ {thai_list(steady)} ได้ไม่ต่ำกว่า {strong} คะแนน"
+            " และไม่มีข้อที่ต้องเร่งปรับปรุง ควรรักษามาตรฐานไว้"
+        )
+        if has_others:
+            text += " ข้อที่ได้ต่ำกว่าคะแนนเต็มในตัวชี้วัดเหล่านี้แสดงคะแนนไว้ในภาคผนวก"
+    if has_groups:
+        text += " ข้อเสนอแนะต่อประเด็นที่ควรปรับปรุง มีดังนี้"
+    return text
+
+
+def eit_parts_sentence(parts: list[str]) -> str:
+    """EIT questions are scored per part; the report gives both scores in one block."""
+    return f"คะแนนข้อคำถามของ EIT แยกเป็น{thai_list(parts)}"
+
+
+def appendix_intro(rule: ResolvedRule) -> str:
+    """How the report chose the items it gives a recommendation (docs/reports.md)."""
+    question, share, strong = rule.question_below, rule.lost_share, rule.strong_indicator
+    cap, oit = rule.max_per_indicator, rule.oit_below
+    return (
+        "ตารางต่อไปนี้แสดงคะแนนทุกข้อที่มีในข้อมูลผลการประเมิน"
+        f" ข้อที่มีคำว่า “{APPENDIX_RECOMMENDED}” ในช่อง{APPENDIX_MARK_HEADER}"
+        " มีข้อเสนอแนะรายข้อในส่วนที่ 1 ได้แก่"
+        f" ข้อคำถามที่ได้ต่ำกว่า {format_score(question)} คะแนน"
+        f" ข้อคำถามที่ทำให้คะแนนภาพรวมลดลงมากที่สุดซึ่งรวมกันเป็นร้อยละ {share * 100:.0f}"
+        f" ของคะแนนที่ลดลงทั้งหมด เมื่อตัวชี้วัดของข้อนั้นได้ต่ำกว่า {format_score(strong)} คะแนน"
+        f" (ไม่เกิน {cap} ข้อต่อตัวชี้วัด) และทุกข้อของแบบวัด OIT ที่ได้ต่ำกว่า"
+        f" {format_score(oit)} คะแนนหรือไม่มีคะแนนในข้อมูล"
+    )

@@ -179,6 +179,11 @@ class WeakPointPublic(Schema):
     gain: float = Field(description="overall points gained if this item reached 100")
     contribution: float
     weak: bool
+    recommended: bool = Field(
+        False,
+        description="the report and the drafted plan answer this item one by one "
+        "(docs/reports.md, 'Which items get a recommendation')",
+    )
     projected: bool = Field(description="OIT gains rest on the inferred item grouping")
     title_th: str | None
 

@@ -153,6 +153,11 @@ POLICY: dict[str, Rule] = {
     "assessments:template": Rule(GET, E, lambda w: {**code(w), "fmt": "csv"}),
     "assessments:enter": Rule(POST, E, code),
     "assessments:report": Rule(GET, V, lambda w: {**year(w), "fmt": "docx"}),
+    # a version is named by agency, year and number: never by an id (tests/web/test_versions.py)
+    "assessments:versions": Rule(GET, V, year),
+    "assessments:versions_compare": Rule(GET, V, year),
+    "assessments:version_file": Rule(GET, V, lambda w: {**year(w), "number": 1}),
+    "assessments:version_restore": Rule(POST, E, lambda w: {**year(w), "number": 1}),
     "agencies:units": Rule(GET, M, code),
     "agencies:members": Rule(GET, M, code),
     "agencies:unit_add": Rule(POST, M, code),

@@ -1,8 +1,10 @@
 """Results in and out of the database, through the same importer and engine as the CLI.
 
 ``read_upload`` checks a file without saving anything; ``save_result`` stores a checked file
-atomically (one row per agency and year, replaced on re-upload); ``load_result`` reads a
-stored file back into the pure :class:`~openita.scoring.model.AgencyResult`.
+atomically as the next version of its agency and year (:class:`ResultVersion`, never deleted)
+and as the year's current result (one row per agency and year, replaced on re-upload);
+``load_result`` reads a stored file back into the pure
+:class:`~openita.scoring.model.AgencyResult`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from openita.ingest.published import parse_published
 from openita.scoring.consistency import Finding
 from openita.scoring.model import AgencyResult, Scores
 from openita.web.agencies.models import Agency
-from openita.web.assessments.models import Result
+from openita.web.assessments.models import Result, ResultVersion, VersionKind
 from openita.web.assessments.readcache import ByteBoundedCache
 
 
@@ -126,19 +128,52 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a saved result came from: the :class:`VersionKind` and, for a restore or a typed
+    form that kept question detail, the version it was based on."""
+
+    kind: str = VersionKind.UPLOAD
+    based_on: int | None = None
+
+
 @transaction.atomic
-def save_result(agency: Agency, upload: Upload, user: Any = None) -> Result:
-    """Store the checked file as the agency's result for its year (replacing an older one)."""
+def save_result(
+    agency: Agency, upload: Upload, user: Any = None, origin: Origin | None = None
+) -> Result:
+    """Store the checked file as the next version of the agency's year and as its current
+    result (the row pages read, replacing the previous current one; no version is lost)."""
+    origin = origin or Origin()
+    who = user if user is not None and user.is_authenticated else None
+    name = upload.name.rsplit("/", 1)[-1][:255]
+    digest = hashlib.sha256(upload.data).hexdigest()
+    columns = summary(upload)
     row, _ = Result.objects.select_for_update().update_or_create(
         agency=agency,
         fiscal_year=upload.result.fiscal_year,
         defaults={
-            "source_name": upload.name.rsplit("/", 1)[-1][:255],
+            "source_name": name,
             "source": upload.data,
-            "sha256": hashlib.sha256(upload.data).hexdigest(),
-            "uploaded_by": user if user is not None and user.is_authenticated else None,
-            **summary(upload),
+            "sha256": digest,
+            "uploaded_by": who,
+            **columns,
         },
+    )
+    year = ResultVersion.objects.filter(agency=agency, fiscal_year=row.fiscal_year)
+    last = year.order_by("-number").values_list("number", flat=True).first() or 0
+    ResultVersion.objects.create(
+        agency=agency,
+        fiscal_year=row.fiscal_year,
+        number=last + 1,
+        kind=origin.kind,
+        based_on=origin.based_on,
+        source_name=name,
+        source=upload.data,
+        sha256=digest,
+        published_only=columns["published_only"],
+        overall=columns["overall"],
+        level=columns["level"],
+        created_by=who,
     )
     return row
 
@@ -163,9 +198,14 @@ def _read(data: bytes, name: str, language: str) -> LoadedResult:
     return _CACHE.get(data, f"{language}:{name}", make)
 
 
+def read_stored(data: bytes, name: str) -> LoadedResult:
+    """A stored (checked) file of a year with a framework, read in the current language."""
+    return _read(data, name, current_language())
+
+
 def _loaded(row: Result) -> LoadedResult:
     """The stored file of a scorable row, read in the current language."""
-    return _read(bytes(row.source), row.source_name, current_language())
+    return read_stored(bytes(row.source), row.source_name)
 
 
 def load_result(row: Result) -> AgencyResult:

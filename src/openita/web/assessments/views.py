@@ -24,7 +24,7 @@ from openita.frameworks import available_years, load_framework
 from openita.web.agencies.access import Access, agency_for
 from openita.web.agencies.models import Agency
 from openita.web.assessments import pending as pending_files
-from openita.web.assessments import reporting, services
+from openita.web.assessments import reporting, services, versions
 from openita.web.assessments.dashboard import NoSuchYear, dashboard_for
 from openita.web.assessments.forms import EntryForm, UploadForm
 from openita.web.assessments.models import Result
@@ -49,6 +49,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     except NoSuchYear:
         raise Http404("no result for that year") from None
     context = {"agency": agency, "board": board, "can_edit": level >= Access.EDIT}
+    if board.fiscal_year is not None:
+        shown = versions.current_version(agency, board.fiscal_year)
+        context |= {"version": shown, "version_text": versions.describe(shown) if shown else ""}
     return render(request, "assessments/dashboard.html", context)
 
 

@@ -262,9 +262,36 @@ def history(agency: Agency, up_to: int) -> list[AgencyResult]:
     return [load_result(row) for row in rows]
 
 
-def entered_result(agency: Agency, fiscal_year: int, values: dict[str, Any]) -> tuple[str, bytes]:
-    """A result typed into the form, as the canonical JSON file (docs/formats.md)."""
+def has_detail(result: AgencyResult) -> bool:
+    """The result scores questions or OIT items (not only indicators): typing over it asks
+    whether to keep them (issue 14)."""
+    return bool(result.questions or result.question_parts)
+
+
+def detail_of(result: AgencyResult) -> dict[str, Any]:
+    """The question and OIT item scores of a result, as the canonical JSON ``questions``
+    object (an EIT question answered in parts: ``{"part1": …, "part2": …}``)."""
+    questions: dict[str, Any] = dict(result.questions)
+    for qid, parts in result.question_parts.items():
+        questions[qid] = {f"part{part}": value for part, value in sorted(parts.items())}
+    return questions
+
+
+def entered_result(
+    agency: Agency,
+    fiscal_year: int,
+    values: dict[str, Any],
+    detail_from: AgencyResult | None = None,
+) -> tuple[str, bytes]:
+    """A result typed into the form, as the canonical JSON file (docs/formats.md).
+
+    ``detail_from``: a stored result whose question and OIT item scores are kept beside the
+    typed indicator and official figures (the typed ones replace those fields; the importer's
+    consistency checks then compare the two, as for any file).
+    """
     load_framework(fiscal_year)  # raises UnknownFiscalYear for a year without a framework
+    if detail_from is not None and has_detail(detail_from):
+        values = {**values, "questions": detail_of(detail_from)}
     doc = {
         "fiscal_year": fiscal_year,
         "agency": {

@@ -150,6 +150,7 @@ POLICY: dict[str, Rule] = {
     "assessments:whatif": Rule(GET, V, year, query="?O7=100"),
     "assessments:upload": Rule(POST, E, code),
     "assessments:upload_confirm": Rule(POST, E, code),
+    "assessments:paste": Rule(POST, E, code),
     "assessments:template": Rule(GET, E, lambda w: {**code(w), "fmt": "csv"}),
     "assessments:enter": Rule(POST, E, code),
     "assessments:report": Rule(GET, V, lambda w: {**year(w), "fmt": "docx"}),

@@ -23,6 +23,8 @@ from openita.ingest.table import read_csv, read_xlsx
 from openita.scoring.model import AgencyResult
 
 SUFFIXES = (".json", ".csv", ".xlsx")
+#: A pasted table (:mod:`openita.ingest.paste`): read too, though not offered as a file type.
+PASTE_SUFFIX = ".txt"
 
 
 def parse_result(data: bytes, file: str) -> LoadedResult:
@@ -34,6 +36,10 @@ def parse_result(data: bytes, file: str) -> LoadedResult:
         return build_result(file, read_csv(data, file))
     if suffix == ".xlsx":
         return build_result(file, read_xlsx(data, file), line_label="row")
+    if suffix == PASTE_SUFFIX:
+        from openita.ingest.paste import read_paste
+
+        return build_result(file, read_paste(data, file))
     raise InputError(
         [
             Problem(

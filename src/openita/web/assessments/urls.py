@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:year>/whatif/", views.whatif, name="whatif"),
     path("upload/", views.upload, name="upload"),
     path("upload/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("upload/paste/", views.paste, name="paste"),
     path("upload/template.<str:fmt>", templates_download.result_template, name="template"),
     path("enter/", views.enter, name="enter"),
     path("<int:year>/report.<report_format:fmt>/", views.report, name="report"),

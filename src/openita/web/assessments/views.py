@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from openita.errors import InputError, Problem
 from openita.frameworks import Framework, available_years, load_framework
@@ -29,7 +29,7 @@ from openita.web.agencies.models import Agency
 from openita.web.assessments import pending as pending_files
 from openita.web.assessments import reporting, services, versions
 from openita.web.assessments.dashboard import NoSuchYear, dashboard_for
-from openita.web.assessments.forms import EntryForm, UploadForm
+from openita.web.assessments.forms import EntryForm, PasteForm, UploadForm
 from openita.web.assessments.models import Result, VersionKind
 from openita.web.assessments.simulation import NotSimulable, what_if
 
@@ -82,8 +82,15 @@ def _problems_page(
     agency: Agency,
     problems: list[Problem],
     form: UploadForm | None = None,
+    paste_form: PasteForm | None = None,
 ) -> HttpResponse:
-    context = {"agency": agency, "form": form or UploadForm(), "problems": problems}
+    context = {
+        "agency": agency,
+        "form": form or UploadForm(),
+        "paste_form": paste_form or PasteForm(available_years()),
+        "problems": problems,
+        "pasted": paste_form is not None,
+    }
     return render(request, "assessments/upload.html", context, status=422)
 
 
@@ -102,17 +109,43 @@ def _check(request: HttpRequest, agency: Agency, name: str, data: bytes) -> Http
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     agency, _level = agency_for(request.user, code, Access.EDIT)
+    paste_form = PasteForm(available_years())
     if request.method != "POST":
-        return render(request, "assessments/upload.html", {"agency": agency, "form": UploadForm()})
+        shown = {"agency": agency, "form": UploadForm(), "paste_form": paste_form}
+        return render(request, "assessments/upload.html", shown)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(
-            request, "assessments/upload.html", {"agency": agency, "form": form}, status=422
-        )
+        refused = {"agency": agency, "form": form, "paste_form": paste_form}
+        return render(request, "assessments/upload.html", refused, status=422)
     file = form.cleaned_data["file"]
     name = (file.name or "result").rsplit("/", 1)[-1]
     failed = _check(request, agency, name, file.read())
     return failed or redirect("assessments:upload_confirm", code=agency.code)
+
+
+@login_required
+@require_POST
+def paste(request: HttpRequest, code: str) -> HttpResponse:
+    """A pasted results table: checked like a file, the same preview, the same problems."""
+    from openita.ingest.paste import complete
+
+    agency, _level = agency_for(request.user, code, Access.EDIT)
+    form = PasteForm(available_years(), data=request.POST)
+    if not form.is_valid():
+        shown = {"agency": agency, "form": UploadForm(), "paste_form": form, "pasted": True}
+        return render(request, "assessments/upload.html", shown, status=422)
+    year = form.cleaned_data["fiscal_year"]
+    data = complete(form.cleaned_data["text"], year, agency.name, agency.code)
+    name = f"{agency.code}-{year}-pasted.txt"
+    try:
+        checked = services.read_upload(data, name, agency)
+    except InputError as exc:
+        pending_files.forget(request.session)
+        return _problems_page(request, agency, exc.problems, paste_form=form)
+    # the year the text names may differ from the one chosen: the file is named after it
+    named = f"{agency.code}-{checked.result.fiscal_year}-pasted.txt"
+    pending_files.keep(request.session, agency, named, data, VersionKind.PASTE)
+    return redirect("assessments:upload_confirm", code=agency.code)
 
 
 DETAIL_CHOICES = ("keep", "replace")

@@ -161,3 +161,17 @@ def test_nothing_pasted_is_a_problem():
 )  # fmt: skip
 def test_numbers_as_they_are_pasted(cell, number):
     assert number_text(cell) == number
+
+
+def test_openita_validate_reads_a_paste_from_standard_input():
+    from typer.testing import CliRunner
+
+    from openita.cli import app
+
+    runner = CliRunner()
+    given = ["validate", "--paste", "-", "--year", "2568", "--agency", "เทศบาลตำบลคำบง"]
+    ok = runner.invoke(app, given, input=CHROME)
+    assert ok.exit_code == 0, ok.output
+    assert "fiscal year 2568" in ok.output
+    bad = runner.invoke(app, given, input=CHROME.replace("82.50", "8x.50"))
+    assert bad.exit_code == 2 and "line 10" in bad.output and "8x.50" in bad.output

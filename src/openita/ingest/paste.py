@@ -305,8 +305,11 @@ def given_meta(data: bytes, file: str) -> set[str]:
     return {e.id for e in read.entries if e.kind == "meta"}
 
 
-def complete(text: str, fiscal_year: int, agency_name: str, agency_code: str = "") -> bytes:
-    """The document stored for a paste: the text, then the year and agency it lacks.
+def complete(
+    text: str, fiscal_year: int | None, agency_name: str | None, agency_code: str = ""
+) -> bytes:
+    """The document stored for a paste: the text, then the year and agency it lacks (those
+    given here; None adds nothing).
 
     The added lines go at the end so that the pasted lines keep their numbers in problems.
     """
@@ -314,9 +317,9 @@ def complete(text: str, fiscal_year: int, agency_name: str, agency_code: str = "
     data = body.encode("utf-8")
     present = given_meta(data, "pasted.txt")
     extra = []
-    if "fiscal_year" not in present:
+    if fiscal_year is not None and "fiscal_year" not in present:
         extra.append(f"ปีงบประมาณ\t{fiscal_year}")
-    if "agency.name" not in present:
+    if agency_name and "agency.name" not in present:
         extra.append(f"ชื่อหน่วยงาน\t{agency_name}")
     if agency_code and "agency.code" not in present:
         extra.append(f"รหัสหน่วยงาน\t{agency_code}")

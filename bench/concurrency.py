@@ -21,11 +21,8 @@ import http.client
 import json
 import os
 import re
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,7 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import web as site
+import web
+from _server import site
 
 MAX_SECONDS = 120
 MAX_CLIENTS = 64
@@ -110,7 +108,7 @@ def prepare(agencies: int, measures: int) -> tuple[str, list[int], str]:
     from openita.web.api.models import ApiToken
     from openita.web.plans.models import Measure
 
-    loaded = site.load(agencies)
+    loaded = web.load(agencies)
     rows = Measure.objects.filter(section__plan__agency__code=loaded.member_code).order_by("pk")
     template = rows.first()
     assert template is not None
@@ -165,14 +163,9 @@ def main() -> int:
     clients = max(2, min(MAX_CLIENTS, args.clients // 2 * 2))
     seconds = max(1.0, min(MAX_SECONDS, args.seconds))
 
-    data_dir = Path(tempfile.mkdtemp(prefix="openita-bench-concurrency-"))
-    server: subprocess.Popen[bytes] | None = None
-    try:
-        env = site.production_env(data_dir)
-        site.setup_django(env)
+    with site("concurrency", keep=args.keep) as bench_site:
         code, ids, token = prepare(args.agencies, clients // 2)
-        port = site.free_port()
-        server = site.start_server(env, port, data_dir / "gunicorn.log")
+        port = bench_site.start()
         print(
             f"{clients} clients, {len(ids)} measures of {code} (one title and one kpi writer "
             f"each), {seconds:.0f} s; gunicorn 2 workers, SQLite; {os.cpu_count()} CPUs, "
@@ -192,9 +185,7 @@ def main() -> int:
             for name in ("title", "kpi")
         ]
         edits = run_clients(clients, seconds, work, port, token)
-        server.terminate()
-        server.wait(timeout=30)
-        server = None
+        bench_site.stop()  # every answer is in: the audit log is complete
         last = {
             (int(path.rsplit("/", 1)[-1]), name or ""): client.acknowledged
             for (_, path, name), client in zip(work, edits, strict=True)
@@ -219,14 +210,6 @@ def main() -> int:
         for item in lost[:10]:
             print(f"  {item}")
         return 0 if not errors and not lost and acknowledged > 0 else 1
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        if args.keep:
-            print(f"kept {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
     uv run python bench/hostile.py [--keep]
 
-1. a fresh SQLite database in a temporary directory, production settings (bench/web.py), one
+1. a fresh SQLite database in a temporary directory, production settings (bench/_server.py), one
    agency with its 2568 result and a drafted plan, an editor with a login and an API token;
 2. gunicorn with 2 workers on a free localhost port;
 3. every file of the hostile corpus (tests/hostile.py, more than 40 files: billion laughs,
@@ -22,10 +22,8 @@ import argparse
 import http.client
 import re
 import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -36,7 +34,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from tests.hostile import Hostile, write_corpus  # noqa: E402
 
-from web import PASSWORD, Session, free_port, production_env, setup_django, start_server  # noqa: E402
+from _server import PASSWORD, Session, site  # noqa: E402
 
 CEILING_MB = 512
 SEED = ROOT / "src" / "openita" / "examples" / "khambong-2568.json"
@@ -165,15 +163,12 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="openita-bench-hostile-"))
-    server: subprocess.Popen[bytes] | None = None
-    try:
-        env = production_env(data_dir)
-        setup_django(env)
+    with site("hostile", keep=args.keep) as bench_site:
         token = load()
-        corpus = write_corpus(data_dir / "corpus")
-        port = free_port()
-        server = start_server(env, port, data_dir / "gunicorn.log")
+        corpus = write_corpus(bench_site.data_dir / "corpus")
+        port = bench_site.start()
+        server = bench_site.server
+        assert server is not None
         editor = Session(port)
         editor.log_in("bench-editor")
         sampler = Sampler(server)
@@ -218,14 +213,6 @@ def main() -> int:
             f"{len(errors)} server errors; peak worker RSS {peak:.0f} MB (ceiling {CEILING_MB} MB)"
         )
         return 0 if not errors and peak < CEILING_MB else 1
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        if args.keep:
-            print(f"kept {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,26 @@
-"""Benchmark of the web app (issue 6): the coordinator table and a dashboard over 8,317 agencies.
+"""Benchmark of the web app (issues 6, 14): the coordinator table, a dashboard and a plan page
+over 8,317 agencies.
 
     uv run python bench/web.py [--agencies 8317] [--requests 200] [--warmup 20] [--keep]
 
-Goal: p95 < 150 ms for the coordinator table and an agency dashboard with every agency of
-FY2568 loaded (8,317 agencies, /work/shared/ita-notes.md). Machines differ, so each figure is
+Goal: p95 < 150 ms for the coordinator table, an agency dashboard and the plan page of an
+agency with 50 measures, with every agency of FY2568 loaded (8,317 agencies,
+/work/shared/ita-notes.md). Machines differ, so each figure is
 also printed as a ratio to a baseline measured in the same run against the same server: a
 static file served by whitenoise (the cheapest request the app answers).
 
 What it does:
 
 1. a fresh SQLite database in a temporary directory (``OPENITA_DATA_DIR``), production settings
-   (``OPENITA_DEBUG=0``, a random secret, collected static files);
+   (``OPENITA_DEBUG=0``, a random secret, collected static files): bench/_server.py;
 2. 8,317 synthetic agencies (openita.web.synthetic; "(ข้อมูลสมมติ)" in every name) with results
    for 2567 and 2568, bulk-inserted: the stored bytes and summary columns are those that
-   ``read_upload`` + ``summary`` make, from a few dozen distinct synthetic documents reused;
-   one agency in five has an action plan (a drafted plan copied, measures at various stages);
+   ``read_upload`` + ``summary`` make, from a few dozen distinct synthetic documents reused,
+   each result with its version 1 (as the data migration makes them); one agency in five
+   has an action plan (a drafted plan copied, measures at various stages); the editor's
+   agency has a plan of 50 measures;
 3. gunicorn with 2 workers on a free localhost port, as in production behind a TLS proxy
-   (requests carry ``X-Forwarded-Proto: https``);
+   (requests carry ``X-Forwarded-Proto: https``): bench/_server.py;
 4. logs in through the login form as a site administrator (coordinator of every agency) and
    as an agency editor, then times ``--warmup`` + ``--requests`` sequential requests of each
    page, and the XLSX export of all agencies a few times.
@@ -28,30 +32,25 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import http.client
 import os
 import random
-import re
-import secrets
-import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import PASSWORD, Session, site
 
 NATIONAL_AGENCIES = 8_317  # FY2568 (ita-notes.md)
 GOAL_MS = 150.0
 DISTINCT_DOCUMENTS = 40
 PLAN_EVERY = 5  # one agency in five has an action plan
-PASSWORD = secrets.token_urlsafe(16)
+MEMBER_MEASURES = 50  # the editor's agency: a plan of 50 measures (issue 14)
 KINDS = (  # rough national mix of local government kinds
     ("องค์การบริหารส่วนตำบล", 0.64),
     ("เทศบาลตำบล", 0.27),
@@ -64,32 +63,6 @@ PROVINCES = 77
 
 # ---------------------------------------------------------------------------------------------
 # Environment and data
-
-
-def production_env(data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)  # always the fresh SQLite file, whatever the shell says
-    env.update(
-        OPENITA_DATA_DIR=str(data_dir),
-        OPENITA_DEBUG="0",
-        OPENITA_SECRET_KEY=secrets.token_urlsafe(64),
-        OPENITA_ALLOWED_HOSTS="127.0.0.1,localhost",
-        OPENITA_BEHIND_PROXY="1",
-        DJANGO_SETTINGS_MODULE="openita.web.settings",
-    )
-    return env
-
-
-def setup_django(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _kind(n: int) -> str:
@@ -105,6 +78,7 @@ def _kind(n: int) -> str:
 @dataclass
 class Loaded:
     member_code: str
+    member_measures: int
     agencies: int
     results: int
     plans: int
@@ -163,7 +137,8 @@ def insert_agencies(count: int) -> dict[int, int]:
 
 
 def insert_results(agencies: dict[int, int]) -> None:
-    from openita.web.assessments.models import Result
+    """Each result row and its version 1, as save_result and the data migration make them."""
+    from openita.web.assessments.models import Result, ResultVersion
 
     documents = result_columns()
     Result.objects.bulk_create(
@@ -178,10 +153,58 @@ def insert_results(agencies: dict[int, int]) -> None:
         ),
         batch_size=2000,
     )
+    version_fields = ("source_name", "source", "sha256", "published_only", "overall", "level")
+    ResultVersion.objects.bulk_create(
+        (
+            ResultVersion(
+                agency_id=pk,
+                fiscal_year=year,
+                number=1,
+                kind="upload",
+                **{
+                    key: value
+                    for key, value in documents[year][(n * 7 + year) % len(documents[year])].items()
+                    if key in version_fields
+                },
+            )
+            for n, pk in agencies.items()
+            for year in YEARS
+        ),
+        batch_size=2000,
+    )
 
 
-def insert_plans(agencies: dict[int, int], template_agency: Any) -> None:
-    """A drafted plan copied to one agency in PLAN_EVERY, its measures at mixed stages."""
+def grow_plan(template: Any, count: int) -> int:
+    """The drafted plan of the editor's agency grown to ``count`` measures (copies spread over
+    its sections, as a working group adds its own); returns how many it has."""
+    from openita.web.plans.models import Measure
+
+    measures = list(Measure.objects.filter(section__plan=template).order_by("section", "position"))
+    added = []
+    for n in range(max(0, count - len(measures))):
+        model = measures[n % len(measures)]
+        added.append(
+            Measure(
+                section_id=model.section_id,
+                title=f"{model.title} (เพิ่มเติม {n + 1})",
+                responsible_unit=model.responsible_unit,
+                steps=model.steps,
+                start=model.start,
+                end=model.end,
+                kpi=model.kpi,
+                status=PROGRESS_STAGES[n % len(PROGRESS_STAGES)][0],
+                progress=PROGRESS_STAGES[n % len(PROGRESS_STAGES)][1],
+                addresses=model.addresses,
+                position=model.position + 100 + n,
+            )
+        )
+    Measure.objects.bulk_create(added)
+    return Measure.objects.filter(section__plan=template).count()
+
+
+def insert_plans(agencies: dict[int, int], template_agency: Any) -> int:
+    """A drafted plan copied to one agency in PLAN_EVERY, its measures at mixed stages; the
+    template agency's own plan grown to MEMBER_MEASURES (returns its measure count)."""
     from openita.web.plans.models import ActionPlan, Measure, Section
     from openita.web.plans.services import create_draft
 
@@ -231,6 +254,7 @@ def insert_plans(agencies: dict[int, int], template_agency: Any) -> None:
     ActionPlan.objects.bulk_create(plans, batch_size=2000)
     Section.objects.bulk_create(new_sections, batch_size=2000)
     Measure.objects.bulk_create(new_measures, batch_size=2000)
+    return grow_plan(template, MEMBER_MEASURES)
 
 
 def load(count: int) -> Loaded:
@@ -247,12 +271,13 @@ def load(count: int) -> Loaded:
         agencies = insert_agencies(count)
         insert_results(agencies)
         member = Agency.objects.get(pk=agencies[0])
-        insert_plans(agencies, member)
+        member_measures = insert_plans(agencies, member)
         User.objects.create_superuser("bench-admin", password=PASSWORD)
         editor = User.objects.create_user("bench-editor", password=PASSWORD)
         Membership.objects.create(user=editor, agency=member, role=Role.EDITOR)
     loaded = Loaded(
         member_code=member.code,
+        member_measures=member_measures,
         agencies=Agency.objects.count(),
         results=Result.objects.count(),
         plans=ActionPlan.objects.count(),
@@ -264,88 +289,7 @@ def load(count: int) -> Loaded:
 
 
 # ---------------------------------------------------------------------------------------------
-# Server and client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable, "-m", "gunicorn", "openita.web.wsgi:application",
-        "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start within 60 s")
-
-
-class Session:
-    """A browser's cookies over plain HTTP, presenting itself as HTTPS behind the proxy."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        sent = {
-            "Host": f"127.0.0.1:{self.port}",
-            "X-Forwarded-Proto": "https",
-            "Accept-Language": "th",
-            **(headers or {}),
-        }
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        conn.request(method, path, body=body, headers=sent)
-        response = conn.getresponse()
-        data = response.read()
-        for header in response.msg.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        conn.close()
-        return response.status, data
-
-    def log_in(self, username: str) -> None:
-        status, page = self.request("GET", "/accounts/login/")
-        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if status != 200 or found is None:
-            raise RuntimeError(f"login page: HTTP {status}")
-        origin = f"https://127.0.0.1:{self.port}"
-        form = urlencode(
-            {
-                "csrfmiddlewaretoken": found.group(1).decode(),
-                "username": username,
-                "password": PASSWORD,
-            }
-        )
-        status, _body = self.request(
-            "POST",
-            "/accounts/login/",
-            body=form,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": origin,
-                "Referer": f"{origin}/accounts/login/",
-            },
-        )
-        if status != 302 or "sessionid" not in self.cookies:
-            raise RuntimeError(f"login as {username} refused (HTTP {status})")
+# Timing
 
 
 @dataclass
@@ -415,25 +359,20 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="openita-bench-web-"))
-    server: subprocess.Popen[bytes] | None = None
-    try:
-        env = production_env(data_dir)
-        setup_django(env)
+    with site("web", keep=args.keep) as bench_site:
         loaded = load(args.agencies)
         n, w = args.requests, args.warmup
         print(
             f"loaded {loaded.agencies:,} agencies, {loaded.results:,} results, "
             f"{loaded.plans:,} plans ({loaded.measures:,} measures) in {loaded.seconds:.1f} s "
-            f"into {data_dir}"
+            f"into {bench_site.data_dir}"
         )
         print(
             f"python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; "
             f"{w} warm-up + {n} timed requests per page, one at a time"
         )
-        port = free_port()
-        server = start_server(env, port, data_dir / "gunicorn.log")
+        port = bench_site.start()
         admin, editor = Session(port), Session(port)
         admin.log_in("bench-admin")
         editor.log_in("bench-editor")
@@ -441,12 +380,15 @@ def main() -> int:
                            "/static/openita/site.css", w, n)  # fmt: skip
         last_page = -(-loaded.agencies // 50)
         page = min(50, last_page)
+        code = loaded.member_code
         timings = [
             measure(admin, "coordinator table, sorted by overall (page 1)",
                     "/coordination/?sort=overall&dir=desc", w, n, b"coordination-table"),
             measure(admin, f"coordinator table, sorted by name (page {page})",
                     f"/coordination/?sort=name&page={page}", w, n, b"coordination-table"),
-            measure(editor, "agency dashboard (editor)", f"/a/{loaded.member_code}/", w, n),
+            measure(editor, "agency dashboard (editor)", f"/a/{code}/", w, n, b"shown-version"),
+            measure(editor, f"plan page, {loaded.member_measures} measures (editor)",
+                    f"/a/{code}/plan/?year=2569", w, n),
         ]  # fmt: skip
         passed = report(timings, baseline)
         export_times = []
@@ -463,14 +405,6 @@ def main() -> int:
         )
         print(f"load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         return 0 if passed else 1
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        if args.keep:
-            print(f"kept {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

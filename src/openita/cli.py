@@ -120,17 +120,42 @@ def print_findings(findings: list[Finding], stderr: bool = True) -> None:
 def validate(
     files: Annotated[list[Path], typer.Argument(help="One or more result files")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+    paste: Annotated[
+        bool,
+        typer.Option(
+            "--paste",
+            help="The files are pasted results tables (text copied from ITAS or a report); "
+            "'-' reads one from standard input",
+        ),
+    ] = False,
+    year: Annotated[
+        int | None, typer.Option(help="--paste: the fiscal year when the text names none")
+    ] = None,
+    agency: Annotated[
+        str | None, typer.Option(help="--paste: the agency's name when the text names none")
+    ] = None,
 ) -> None:
     """Check result files: format, ids of the fiscal year, and internal consistency."""
     from openita.errors import InputError
-    from openita.ingest import read_result
+    from openita.ingest import parse_result, read_result
+
+    def read(path: Path) -> LoadedResult:
+        if not paste:
+            return read_result(path)
+        from openita.ingest.paste import complete
+
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+        if year is not None or agency is not None:
+            data = complete(data.decode("utf-8-sig", errors="replace"), year, agency)
+        name = "pasted.txt" if str(path) == "-" else f"{path.stem}.txt"
+        return parse_result(data, name)
 
     report: list[dict[str, object]] = []
     worst = 0
     out = console()
     for path in files:
         try:
-            loaded = read_result(path)
+            loaded = read(path)
         except InputError as exc:
             worst = max(worst, EXIT_BAD_INPUT)
             report.append({"file": str(path), "ok": False,

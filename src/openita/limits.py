@@ -21,7 +21,9 @@ from typing import Literal
 from openita.errors import InputError, Problem
 from openita.message import Message, Text
 
-Kind = Literal["result.json", "result.csv", "result.xlsx", "plan.yaml", "framework.yaml"]
+Kind = Literal[
+    "result.json", "result.csv", "result.xlsx", "result.txt", "plan.yaml", "framework.yaml"
+]
 
 KB = 1024
 MB = 1024 * KB
@@ -31,6 +33,7 @@ MAX_BYTES: dict[Kind, int] = {
     "result.json": 1 * MB,
     "result.csv": 1 * MB,
     "result.xlsx": 5 * MB,
+    "result.txt": 1 * MB,  # a pasted table (openita.ingest.paste)
     "plan.yaml": 1 * MB,
     "framework.yaml": 2 * MB,
 }
@@ -84,7 +87,12 @@ def size_text(size: int) -> str:
 def result_kind(file: str) -> Kind | None:
     """The kind of a result file by its extension, or None for an unknown one."""
     suffix = file.rsplit(".", 1)[-1].lower() if "." in file else ""
-    kinds: dict[str, Kind] = {"json": "result.json", "csv": "result.csv", "xlsx": "result.xlsx"}
+    kinds: dict[str, Kind] = {
+        "json": "result.json",
+        "csv": "result.csv",
+        "xlsx": "result.xlsx",
+        "txt": "result.txt",
+    }
     return kinds.get(suffix)
 
 

@@ -159,7 +159,7 @@ def test_corrupt_xlsx_and_unknown_suffix() -> None:
     with pytest.raises(InputError, match="not a readable XLSX"):
         parse_result(b"PK\x03\x04 not really a zip", "r.xlsx")
     with pytest.raises(InputError, match="unknown file type"):
-        parse_result(b"{}", "r.txt")
+        parse_result(b"{}", "r.doc")
 
 
 def test_missing_file_is_bad_input(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from django.test import Client
 from openita.web.agencies.access import Access
 from openita.web.agencies.models import Agency
 from openita.web.api.models import ApiToken
-from openita.web.assessments import reporting
+from openita.web.assessments import reporting, services
 from openita.web.plans import services as plans
 from openita.web.plans.models import Measure
 from tests.web.conftest import ROLES, SEED_2568
@@ -85,6 +85,12 @@ OPERATIONS = [
         Access.VIEW,
         json={"set": {"O7": 100}},
     ),
+    Operation("get", "/api/agencies/{code}/results/{year}/versions", Access.VIEW),
+    Operation("get", "/api/agencies/{code}/results/{year}/versions/compare", Access.VIEW),
+    # version 1 is an older version in every world (the fixture saves version 2)
+    Operation(
+        "post", "/api/agencies/{code}/results/{year}/versions/{number}/restore", Access.EDIT, (201,)
+    ),
     Operation("get", "/api/agencies/{code}/results/{year}/report.docx", Access.VIEW),
     Operation("get", "/api/agencies/{code}/results/{year}/report.pdf", Access.VIEW),
     Operation("get", "/api/agencies/{code}/plans", Access.VIEW),
@@ -116,9 +122,14 @@ def expected_status(op: Operation, role: str, code: str) -> tuple[int, ...]:
 
 @pytest.fixture
 def world(users: dict[str, Any], khambong: Agency, other: Agency) -> dict[str, Any]:
-    """Both agencies with a drafted plan; a Bearer header per role (none for anonymous)."""
+    """Both agencies with a drafted plan and a second version of 2568; a Bearer header per
+    role (none for anonymous)."""
     measures = {}
     for agency in (khambong, other):
+        again = json.loads(SEED_2568.read_bytes())
+        again["agency"]["name"] = agency.name
+        data = json.dumps(again, ensure_ascii=False).encode()
+        services.save_result(agency, services.read_upload(data, "again.json", agency))
         plan = plans.create_draft(agency, 2568)
         measures[agency.code] = Measure.objects.filter(section__plan=plan).order_by("pk")[0].pk
     headers = {
@@ -161,7 +172,11 @@ def test_every_role_gets_exactly_its_access_on_every_operation(
     leaks = []
     for role in ROLES:
         url = op.path.format(
-            code=code, year=2568, fiscal_year=2569, measure_id=world["measures"][code]
+            code=code,
+            year=2568,
+            fiscal_year=2569,
+            measure_id=world["measures"][code],
+            number=1,
         )
         response = call(Client(), op, url, world["headers"][role], code)
         wanted = expected_status(op, role, code)

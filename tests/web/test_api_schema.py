@@ -17,7 +17,7 @@ from openita.web.plans import services as plans
 from openita.web.plans.models import Measure
 from tests.web.conftest import SEED_2568
 
-PARAMS = {"code": "khambong", "year": "2568", "fiscal_year": "2569"}
+PARAMS = {"code": "khambong", "year": "2568", "fiscal_year": "2569", "number": "1"}
 
 
 @pytest.fixture
@@ -92,4 +92,5 @@ def test_every_documented_path_answers_the_viewer_without_a_server_error(
         if path.endswith(".pdf"):
             assert response.content.startswith(b"%PDF")
     assert answers["simulate_result"] == 200  # what-if reads only
-    assert {answers[name] for name in ("upload_result", "create_plan", "update_measure")} == {403}
+    changes = ("upload_result", "create_plan", "update_measure", "restore_result_version")
+    assert {answers[name] for name in changes} == {403}

@@ -32,7 +32,7 @@ def test_the_session_holds_only_the_id_and_the_file_is_private(client_as):
     data = SEED_2568.read_bytes()
     _post_file(client, SEED_2568.name, data)
     stored = client.session[pending.SESSION_KEY]
-    assert set(stored) == {"id", "agency", "name", "sha256", "expires"}
+    assert set(stored) == {"id", "agency", "name", "sha256", "kind", "based_on", "expires"}
     assert len(str(stored)) < 300  # no copy of the file in the session
     path = _waiting_path(client)
     assert path.read_bytes() == data

@@ -99,7 +99,7 @@ def test_the_preview_says_it_replaces_the_stored_year_with_old_and_new_overall(c
     response = client.get(_url("upload_confirm"))
     assert response.context["preview"].replaces.overall == 93.0
     text = _text(response)
-    assert "already stored; confirming replaces it" in text
+    assert "already stored; confirming makes this one the current version" in text
     assert "Stored now 93.00" in text and "This file 94.11" in text
 
 

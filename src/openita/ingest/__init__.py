@@ -23,6 +23,8 @@ from openita.message import Message
 from openita.scoring.model import AgencyResult
 
 SUFFIXES = (".json", ".csv", ".xlsx")
+#: A pasted table (:mod:`openita.ingest.paste`): read too, though not offered as a file type.
+PASTE_SUFFIX = ".txt"
 
 
 def parse_result(data: bytes, file: str, agency_kind: str | None = None) -> LoadedResult:
@@ -38,6 +40,10 @@ def parse_result(data: bytes, file: str, agency_kind: str | None = None) -> Load
         return build_result(file, read_csv(data, file), agency_kind=agency_kind)
     if suffix == ".xlsx":
         return build_result(file, read_xlsx(data, file), "row", agency_kind)
+    if suffix == PASTE_SUFFIX:
+        from openita.ingest.paste import read_paste
+
+        return build_result(file, read_paste(data, file), agency_kind=agency_kind)
     raise InputError(
         [
             Problem(

@@ -40,6 +40,10 @@ def read_entries(data: bytes, file: str) -> ReadFile:
         return read_json(data, file)
     if suffix == ".csv":
         return read_csv(data, file)
+    if suffix == ".txt":
+        from openita.ingest.paste import read_paste
+
+        return read_paste(data, file)
     return read_xlsx(data, file)
 
 

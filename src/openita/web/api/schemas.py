@@ -148,6 +148,45 @@ class UploadPublic(Schema):
     result: ResultPublic
 
 
+class VersionPublic(Schema):
+    """One saved version of a year's result (versions are never deleted; the newest is the
+    current result)."""
+
+    number: int
+    current: bool
+    kind: Literal["upload", "api", "form", "form_merge", "paste", "restore"] = Field(
+        description="upload, api (uploaded through the API), form (typed), form_merge (typed, "
+        "question and OIT detail of version based_on kept), paste (a pasted table), restore"
+    )
+    based_on: int | None = Field(description="the version restored, or whose detail was kept")
+    description: str = Field(description="the version in one sentence, in the caller's language")
+    source_name: str
+    sha256: str
+    published_only: bool
+    overall: float | None
+    level: str
+    created_by: str | None
+    created_at: datetime
+
+
+class VersionChangePublic(Schema):
+    section: Literal["overall", "tool", "indicator", "question", "oit", "official"]
+    id: str = Field(description="'overall', 'level', a tool, an indicator, 'i1', 'e1', 'O12'")
+    part: int | None = Field(description="the part of an EIT question answered in parts")
+    label: str
+    old: float | str | None = Field(description="in the older version (None: not there)")
+    new: float | str | None = Field(description="in the newer version (None: not there)")
+    status: Literal["changed", "added", "removed", "same"]
+
+
+class VersionDiffPublic(Schema):
+    fiscal_year: int
+    old: int
+    new: int
+    counts: dict[str, int]
+    changes: list[VersionChangePublic] = Field(description="only the figures that differ")
+
+
 # --- analysis and what-if -----------------------------------------------------------------
 
 

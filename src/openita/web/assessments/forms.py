@@ -61,6 +61,32 @@ class UploadForm(forms.Form):
         return upload
 
 
+class PasteForm(forms.Form):
+    """A results table pasted from the ITAS results page or a report (openita.ingest.paste)."""
+
+    text = forms.CharField(
+        label=_("Pasted table"),
+        help_text=_(
+            "Select the results table on the ITAS results page or in last year's report, copy "
+            "it and paste it here: one row per indicator, question or OIT item, with its score. "
+            "Thai or English headers, Thai digits and decimal commas are understood."
+        ),
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        strip=False,
+        max_length=200_000,
+    )
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+
+    def __init__(self, years: Iterable[int], data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        ordered = sorted(years, reverse=True)
+        field = self.fields["fiscal_year"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(y, str(y)) for y in ordered]
+        field.help_text = _("Used when the pasted text does not name its fiscal year.")
+        self.initial.setdefault("fiscal_year", ordered[0] if ordered else None)
+
+
 class EntryForm(forms.Form):
     """A result typed in: the ten indicator scores and, optionally, the official figures.
 

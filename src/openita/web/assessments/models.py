@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openita.web.agencies.models import Agency
@@ -93,3 +94,55 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return f"ITA {self.fiscal_year}" + (f" {self.kind}" if self.kind else "")
+
+
+class VersionKind(models.TextChoices):
+    """Where a version of a result came from (the dashboard and the versions page say it)."""
+
+    UPLOAD = "upload", _("uploaded file")
+    API = "api", _("uploaded through the API")
+    FORM = "form", _("typed in the form")
+    FORM_MERGE = "form_merge", _("typed in the form, question detail kept")
+    PASTE = "paste", _("pasted table")
+    RESTORE = "restore", _("restored")
+
+
+class ResultVersion(models.Model):
+    """One stored state of an agency's result for a fiscal year; versions are never deleted.
+
+    Every save of a result (upload, API, typed form, paste, restore) adds the next version of
+    its agency and year; :class:`Result` is a copy of the latest one, the row every page and
+    table reads. The document is kept exactly as it was checked (the same bytes
+    :func:`openita.ingest.usable_result` accepted), so an old version can be read, compared
+    and restored with today's importer (:mod:`openita.web.assessments.versions`).
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="result_versions")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    number = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("source"), max_length=12, choices=VersionKind.choices)
+    #: The version a restore copied, or whose question detail a typed form kept.
+    based_on = models.PositiveIntegerField(_("based on version"), null=True, blank=True)
+    source_name = models.CharField(_("file name"), max_length=255)
+    source = models.BinaryField(_("file"))
+    sha256 = models.CharField(max_length=64)
+    published_only = models.BooleanField(default=False)
+    overall = models.FloatField(_("overall score"), null=True)
+    level = models.CharField(_("level"), max_length=40, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["agency", "fiscal_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year", "number"], name="result_version_unique"
+            ),
+        ]
+        verbose_name = _("result version")
+        verbose_name_plural = _("result versions")
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.fiscal_year} v{self.number}"

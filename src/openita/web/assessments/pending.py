@@ -33,7 +33,7 @@ from openita.frameworks import load_framework
 from openita.frameworks.model import Framework
 from openita.scoring.consistency import Finding
 from openita.web.agencies.models import Agency
-from openita.web.assessments.models import Result
+from openita.web.assessments.models import Result, VersionKind
 from openita.web.assessments.services import Upload
 
 SESSION_KEY = "openita.pending_result"
@@ -53,6 +53,10 @@ class PendingFile:
     name: str
     data: bytes
     sha256: str
+    #: Where it came from: a :class:`~openita.web.assessments.models.VersionKind` value.
+    kind: str = "upload"
+    #: The version whose question detail a typed form kept.
+    based_on: int | None = None
 
 
 def directory() -> Path:
@@ -84,11 +88,19 @@ def _remove(stored: object) -> None:
         path.unlink(missing_ok=True)
 
 
-def keep(session: Any, agency: Agency, name: str, data: bytes) -> PendingFile:
+def keep(
+    session: Any,
+    agency: Agency,
+    name: str,
+    data: bytes,
+    kind: str = "upload",
+    based_on: int | None = None,
+) -> PendingFile:
     """Remember a checked file (replacing any file that was waiting before)."""
     clean()
     _remove(session.get(SESSION_KEY))
-    pending = PendingFile(agency.code, name, data, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    pending = PendingFile(agency.code, name, data, digest, kind, based_on)
     ident = secrets.token_urlsafe(24)
     path = _path(ident)
     assert path is not None  # token_urlsafe gives the characters _ID accepts
@@ -100,6 +112,8 @@ def keep(session: Any, agency: Agency, name: str, data: bytes) -> PendingFile:
         "agency": pending.agency_code,
         "name": pending.name,
         "sha256": pending.sha256,
+        "kind": pending.kind,
+        "based_on": pending.based_on,
         "expires": time.time() + PENDING_TTL_SECONDS,
     }
     return pending
@@ -128,7 +142,17 @@ def waiting(session: Any, agency: Agency) -> PendingFile | None:
     digest = hashlib.sha256(data).hexdigest()
     if digest != stored.get("sha256"):
         return None
-    return PendingFile(agency.code, str(stored.get("name", "result")), data, digest)
+    kind = str(stored.get("kind") or "")
+    kind = kind if kind in VersionKind.values else VersionKind.UPLOAD
+    based_on = stored.get("based_on")
+    return PendingFile(
+        agency.code,
+        str(stored.get("name", "result")),
+        data,
+        digest,
+        kind,
+        based_on if isinstance(based_on, int) else None,
+    )
 
 
 def forget(session: Any) -> None:

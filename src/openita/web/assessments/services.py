@@ -1,8 +1,10 @@
 """Results in and out of the database, through the same importer and engine as the CLI.
 
 ``read_upload`` checks a file without saving anything; ``save_result`` stores a checked file
-atomically (one row per agency and year, replaced on re-upload); ``load_result`` reads a
-stored file back into the pure :class:`~openita.scoring.model.AgencyResult`.
+atomically as the next version of its agency and year (:class:`ResultVersion`, never deleted)
+and as the year's current result (one row per agency and year, replaced on re-upload);
+``load_result`` reads a stored file back into the pure
+:class:`~openita.scoring.model.AgencyResult`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from openita.ingest.published import parse_published
 from openita.scoring.consistency import Finding
 from openita.scoring.model import AgencyResult, Scores
 from openita.web.agencies.models import Agency
-from openita.web.assessments.models import Result
+from openita.web.assessments.models import Result, ResultVersion, VersionKind
 from openita.web.assessments.readcache import ByteBoundedCache
 
 
@@ -134,19 +136,52 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a saved result came from: the :class:`VersionKind` and, for a restore or a typed
+    form that kept question detail, the version it was based on."""
+
+    kind: str = VersionKind.UPLOAD
+    based_on: int | None = None
+
+
 @transaction.atomic
-def save_result(agency: Agency, upload: Upload, user: Any = None) -> Result:
-    """Store the checked file as the agency's result for its year (replacing an older one)."""
+def save_result(
+    agency: Agency, upload: Upload, user: Any = None, origin: Origin | None = None
+) -> Result:
+    """Store the checked file as the next version of the agency's year and as its current
+    result (the row pages read, replacing the previous current one; no version is lost)."""
+    origin = origin or Origin()
+    who = user if user is not None and user.is_authenticated else None
+    name = upload.name.rsplit("/", 1)[-1][:255]
+    digest = hashlib.sha256(upload.data).hexdigest()
+    columns = summary(upload)
     row, _ = Result.objects.select_for_update().update_or_create(
         agency=agency,
         fiscal_year=upload.result.fiscal_year,
         defaults={
-            "source_name": upload.name.rsplit("/", 1)[-1][:255],
+            "source_name": name,
             "source": upload.data,
-            "sha256": hashlib.sha256(upload.data).hexdigest(),
-            "uploaded_by": user if user is not None and user.is_authenticated else None,
-            **summary(upload),
+            "sha256": digest,
+            "uploaded_by": who,
+            **columns,
         },
+    )
+    year = ResultVersion.objects.filter(agency=agency, fiscal_year=row.fiscal_year)
+    last = year.order_by("-number").values_list("number", flat=True).first() or 0
+    ResultVersion.objects.create(
+        agency=agency,
+        fiscal_year=row.fiscal_year,
+        number=last + 1,
+        kind=origin.kind,
+        based_on=origin.based_on,
+        source_name=name,
+        source=upload.data,
+        sha256=digest,
+        published_only=columns["published_only"],
+        overall=columns["overall"],
+        level=columns["level"],
+        created_by=who,
     )
     return row
 
@@ -167,6 +202,11 @@ def _read(data: bytes, name: str, kind: str | None = None) -> LoadedResult:
     from openita.ingest import parse_result
 
     return _CACHE.get(data, f"{kind}:{name}", lambda: parse_result(data, name, kind))
+
+
+def read_stored(data: bytes, name: str, kind: str | None = None) -> LoadedResult:
+    """A stored (checked) file of a year with a framework, read as an agency of ``kind``."""
+    return _read(data, name, kind)
 
 
 def _loaded(row: Result) -> LoadedResult:
@@ -262,9 +302,36 @@ def rescore(rows: Iterable[Result]) -> Rescored:
     return outcome
 
 
-def entered_result(agency: Agency, fiscal_year: int, values: dict[str, Any]) -> tuple[str, bytes]:
-    """A result typed into the form, as the canonical JSON file (docs/formats.md)."""
+def has_detail(result: AgencyResult) -> bool:
+    """The result scores questions or OIT items (not only indicators): typing over it asks
+    whether to keep them (issue 14)."""
+    return bool(result.questions or result.question_parts)
+
+
+def detail_of(result: AgencyResult) -> dict[str, Any]:
+    """The question and OIT item scores of a result, as the canonical JSON ``questions``
+    object (an EIT question answered in parts: ``{"part1": …, "part2": …}``)."""
+    questions: dict[str, Any] = dict(result.questions)
+    for qid, parts in result.question_parts.items():
+        questions[qid] = {f"part{part}": value for part, value in sorted(parts.items())}
+    return questions
+
+
+def entered_result(
+    agency: Agency,
+    fiscal_year: int,
+    values: dict[str, Any],
+    detail_from: AgencyResult | None = None,
+) -> tuple[str, bytes]:
+    """A result typed into the form, as the canonical JSON file (docs/formats.md).
+
+    ``detail_from``: a stored result whose question and OIT item scores are kept beside the
+    typed indicator and official figures (the typed ones replace those fields; the importer's
+    consistency checks then compare the two, as for any file).
+    """
     load_framework(fiscal_year, agency.kind)  # raises UnknownFiscalYear for a year without one
+    if detail_from is not None and has_detail(detail_from):
+        values = {**values, "questions": detail_of(detail_from)}
     doc = {
         "fiscal_year": fiscal_year,
         "agency_kind": agency.kind,

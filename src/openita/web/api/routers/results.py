@@ -29,9 +29,11 @@ from openita.web.api.schemas import (
     ScenarioCreate,
     ScenarioPublic,
     UploadPublic,
+    VersionDiffPublic,
+    VersionPublic,
 )
-from openita.web.assessments import reporting, services
-from openita.web.assessments.models import Result
+from openita.web.assessments import reporting, services, versions
+from openita.web.assessments.models import Result, ResultVersion, VersionKind
 
 router = Router(tags=["results"])
 
@@ -175,7 +177,8 @@ def upload_result(
     row = None
     if not dry_run:
         with acting(request):
-            row = services.save_result(agency, upload, caller(request))
+            origin = services.Origin(VersionKind.API)
+            row = services.save_result(agency, upload, caller(request), origin)
     body = {
         "saved": row is not None,
         "fiscal_year": year,
@@ -297,3 +300,99 @@ def report_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """The DOCX report converted by LibreOffice (a few seconds; one conversion at a time)."""
     return _report(request, code, year, "pdf")
+
+
+def version_public(version: ResultVersion, current: int) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "current": version.number == current,
+        "kind": version.kind,
+        "based_on": version.based_on,
+        "description": versions.describe(version),
+        "source_name": version.source_name,
+        "sha256": version.sha256,
+        "published_only": version.published_only,
+        "overall": version.overall,
+        "level": version.level,
+        "created_by": version.created_by.get_username() if version.created_by else None,
+        "created_at": version.created_at,
+    }
+
+
+def _versions(agency: Agency, year: int) -> list[ResultVersion]:
+    rows = versions.versions_of(agency, year)
+    if not rows:
+        raise Http404(f"no result of fiscal year {year}")
+    return rows
+
+
+@router.get(
+    "/{code}/results/{year}/versions",
+    response={200: list[VersionPublic], **READ_ERRORS},
+    summary="Every saved version of the year's result, newest (current) first",
+    operation_id="list_result_versions",
+)
+def list_versions(request: HttpRequest, code: str, year: int) -> Any:
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    rows = _versions(agency, year)
+    return [version_public(v, rows[0].number) for v in rows]
+
+
+@router.get(
+    "/{code}/results/{year}/versions/compare",
+    response={200: VersionDiffPublic, **READ_ERRORS},
+    summary="What changed between two versions: overall, tools, indicators, questions, OIT",
+    operation_id="compare_result_versions",
+)
+def compare_versions(
+    request: HttpRequest, code: str, year: int, old: int | None = None, new: int | None = None
+) -> Any:
+    """Without ``old``/``new``: the version before the current one against the current."""
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    rows = _versions(agency, year)
+    new = rows[0].number if new is None else new
+    old = (rows[1].number if len(rows) > 1 else new) if old is None else old
+    try:
+        diff = versions.compare(agency, year, min(old, new), max(old, new))
+    except versions.NoSuchVersion:
+        raise Http404("no such version") from None
+    return {
+        "fiscal_year": year,
+        "old": diff.old_number,
+        "new": diff.new_number,
+        "counts": dict(diff.counts()),
+        "changes": [
+            {
+                "section": line.section,
+                "id": line.id,
+                "part": line.part,
+                "label": line.label,
+                "old": line.old,
+                "new": line.new,
+                "status": line.status,
+            }
+            for line in diff.changes
+        ],
+    }
+
+
+@router.post(
+    "/{code}/results/{year}/versions/{number}/restore",
+    response={201: VersionPublic, 409: ErrorPublic, **WRITE_ERRORS},
+    summary="Restore an older version: a copy of it is saved as the new current version",
+    operation_id="restore_result_version",
+)
+def restore_version(request: HttpRequest, code: str, year: int, number: int) -> Any:
+    """The old file is checked again first (422 with its problems if today's checks refuse
+    it); restoring the current version is a 409. Nothing is deleted."""
+    agency, _ = agency_for(caller(request), code, Access.EDIT)
+    try:
+        with acting(request):
+            versions.restore(agency, year, number, caller(request))
+    except versions.NoSuchVersion:
+        raise Http404("no such version") from None
+    except versions.AlreadyCurrent:
+        raise HttpError(409, f"version {number} is already the current one") from None
+    latest = versions.current_version(agency, year)
+    assert latest is not None  # the restore just saved it
+    return Status(201, version_public(latest, latest.number))

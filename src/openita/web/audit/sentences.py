@@ -241,11 +241,14 @@ def tell(event: AuditEvent, *, with_details: bool = False) -> Sentence:
         for key, (label, model_field) in shown.items():
             if after.get(key) not in (None, "", []):
                 values.append(Change(label, "", format_value(model_field, after[key])))
+    label = object_label(event)
+    # The object's own name is in the sentence already.
+    values = [value for value in values if value.after != label]
     text = _head(
         event.action,
         person(event.actor, event.actor_name),
         kind_name(event.model),
-        object_label(event),
+        label,
     )
     details: dict[str, Any] = {}
     if with_details:

@@ -4,11 +4,16 @@ per request by :func:`openita.web.agencies.access.agency_for` (tests/web/test_is
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
 from openita.web.accounts.views import PasswordChange, PasswordReset, PasswordResetConfirm
 from openita.web.agencies import views as agency_views
 from openita.web.api.endpoints import api
+
+# The admin's title in the UI language, named after the site (not "Django administration").
+admin.site.site_header = _("OpenITA administration")
+admin.site.site_title = _("OpenITA administration")
 
 urlpatterns = [
     path("", agency_views.home, name="home"),

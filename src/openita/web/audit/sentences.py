@@ -43,19 +43,24 @@ LABELLED_RELATIONS: dict[str, dict[str, Any]] = {
     "plans.measure": {"unit": gettext_lazy("unit")},
 }
 #: Fields that say nothing to a reader although they may have a label: digests, the stored
-#: file's bytes, derived copies, counters, positions in a list.
-TECHNICAL_FIELDS = {
-    "sha256",
-    "digest",
-    "hint",
-    "source",
-    "level_id",
-    "computed_overall",
-    "findings",
-    "version",
-    "position",
-    "sort_name",
-}
+#: file's bytes, derived copies, counters, positions in a list, creation times.
+TECHNICAL_FIELDS = frozenset(
+    {
+        "sha256",
+        "digest",
+        "hint",
+        "source",
+        "level_id",
+        "computed_overall",
+        "findings",
+        "version",
+        "position",
+        "sort_name",
+        # The event's own time says when a row was made.
+        "created_at",
+        "added_at",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -120,7 +121,7 @@ def kind_choices(labels: Iterable[str]) -> list[tuple[str, str]]:
     named = []
     for label in set(labels):
         model = _model(label)
-        named.append((label, str(model._meta.verbose_name_plural) if model else label))
+        named.append((label, capfirst(str(model._meta.verbose_name_plural)) if model else label))
     return sorted(named, key=lambda item: item[1])
 
 

@@ -5,7 +5,8 @@ PORT ?= 8000
 
 .PHONY: run test install install-test lint format typecheck migrations pytest bench clean messages
 
-# What running needs (LibreOffice, fonts, gettext); the tests add PostgreSQL, Chromium, poppler.
+# What running needs (LibreOffice, fonts, gettext); the tests add PostgreSQL, Chromium, poppler
+# and npm (axe-core for the accessibility checks, node_modules/ from package-lock.json).
 install:
 	scripts/system-deps.sh run
 	$(UV) sync --frozen --all-extras
@@ -13,6 +14,7 @@ install:
 install-test:
 	scripts/system-deps.sh test
 	$(UV) sync --frozen --all-extras
+	npm ci --no-audit --no-fund --silent
 
 # The web app on http://localhost:$(PORT)/ with demo data (docs/production.md for a real server).
 run: install
@@ -64,4 +66,4 @@ bench: install
 	$(UV) run python bench/concurrency.py
 
 clean:
-	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache node_modules

@@ -14,6 +14,8 @@
 #                               PostgreSQL (docs/adr/0004-sqlite-and-postgresql.md)
 #     chromium                  Debian's browser, driven by Playwright in tests/browser (no
 #                               downloaded browser build: /usr/bin/chromium)
+#     npm                       `npm ci` installs axe-core (package.json, package-lock.json),
+#                               which tests/browser inject into every page (accessibility)
 #
 # Idempotent: does nothing when every package is installed; otherwise runs `apt-get update`
 # once and installs only the missing ones. Needs root (CI and developer machines run as root).
@@ -22,7 +24,7 @@ set -euo pipefail
 
 purpose=${1:-test}
 run_packages=(libreoffice-writer-nogui fontconfig gettext)
-test_packages=(poppler-utils postgresql chromium)
+test_packages=(poppler-utils postgresql chromium npm)
 case "$purpose" in
     run) packages=("${run_packages[@]}") ;;
     test) packages=("${run_packages[@]}" "${test_packages[@]}") ;;
@@ -39,6 +41,10 @@ fi
 
 missing=()
 for pkg in "${packages[@]}"; do
+    # Node from another source (e.g. NodeSource's nodejs) brings its own npm: keep it.
+    if [ "$pkg" = npm ] && command -v npm >/dev/null 2>&1; then
+        continue
+    fi
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         missing+=("$pkg")
     fi

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "system-deps.sh"
-TEST_ONLY = {"postgresql", "chromium", "poppler-utils"}
+TEST_ONLY = {"postgresql", "chromium", "poppler-utils", "npm"}
 
 
 def packages(*args: str) -> set[str]:
@@ -65,3 +65,11 @@ def test_make_run_defaults_to_port_8000() -> None:
 
 def test_make_test_installs_the_test_packages() -> None:
     assert "scripts/system-deps.sh test" in make_dry_run("test")
+
+
+def test_make_test_installs_axe_core_from_the_lock_file() -> None:
+    lines = make_dry_run("test")
+    assert any(line.startswith("npm ci") for line in lines)
+    assert not any(line.startswith("npm") for line in make_dry_run("run"))
+    lock = (ROOT / "package-lock.json").read_text(encoding="utf-8")
+    assert '"node_modules/axe-core"' in lock

@@ -12,6 +12,9 @@ data the flows need is made with the ORM, like the web tests' fixtures::
     เทศบาลตำบลคำบง (khambong, อุดรธานี)  – no result yet (the browser uploads them)
       editor  ·  coordinator of อุดรธานี
 
+``axe(page)`` runs axe-core (npm, ``package.json``; ``npm ci`` in ``make test``) on the page and
+returns its violations; tests/browser/test_accessibility.py asks for none on every page.
+
 Screenshots of the key pages are written to ``test-artifacts/screenshots/<test>-<step>.png``
 (full page) for a person to look at after the run; nothing compares them.
 """
@@ -60,6 +63,11 @@ TIMEOUT_MS = 10_000
 #: ``log_in(page, user)`` and ``screenshot(page, step)``, the two helpers the tests receive.
 LogIn = Callable[[Page, User], None]
 Screenshot = Callable[[Page, str], Path]
+#: ``axe(page)``: axe-core's violations on the page as it is now, one line per element.
+Axe = Callable[[Page], list[str]]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: The rule sets checked: WCAG 2.1 A and AA, plus axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
 @pytest.fixture(scope="session")
@@ -143,6 +151,41 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     yield tab
     context.close()
     assert broken == [], "the pages' own static files or scripts failed"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_SCRIPT.is_file():
+        reason = f"axe-core is not installed ({AXE_SCRIPT} missing): npm ci (make install-test)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source: str) -> Axe:
+    """``axe(page)`` → the violations, e.g. ``"serious label-content-name-mismatch: <a …>"``.
+
+    The script is evaluated through the DevTools protocol, which the page's
+    Content-Security-Policy does not govern (a ``<script>`` tag would be refused, rightly).
+    """
+
+    def run(tab: Page) -> list[str]:
+        if not tab.evaluate("() => typeof window.axe === 'object'"):
+            tab.evaluate(axe_source)
+        results = tab.evaluate(
+            """async (tags) => (await axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]
+            })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ") + " " + n.html.slice(0, 160))}))""",
+            AXE_TAGS,
+        )
+        return [
+            f"{v['impact']} {v['id']} ({v['help']}): {node}" for v in results for node in v["nodes"]
+        ]
+
+    return run
 
 
 @pytest.fixture

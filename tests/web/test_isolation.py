@@ -140,6 +140,11 @@ POLICY: dict[str, Rule] = {
     "login": Rule(GET, None),
     "logout": Rule(POST, None),
     "password_change": Rule(GET, None),
+    # the password-reset flow: public, reveals nothing (tests/web/test_password_reset.py)
+    "password_reset": Rule(GET, None),
+    "password_reset_done": Rule(GET, None),
+    "password_reset_confirm": Rule(GET, None, lambda w: {"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": Rule(GET, None),
     "set_language": Rule(POST, None),
     "api:tokens": Rule(GET, None),
     "format_guide": Rule(GET, None),  # public: no data, like the login page

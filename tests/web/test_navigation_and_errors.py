@@ -177,3 +177,26 @@ def test_only_editors_download_the_template(client_as, role) -> None:
 
 def test_an_unknown_template_format_is_404(client_as) -> None:
     assert _template(client_as("editor"), "pdf").status_code == 404
+
+
+def test_the_locked_out_page_has_the_navigation_and_a_way_back(users, settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 2
+    client = Client()
+    for _ in range(2):
+        response = client.post(reverse("login"), {"username": "editor", "password": "wrong"})
+    assert response.status_code == 429
+    text = _text(response)
+    assert "เข้าสู่ระบบไม่สำเร็จเกินจำนวนครั้งที่กำหนด" in text and "OpenITA" in text
+    assert {reverse("home"), reverse("login")} <= _links(response)
+    english = client.post(
+        reverse("login"),
+        {"username": "editor", "password": "wrong"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Too many failed logins" in _text(english)
+
+
+def test_the_name_in_the_bar_leads_to_the_password_page(client_as) -> None:
+    response = client_as("viewer").get(reverse("agencies:list"))
+    assert reverse("password_change") in _links(response)
+    assert "เปลี่ยนรหัสผ่าน" in _text(response)

@@ -8,6 +8,7 @@ and without ``OPENITA_ALLOWED_HOSTS`` (docs/production.md).
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +24,18 @@ MIN_SECRET_DISTINCT = 5
 DEV_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
 #: The databases of docs/adr/0004-sqlite-and-postgresql.md (both tested in CI).
 DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    backend: str = "django.core.mail.backends.smtp.EmailBackend"
+    host: str = "localhost"
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    use_tls: bool = False
+    use_ssl: bool = False
+    timeout: int = 10
 
 
 class InsecureSettings(OpenITAError, RuntimeError):
@@ -67,6 +80,18 @@ class WebSettings(BaseSettings):
     login_address_failure_limit: int = Field(default=30, ge=1)
     login_cooloff_minutes: int = 15
     max_upload_mb: int = 20
+    #: Outgoing mail (password-reset links). No host: development prints each mail on the
+    #: console; production sends to a mail server on this machine (localhost:25).
+    email_host: str = ""
+    email_port: int | None = Field(default=None, ge=1, le=65535)
+    email_host_user: str = ""
+    email_host_password: str = ""
+    #: STARTTLS on the submission port (587) or TLS from the first byte (465): one, not both.
+    #: Unset: STARTTLS unless OPENITA_EMAIL_USE_SSL is on.
+    email_use_tls: bool | None = None
+    email_use_ssl: bool = False
+    email_from: str = "OpenITA <noreply@localhost>"
+    email_timeout_seconds: int = Field(default=10, ge=1)
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", "trusted_proxies", mode="before")
     @classmethod
@@ -102,6 +127,33 @@ class WebSettings(BaseSettings):
                 f"(or sqlite:///path); got {shown!r}"
             )
         return value
+
+    @model_validator(mode="after")
+    def _one_mail_encryption(self) -> WebSettings:
+        if self.email_use_tls and self.email_use_ssl:
+            raise ValueError(
+                "OPENITA_EMAIL_USE_TLS (STARTTLS, port 587) and OPENITA_EMAIL_USE_SSL "
+                "(TLS from the start, port 465) exclude each other: set only one"
+            )
+        return self
+
+    def email(self) -> EmailSettings:
+        """Django's ``EMAIL_*`` settings (docs/production.md, "Email")."""
+        if not self.email_host and self.debug:
+            return EmailSettings(backend="django.core.mail.backends.console.EmailBackend")
+        if not self.email_host:  # a mail server on this machine: plain SMTP on port 25
+            return EmailSettings(port=self.email_port or 25, timeout=self.email_timeout_seconds)
+        ssl = self.email_use_ssl
+        tls = (not ssl) if self.email_use_tls is None else self.email_use_tls
+        return EmailSettings(
+            host=self.email_host,
+            port=self.email_port or (465 if ssl else 587),
+            user=self.email_host_user,
+            password=self.email_host_password,
+            use_tls=tls,
+            use_ssl=ssl,
+            timeout=self.email_timeout_seconds,
+        )
 
     @model_validator(mode="after")
     def _refuse_insecure(self) -> WebSettings:

@@ -169,6 +169,21 @@ AXES_CLIENT_IP_CALLABLE = "openita.web.accounts.client_address.client_address"
 OPENITA_PROXY_COUNT = ENV.proxy_count if ENV.behind_proxy and not DEBUG else 0
 OPENITA_TRUSTED_PROXIES = ENV.trusted_proxies
 
+# Mail: password-reset links (docs/production.md, "Email"); the console in development.
+_EMAIL = ENV.email()
+EMAIL_BACKEND = _EMAIL.backend
+EMAIL_HOST = _EMAIL.host
+EMAIL_PORT = _EMAIL.port
+EMAIL_HOST_USER = _EMAIL.user
+EMAIL_HOST_PASSWORD = _EMAIL.password
+EMAIL_USE_TLS = _EMAIL.use_tls
+EMAIL_USE_SSL = _EMAIL.use_ssl
+EMAIL_TIMEOUT = _EMAIL.timeout
+DEFAULT_FROM_EMAIL = ENV.email_from
+SERVER_EMAIL = ENV.email_from
+#: A reset link works for this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

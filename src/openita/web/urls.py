@@ -4,11 +4,16 @@ per request by :func:`openita.web.agencies.access.agency_for` (tests/web/test_is
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
-from openita.web.accounts.views import PasswordChange
+from openita.web.accounts.views import PasswordChange, PasswordReset, PasswordResetConfirm
 from openita.web.agencies import views as agency_views
 from openita.web.api.endpoints import api
+
+# The admin's title in the UI language, named after the site (not "Django administration").
+admin.site.site_header = _("OpenITA administration")
+admin.site.site_title = _("OpenITA administration")
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
@@ -22,6 +27,23 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChange.as_view(), name="password_change"),
+    # Forgotten password: a link by email (docs/web.md, "Password reset").
+    path("accounts/password/reset/", PasswordReset.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(
         "guide/formats/",
         TemplateView.as_view(template_name="openita/format_guide.html"),

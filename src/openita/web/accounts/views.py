@@ -1,5 +1,5 @@
-"""The password change page: the old password under the lockout; the user is told that the
-change revoked their API tokens (:mod:`openita.web.api.revocation`)."""
+"""The password pages: change (the old password under the lockout; the user is told that the
+change revoked their API tokens, :mod:`openita.web.api.revocation`) and reset by email."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordChangeForm
-from django.contrib.auth.views import PasswordChangeView
+from django.contrib.auth.views import (
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 from django.http import HttpResponse
 from django.utils.translation import gettext, ngettext
 
@@ -42,3 +46,23 @@ class PasswordChange(PasswordChangeView):
         else:
             messages.success(self.request, gettext("Your password is changed."))
         return response
+
+
+class PasswordReset(PasswordResetView):
+    """Ask for a reset link by email (Django's flow, the site's templates).
+
+    The page after the request reads the same whether the address belongs to an account or
+    not: Django sends only to active accounts with that address, and a mail server that
+    refuses is logged ("Failed to send password reset email", logger django.contrib.auth),
+    not shown, since an error page would tell that the address exists.
+    """
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordResetConfirm(PasswordResetConfirmView):
+    """The new password from the mailed link. It does not log in (``post_reset_login`` stays
+    off): the next login goes through the login form, under the lockout like any other."""
+
+    post_reset_login = False

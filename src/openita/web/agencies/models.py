@@ -62,7 +62,9 @@ class Agency(models.Model):
 class Unit(models.Model):
     """A division or section of an agency (กอง/งาน), named as responsible in plans."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("agency")
+    )
     name = models.CharField(_("name"), max_length=150)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -86,9 +88,14 @@ class Role(models.TextChoices):
 
 class Membership(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("agency")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
 
     class Meta:
@@ -106,7 +113,10 @@ class CoordinatorScope(models.Model):
     """Agencies a coordinator oversees: those matching every non-blank field."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_scopes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinator_scopes",
+        verbose_name=_("user"),
     )
     ministry = models.CharField(_("ministry"), max_length=150, blank=True)
     province = models.CharField(_("province"), max_length=100, blank=True)

@@ -18,13 +18,18 @@ def digest(token: str) -> str:
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=100)
-    digest = models.CharField(max_length=64, unique=True)
-    hint = models.CharField(max_length=12, help_text=_("The token's first characters."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    digest = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    hint = models.CharField(
+        _("beginning"), max_length=12, help_text=_("The token's first characters.")
+    )
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
         ordering = ["user", "-created_at"]

@@ -8,6 +8,7 @@ wrong one, but never edits a score by hand. Framework rows mirror the data files
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import admin, messages
@@ -100,7 +101,7 @@ class FrameworkAdmin(admin.ModelAdmin[Framework]):
         "title",
         "indicators",
         "questions",
-        "source_file",
+        "data_file",
         "short_sha256",
         "loaded_at",
     )
@@ -108,12 +109,13 @@ class FrameworkAdmin(admin.ModelAdmin[Framework]):
         "fiscal_year",
         "kind",
         "title",
-        "source_file",
+        "data_file",
         "sha256",
         "indicators",
         "questions",
         "loaded_at",
     )
+    fields = readonly_fields  # not source_file: where the package lies on the server
     actions = ["load_from_data_files"]
     change_list_template = "assessments/admin/framework_change_list.html"
 
@@ -126,9 +128,14 @@ class FrameworkAdmin(admin.ModelAdmin[Framework]):
     def has_load_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perms(["assessments.add_framework", "assessments.change_framework"])
 
-    @admin.display(description="sha256")
+    @admin.display(description=_("SHA-256 of the file"))
     def short_sha256(self, obj: Framework) -> str:
         return obj.sha256[:12]
+
+    @admin.display(description=_("data file"), ordering="source_file")
+    def data_file(self, obj: Framework) -> str:
+        """The file's name (ita-2568.yaml), not where the package is installed on the server."""
+        return PurePosixPath(obj.source_file.replace("\\", "/")).name
 
     @admin.action(description=_("Load frameworks from the data files"), permissions=["load"])
     def load_from_data_files(self, request: HttpRequest, queryset: QuerySet[Framework]) -> None:

@@ -17,23 +17,30 @@ from openita.web.agencies.models import Agency
 
 
 class Result(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="results")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="results", verbose_name=_("agency")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     source_name = models.CharField(_("file name"), max_length=255)
     source = models.BinaryField(_("file"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     #: True for a year without a framework file (before 2567): published figures only.
-    published_only = models.BooleanField(default=False)
+    published_only = models.BooleanField(_("published figures only"), default=False)
     overall = models.FloatField(_("overall score"), null=True)
     level = models.CharField(_("level"), max_length=40, blank=True)
-    level_id = models.CharField(max_length=20, blank=True)
+    level_id = models.CharField(_("level code"), max_length=20, blank=True)
     iit = models.FloatField("IIT", null=True)
     eit = models.FloatField("EIT", null=True)
     oit = models.FloatField("OIT", null=True)
-    computed_overall = models.FloatField(null=True)
-    findings = models.JSONField(default=list, blank=True)
+    computed_overall = models.FloatField(_("overall score computed from the file"), null=True)
+    findings = models.JSONField(_("findings"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
 
@@ -79,7 +86,7 @@ class Framework(models.Model):
     kind = models.CharField(_("agency kind"), max_length=30, blank=True)
     title = models.CharField(_("title"), max_length=300)
     source_file = models.CharField(_("data file"), max_length=500)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     indicators = models.PositiveSmallIntegerField(_("indicators"))
     questions = models.PositiveSmallIntegerField(_("questions and items"))
     loaded_at = models.DateTimeField(_("loaded"), auto_now=True)

@@ -31,13 +31,14 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
         db_constraint=False,
+        verbose_name=_("agency"),
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     model = models.CharField(_("what"), max_length=100)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=200, blank=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    object_id = models.CharField(_("record number"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from openita.web.plans.models import (
@@ -36,8 +40,18 @@ class EvidenceInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Evidence
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fields = ["title", "url", "file", "evidence_date", "added_by", "added_at"]
-    readonly_fields = ["added_by", "added_at"]
+    # The stored file by its name, linked to the access-checked download: not the storage
+    # path (evidence/<agency>/<measure>/…) nor a /media/ URL, which nothing serves.
+    fields = ["title", "url", "stored_file", "evidence_date", "added_by", "added_at"]
+    readonly_fields = ["stored_file", "added_by", "added_at"]
+
+    @admin.display(description=_("file"))
+    def stored_file(self, evidence: Evidence) -> str:
+        if not evidence.file:
+            return "–"
+        agency = evidence.measure.section.plan.agency
+        url = reverse("plans:evidence_file", kwargs={"code": agency.code, "pk": evidence.pk})
+        return format_html('<a href="{}">{}</a>', url, PurePosixPath(evidence.file.name or "").name)
 
 
 class CommentInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -16,12 +16,14 @@ from openita.web.agencies.models import Agency, Unit
 
 
 class ActionPlan(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plans")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="plans", verbose_name=_("agency")
+    )
     #: The plan's own year: results of 2568 are answered by the plan of 2569.
     fiscal_year = models.PositiveSmallIntegerField(_("plan fiscal year"))
     based_on_year = models.PositiveSmallIntegerField(_("results of fiscal year"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["agency", "-fiscal_year"]
@@ -38,11 +40,13 @@ class ActionPlan(models.Model):
 class Section(models.Model):
     """The part of the plan answering one indicator (ประเด็นที่ต้องพัฒนา)."""
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sections")
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("action plan")
+    )
     indicator = models.CharField(_("indicator"), max_length=10)
     indicator_name = models.CharField(_("indicator name"), max_length=200)
     issue = models.TextField(_("issue"), blank=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["plan", "position"]
@@ -64,11 +68,18 @@ class Status(models.TextChoices):
 class Measure(models.Model):
     """A measure, project or activity (มาตรการ/โครงการ/กิจกรรม), tracked through the year."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="measures")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan section")
+    )
     title = models.CharField(_("measure"), max_length=300)
     responsible_unit = models.CharField(_("responsible unit"), max_length=150)
     unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures"
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("unit"),
     )
     steps = models.TextField(_("steps"), blank=True, help_text=_("One step per line."))
     start = models.DateField(_("start"))
@@ -81,11 +92,11 @@ class Measure(models.Model):
         _("percent done"), default=0, validators=[MaxValueValidator(100)]
     )
     addresses = models.JSONField(_("answers items"), default=list, blank=True)
-    position = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     #: Raised by one on every saved edit (:mod:`openita.web.plans.versions`): the API's ETag
     #: and the forms' hidden field, so an edit made on an older version is a conflict.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["section", "position", "id"]
@@ -106,7 +117,9 @@ class ProgressNote(models.Model):
     """Where a measure stood on a day: written by every progress update (the progress report
     reads the latest note up to its date, :mod:`openita.analysis.progress`)."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="notes")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="notes", verbose_name=_("measure")
+    )
     date = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     progress = models.PositiveSmallIntegerField(
@@ -114,9 +127,13 @@ class ProgressNote(models.Model):
     )
     done = models.TextField(_("what was done"), blank=True, max_length=2000)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
         ordering = ["measure", "date", "created_at"]
@@ -140,14 +157,20 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     """Proof that a measure was done: a link (e.g. the OIT page) or a file."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evidence")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("measure")
+    )
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("link"), blank=True, max_length=500)
     file = models.FileField(_("file"), upload_to=evidence_path, blank=True)
     #: The date the evidence is about, separate from the upload date (users ask for both).
     evidence_date = models.DateField(_("evidence date"), null=True, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("added by"),
     )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
@@ -166,12 +189,18 @@ class Evidence(models.Model):
 
 
 class Comment(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="comments")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="comments", verbose_name=_("measure")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
     )
     text = models.TextField(_("comment"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
         ordering = ["measure", "created_at"]

@@ -1,0 +1,161 @@
+"""The admin reads in one language per request and shows no server paths (issue 14).
+
+Every name the admin prints about a model — the app, the model, each field's label and help
+text — is Thai for a Thai request (and the texts Django's and django-axes' own Thai catalogues
+lack come from OpenITA's, ``openita.web.upstream_texts``); an English request gets English.
+Files are shown by their names, never by where they lie on the server.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from openita.frameworks.loader import DATA_DIR
+from openita.web.assessments.frameworks import load_frameworks
+from openita.web.assessments.models import Framework
+from openita.web.plans import services as plan_services
+from openita.web.plans.models import Evidence, Measure
+
+from .test_dashboard import _text
+
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+#: Names that are the same in both languages: acronyms, and a product's own name.
+SAME_IN_BOTH = {"ID", "IIT", "EIT", "OIT", "Axes", "URL"}
+#: Admin texts that Django's Thai catalogue lacked (a sample: each was English on Thai pages).
+UNTRANSLATED_UPSTREAM = (
+    "Toggle theme",
+    "Skip to main content",
+    "Model name",
+    "Show counts",
+    "Django administration",
+    "Access attempts",
+    "Hold down",
+    "Raw passwords are not stored",
+    "Required. 150 characters",
+)
+
+
+def _labels(model: type[models.Model]) -> dict[str, str]:
+    """The names the admin can show: a field that is not editable only when the admin lists it."""
+    meta = model._meta
+    model_admin = admin.site._registry[model]
+    listed = {*model_admin.list_display, *(model_admin.readonly_fields or ())}
+    shown = {
+        "app": str(meta.app_config.verbose_name),
+        "model": str(meta.verbose_name),
+        "models": str(meta.verbose_name_plural),
+    }
+    for field in meta.get_fields():
+        if not getattr(field, "verbose_name", None) or getattr(field, "primary_key", False):
+            continue
+        if not getattr(field, "editable", True) and field.name not in listed:
+            continue
+        shown[field.name] = str(field.verbose_name)
+        if help_text := str(getattr(field, "help_text", "") or ""):
+            shown[f"{field.name} (help)"] = help_text
+    return shown
+
+
+def test_every_admin_model_field_and_help_text_has_a_thai_name() -> None:
+    untranslated: dict[str, dict[str, str]] = {}
+    with translation.override("th"):
+        for model in admin.site._registry:
+            bad = {
+                key: text
+                for key, text in _labels(model).items()
+                if text not in SAME_IN_BOTH and not THAI.search(text)
+            }
+            if bad:
+                untranslated[model._meta.label] = bad
+    assert untranslated == {}
+
+
+def test_an_english_request_gets_english_names(db) -> None:
+    with translation.override("en"):
+        for model in admin.site._registry:
+            thai = {key: text for key, text in _labels(model).items() if THAI.search(text)}
+            assert thai == {}, model._meta.label
+
+
+def _admin_pages(client: Client) -> dict[str, Any]:
+    pages = {"index": client.get(reverse("admin:index"))}
+    for model in admin.site._registry:
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        pages[f"{info} list"] = client.get(reverse(f"admin:{info}_changelist"))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            pages[f"{info} change"] = client.get(reverse(f"admin:{info}_change", args=[first.pk]))
+    return pages
+
+
+@pytest.fixture
+def site(khambong, users) -> Evidence:
+    """Every kind of row the admin lists, with an evidence file stored under MEDIA_ROOT."""
+    load_frameworks()
+    plan = plan_services.create_draft(khambong, 2568)
+    measure = Measure.objects.filter(section__plan=plan).first()
+    assert measure is not None
+    Client().post(reverse("login"), {"username": "editor", "password": "wrong"})  # axes rows
+    return Evidence.objects.create(
+        measure=measure,
+        title="รายงานการประชุม",
+        file=SimpleUploadedFile("minutes-2568.pdf", b"%PDF-1.4 test"),
+    )
+
+
+def test_thai_admin_pages_carry_no_english_admin_texts(client_as, site) -> None:
+    client = client_as("site_admin")
+    for name, response in _admin_pages(client).items():
+        assert response.status_code == 200, name
+        text = _text(response)
+        found = [phrase for phrase in UNTRANSLATED_UPSTREAM if phrase in text]
+        assert found == [], f"{name}: {found}"
+    measure_page = _text(client.get(reverse("admin:plans_measure_change", args=[site.measure_id])))
+    assert "วันครบกำหนด" in measure_page and "Due date" not in measure_page
+    assert "ผู้เพิ่ม" in measure_page and "Added by" not in measure_page
+
+
+def test_english_admin_pages_are_english(client_as, site) -> None:
+    client = client_as("site_admin")
+    client.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
+    page = _text(client.get(reverse("admin:plans_measure_change", args=[site.measure_id])))
+    assert "Due date" in page and "Added by" in page
+    assert "วันครบกำหนด" not in page and "ผู้เพิ่ม" not in page
+
+
+def test_the_admin_shows_file_names_not_server_paths(client_as, site) -> None:
+    client = client_as("site_admin")
+    server_paths = [
+        str(django_settings.MEDIA_ROOT),
+        str(django_settings.DATA_DIR),
+        str(DATA_DIR),
+        "evidence/khambong/",
+        "/media/",
+    ]
+    for name, response in _admin_pages(client).items():
+        html = response.content.decode()
+        leaked = [path for path in server_paths if path in html]
+        assert leaked == [], f"{name} shows {leaked}"
+    measure_page = client.get(reverse("admin:plans_measure_change", args=[site.measure_id]))
+    download = reverse("plans:evidence_file", kwargs={"code": "khambong", "pk": site.pk})
+    assert f'<a href="{download}">minutes-2568.pdf</a>' in measure_page.content.decode()
+    assert client.get(download).status_code == 200
+    framework = Framework.objects.get(fiscal_year=2568)
+    listing = _text(client.get(reverse("admin:assessments_framework_changelist")))
+    assert "ita-2568.yaml" in listing and framework.source_file not in listing
+
+
+def test_the_change_log_in_the_admin_reads_as_sentences(client_as, site) -> None:
+    page = _text(client_as("site_admin").get(reverse("admin:audit_auditevent_changelist")))
+    assert "เพิ่มหลักฐาน 'รายงานการประชุม'" in page
+    assert "plans.evidence" not in page

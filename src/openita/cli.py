@@ -171,9 +171,10 @@ def frameworks() -> None:
 
 def _register_commands() -> None:
     """Commands of the other packages; their modules import heavy libraries lazily."""
-    from openita import cli_analysis, cli_report, cli_web
+    from openita import cli_analysis, cli_oit, cli_report, cli_web
 
     cli_analysis.register(app)
+    cli_oit.register(app)
     cli_report.register(app)
     cli_web.register(app)
 

@@ -21,7 +21,9 @@ from typing import Literal
 from openita.errors import InputError, Problem
 from openita.i18n import _
 
-Kind = Literal["result.json", "result.csv", "result.xlsx", "plan.yaml", "framework.yaml"]
+Kind = Literal[
+    "result.json", "result.csv", "result.xlsx", "plan.yaml", "framework.yaml", "links.csv"
+]
 
 KB = 1024
 MB = 1024 * KB
@@ -33,6 +35,7 @@ MAX_BYTES: dict[Kind, int] = {
     "result.xlsx": 5 * MB,
     "plan.yaml": 1 * MB,
     "framework.yaml": 2 * MB,
+    "links.csv": 1 * MB,
 }
 #: JSON and YAML: how deep objects/lists may nest, and how many values a document may hold.
 MAX_DEPTH = 32

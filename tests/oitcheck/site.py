@@ -13,6 +13,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -101,7 +102,8 @@ def _huge(handler: BaseHTTPRequestHandler) -> None:
         handler.wfile.write(b"%PDF-1.4\n" + b"0" * MB)
 
 
-def routes() -> dict[str, Route]:
+@cache
+def _routes() -> dict[str, Route]:
     page = {"Content-Type": "text/html; charset=utf-8"}
     pdf_type = {"Content-Type": "application/pdf"}
     deep = "<div>" * 20_000 + "ลึก" + "</div>" * 20_000
@@ -205,15 +207,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(extra: dict[str, Route] | None = None) -> Iterator[str]:
+def serve(host: str = "127.0.0.1") -> Iterator[str]:
     """The site's base URL (``http://127.0.0.1:PORT``) while the block runs."""
-    handler = type("Handler", (_Handler,), {"site": {**routes(), **(extra or {})}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler = type("Handler", (_Handler,), {"site": _routes()})
+    server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://{host}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

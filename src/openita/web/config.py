@@ -60,6 +60,9 @@ class WebSettings(BaseSettings):
     login_address_failure_limit: int = Field(default=30, ge=1)
     login_cooloff_minutes: int = 15
     max_upload_mb: int = 20
+    #: Tests and benchmarks only: let the OIT self-check fetch loopback addresses (never
+    #: private networks). Refused in production.
+    oitcheck_allow_loopback: bool = False
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", "trusted_proxies", mode="before")
     @classmethod
@@ -118,6 +121,11 @@ class WebSettings(BaseSettings):
             problems.append(
                 "OPENITA_ALLOWED_HOSTS must list the site's host names, comma-separated "
                 "(e.g. ita.example.go.th); '*' is not accepted"
+            )
+        if self.oitcheck_allow_loopback:
+            problems.append(
+                "OPENITA_OITCHECK_ALLOW_LOOPBACK is for tests only and is refused when "
+                "OPENITA_DEBUG=0 (the self-check must not reach the server itself)"
             )
         if problems:
             raise InsecureSettings("; ".join(problems))

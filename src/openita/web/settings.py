@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "openita.web.coordination",
     "openita.web.audit",
     "openita.web.api",
+    "openita.web.oit",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +168,12 @@ AXES_LOCKOUT_CALLABLE = "openita.web.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "openita.web.accounts.client_address.client_address"
 OPENITA_PROXY_COUNT = ENV.proxy_count if ENV.behind_proxy and not DEBUG else 0
 OPENITA_TRUSTED_PROXIES = ENV.trusted_proxies
+
+# Background work (the OIT self-check) goes through Django's tasks API to a database queue;
+# `openita manage db_worker` runs it (started by `make run`; docs/production.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+#: Tests and the benchmark only: the self-check may fetch 127.0.0.1 (docs/oitcheck.md).
+OPENITA_OITCHECK_ALLOW_LOOPBACK = ENV.oitcheck_allow_loopback
 
 LOGGING = {
     "version": 1,

@@ -64,6 +64,7 @@ bench: install
 	$(UV) run python bench/web.py
 	$(UV) run python bench/hostile.py
 	$(UV) run python bench/concurrency.py
+	$(UV) run python bench/oitcheck.py
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache node_modules

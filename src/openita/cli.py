@@ -226,10 +226,11 @@ def _agency_dict(loaded: LoadedResult) -> dict[str, str | None]:
 
 def _register_commands() -> None:
     """Commands of the other packages; their modules import heavy libraries lazily."""
-    from openita import cli_analysis, cli_frameworks, cli_report, cli_web
+    from openita import cli_analysis, cli_frameworks, cli_oit, cli_report, cli_web
 
     cli_analysis.register(app)
     cli_frameworks.register(app)
+    cli_oit.register(app)
     cli_report.register(app)
     cli_web.register(app)
 

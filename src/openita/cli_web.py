@@ -11,6 +11,7 @@ Exit codes follow openita.cli: 0 done, 1 the backup or restore failed, 2 bad set
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -54,19 +55,39 @@ def serve(
     workers: Annotated[int, typer.Option(help="gunicorn worker processes (production only)")] = 2
     * (os.cpu_count() or 1)
     + 1,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Also run the background worker (development server only)",
+        ),
+    ] = True,
 ) -> None:
     """Serve the web app (development server; gunicorn when OPENITA_DEBUG=0).
 
     With OPENITA_DEBUG on (the default) this is Django's runserver, which reloads on code
-    changes and serves static files itself. With OPENITA_DEBUG=0 it runs gunicorn, meant to
-    sit behind a TLS reverse proxy (docs/production.md).
+    changes and serves static files itself, with the background worker (`manage db_worker`,
+    the OIT self-check) beside it. With OPENITA_DEBUG=0 it runs gunicorn, meant to sit behind
+    a TLS reverse proxy; the worker is then its own service (docs/production.md).
     """
     env = _web_settings()
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     if env.debug:
         from openita.web.manage import main
 
-        main(["runserver", address])
+        # runserver's reloader runs this command again in a child (RUN_MAIN=true): the worker
+        # is started once, by the parent.
+        background = None
+        if worker and os.environ.get("RUN_MAIN") != "true":
+            background = subprocess.Popen(
+                [sys.executable, "-m", "openita.cli", "manage", "db_worker", "--no-startup-delay"]
+            )
+        try:
+            main(["runserver", address])
+        finally:
+            if background is not None:
+                background.terminate()
+                background.wait(timeout=10)
         return
     argv = [
         sys.executable,

@@ -22,7 +22,13 @@ from openita.errors import InputError, Problem
 from openita.message import Message, Text
 
 Kind = Literal[
-    "result.json", "result.csv", "result.xlsx", "result.txt", "plan.yaml", "framework.yaml"
+    "result.json",
+    "result.csv",
+    "result.xlsx",
+    "result.txt",
+    "plan.yaml",
+    "framework.yaml",
+    "links.csv",
 ]
 
 KB = 1024
@@ -36,6 +42,7 @@ MAX_BYTES: dict[Kind, int] = {
     "result.txt": 1 * MB,  # a pasted table (openita.ingest.paste)
     "plan.yaml": 1 * MB,
     "framework.yaml": 2 * MB,
+    "links.csv": 1 * MB,
 }
 #: JSON and YAML: how deep objects/lists may nest, and how many values a document may hold.
 MAX_DEPTH = 32

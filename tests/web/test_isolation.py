@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openita.web.agencies.access import Access
 from openita.web.agencies.models import Agency, Membership, Unit
 from openita.web.audit.models import AuditEvent
+from openita.web.oit.models import CheckRun, EvidenceLink
 from openita.web.plans import services as plan_services
 from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, Section
 
@@ -63,6 +64,8 @@ class World:
     comment: Comment
     unit: Unit
     membership: Membership
+    oit_link: EvidenceLink
+    oit_run: CheckRun
 
 
 def _world(agency: Agency, member: Any) -> World:
@@ -84,6 +87,10 @@ def _world(agency: Agency, member: Any) -> World:
         comment=Comment.objects.create(measure=measure, text="ตรวจแล้ว"),
         unit=Unit.objects.create(agency=agency, name="สำนักปลัด"),
         membership=Membership.objects.get(user=member, agency=agency),
+        oit_link=EvidenceLink.objects.create(
+            agency=agency, fiscal_year=2568, item_id="O1", url="https://example.go.th/o1"
+        ),
+        oit_run=CheckRun.objects.create(agency=agency, fiscal_year=2568),
     )
 
 
@@ -126,6 +133,14 @@ def unit(w: World) -> dict[str, Any]:
 
 def membership(w: World) -> dict[str, Any]:
     return {"code": w.agency.code, "pk": w.membership.pk}
+
+
+def oit_link(w: World) -> dict[str, Any]:
+    return {**year(w), "pk": w.oit_link.pk}
+
+
+def oit_run(w: World) -> dict[str, Any]:
+    return {**year(w), "pk": w.oit_run.pk}
 
 
 GET, POST = "GET", "POST"
@@ -187,6 +202,17 @@ POLICY: dict[str, Rule] = {
     "plans:comment_add": Rule(POST, E, measure, has_object=True),
     "plans:evidence_file": Rule(GET, V, evidence, has_object=True),
     "plans:evidence_delete": Rule(POST, E, evidence, has_object=True),
+    # the OIT workspace (tests/web/test_oit.py)
+    "oit:checklist": Rule(GET, V, year),
+    "oit:link_add": Rule(POST, E, lambda w: {**year(w), "item": "O1"}),
+    "oit:item_state": Rule(POST, E, lambda w: {**year(w), "item": "O1"}),
+    "oit:link_delete": Rule(POST, E, oit_link, has_object=True),
+    "oit:check_start": Rule(POST, E, year),
+    "oit:check_cancel": Rule(POST, E, oit_run, has_object=True),
+    # the public disclosure page: no login, only what the agency published
+    "oit_public:page": Rule(GET, None, year),
+    "oit_public:feed": Rule(GET, None, year),
+    "oit_public:embed": Rule(GET, None, year),
 }
 
 NOT_CHECKED_HERE = ("admin:", "api-v1:")  # Django admin (staff only); API: tests/web/test_api*

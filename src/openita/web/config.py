@@ -92,6 +92,9 @@ class WebSettings(BaseSettings):
     email_use_ssl: bool = False
     email_from: str = "OpenITA <noreply@localhost>"
     email_timeout_seconds: int = Field(default=10, ge=1)
+    #: Tests and benchmarks only: let the OIT self-check fetch loopback addresses (never
+    #: private networks). Refused in production.
+    oitcheck_allow_loopback: bool = False
 
     @field_validator("allowed_hosts", "csrf_trusted_origins", "trusted_proxies", mode="before")
     @classmethod
@@ -177,6 +180,11 @@ class WebSettings(BaseSettings):
             problems.append(
                 "OPENITA_ALLOWED_HOSTS must list the site's host names, comma-separated "
                 "(e.g. ita.example.go.th); '*' is not accepted"
+            )
+        if self.oitcheck_allow_loopback:
+            problems.append(
+                "OPENITA_OITCHECK_ALLOW_LOOPBACK is for tests only and is refused when "
+                "OPENITA_DEBUG=0 (the self-check must not reach the server itself)"
             )
         if problems:
             raise InsecureSettings("; ".join(problems))

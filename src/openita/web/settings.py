@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "openita.web.coordination",
     "openita.web.audit",
     "openita.web.api",
+    "openita.web.oit",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +186,12 @@ DEFAULT_FROM_EMAIL = ENV.email_from
 SERVER_EMAIL = ENV.email_from
 #: A reset link works for this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Background work (the OIT self-check) goes through Django's tasks API to a database queue;
+# `openita manage db_worker` runs it (started by `make run`; docs/production.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+#: Tests and the benchmark only: the self-check may fetch 127.0.0.1 (docs/oitcheck.md).
+OPENITA_OITCHECK_ALLOW_LOOPBACK = ENV.oitcheck_allow_loopback
 
 LOGGING = {
     "version": 1,

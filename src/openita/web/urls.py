@@ -21,6 +21,8 @@ urlpatterns = [
     path("a/<slug:code>/", include("openita.web.assessments.urls")),
     path("a/<slug:code>/plan/", include("openita.web.plans.urls")),
     path("a/<slug:code>/history/", include("openita.web.audit.urls")),
+    path("a/<slug:code>/oit/", include("openita.web.oit.urls")),
+    path("p/<slug:code>/<int:year>/", include("openita.web.oit.public_urls")),
     path("coordination/", include("openita.web.coordination.urls")),
     path("api/", api.urls),
     path("account/", include("openita.web.api.urls")),

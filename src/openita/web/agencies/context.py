@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
+from openita.thaidate import fiscal_year_of
 from openita.web.agencies.access import Access, access_to, is_coordinator
 from openita.web.agencies.models import Agency
 
@@ -30,5 +32,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 "nav_agency": agency,
                 "nav_can_edit": level >= Access.EDIT,
                 "nav_can_manage": level >= Access.MANAGE,
+                # The checklist of the year being assessed now (its evidence is gathered now).
+                "nav_oit_year": fiscal_year_of(timezone.localdate()),
             }
     return shown

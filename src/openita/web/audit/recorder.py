@@ -20,7 +20,13 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 AUDITED_APPS = ("agencies", "assessments", "plans", "api")
-AUDITED_MODELS = ("auth.user", "auth.group")
+AUDITED_MODELS = (
+    "auth.user",
+    "auth.group",
+    "oit.evidencelink",
+    "oit.itemstate",
+    "oit.checkrun",
+)
 SECRET_FIELDS = {"password", "digest"}
 #: last_login changes on every login; sort_name is derived from the name, which is recorded.
 SKIPPED_FIELDS = {"last_login", "sort_name"}

@@ -1,0 +1,125 @@
+"""Check many items at once: each distinct link fetched once, documents read off the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from openita.oitcheck.documents import Unreadable, text_of
+from openita.oitcheck.fetch import Fetched, Fetcher, FetchFailed
+from openita.oitcheck.model import CheckPolicy, ItemCheck, LinkCheck, Target, Verdict, best
+from openita.oitcheck.verdict import judge
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A link fetched and read, before it is judged for a particular item."""
+
+    fetched: Fetched | None = None
+    text: str | None = None
+    failure: FetchFailed | None = None
+    unreadable: Unreadable | None = None
+
+
+async def _read(fetcher: Fetcher, url: str) -> _Read:
+    try:
+        fetched = await fetcher.fetch(url)
+    except FetchFailed as failure:
+        return _Read(failure=failure)
+    try:
+        # Parsing a 20 MB PDF takes a while: off the event loop, so fetches go on.
+        text = await asyncio.to_thread(text_of, fetched, fetcher.policy.max_pages)
+    except Unreadable as unreadable:
+        return _Read(fetched=fetched, unreadable=unreadable)
+    return _Read(fetched=fetched, text=text)
+
+
+def _link(target: Target, url: str, read: _Read) -> LinkCheck:
+    if read.failure is not None:
+        f = read.failure
+        return LinkCheck(
+            url=url,
+            verdict=f.verdict,
+            reasons=(f.reason,),
+            final_url=f.final_url,
+            status=f.status,
+            redirects=f.redirects,
+        )
+    assert read.fetched is not None
+    if read.unreadable is not None:
+        fetched = read.fetched
+        return LinkCheck(
+            url=url,
+            verdict=Verdict.UNREADABLE,
+            reasons=(read.unreadable.reason,),
+            final_url=fetched.final_url,
+            status=fetched.status,
+            redirects=fetched.redirects,
+            content_type=fetched.content_type,
+            size=fetched.size,
+            last_modified=fetched.last_modified,
+        )
+    assert read.text is not None
+    return judge(target, read.fetched, read.text)
+
+
+async def check_items(
+    targets: Iterable[Target],
+    policy: CheckPolicy | None = None,
+    *,
+    on_item: Callable[[ItemCheck], None] | None = None,
+) -> list[ItemCheck]:
+    """Every target's verdict, in the order given; ``on_item`` hears each one as it is done."""
+    policy = policy or CheckPolicy()
+    targets = list(targets)
+    async with Fetcher(policy) as fetcher:
+        reads: dict[str, asyncio.Task[_Read]] = {}
+        for target in targets:
+            for url in target.urls:
+                if url not in reads:
+                    reads[url] = asyncio.create_task(_read(fetcher, url))
+
+        async def item(target: Target) -> ItemCheck:
+            links = [_link(target, url, await reads[url]) for url in target.urls]
+            check = ItemCheck(
+                item_id=target.item_id,
+                fiscal_year=target.fiscal_year,
+                verdict=best([link.verdict for link in links]),
+                links=tuple(links),
+                title=target.title,
+            )
+            if on_item is not None:
+                on_item(check)
+            return check
+
+        try:
+            return list(await asyncio.gather(*(item(t) for t in targets)))
+        finally:
+            for task in reads.values():
+                task.cancel()
+
+
+def check_items_sync(
+    targets: Iterable[Target],
+    policy: CheckPolicy | None = None,
+    *,
+    cancel: threading.Event | None = None,
+    on_item: Callable[[ItemCheck], None] | None = None,
+) -> list[ItemCheck] | None:
+    """:func:`check_items` from synchronous code; None when ``cancel`` was set meanwhile."""
+
+    async def main() -> list[ItemCheck] | None:
+        work = asyncio.create_task(check_items(targets, policy, on_item=on_item))
+        while not work.done():
+            if cancel is not None and cancel.is_set():
+                work.cancel()
+                try:
+                    await work
+                except asyncio.CancelledError:
+                    return None
+            await asyncio.wait({work}, timeout=0.2)
+        return work.result()
+
+    return asyncio.run(main())

@@ -1,0 +1,69 @@
+"""The verdict on a link from what it gave: the year rule, the date rule, keyword hits.
+
+- The text mentions the fiscal year the item covers: **ok**.
+- It mentions other fiscal years only: **wrong year** (e.g. last year's annual report).
+- It mentions no year, and the server says it was last modified before that fiscal year
+  began: **outdated**; with no such date: **no year** (the assessor cannot tell the period).
+
+Keywords (the item's title and criteria) do not change the verdict; misses are a reason the
+clerk reads ("ไม่พบคำว่า …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from openita.oitcheck.fetch import Fetched
+from openita.oitcheck.model import LinkCheck, Reason, Target, Verdict
+from openita.oitcheck.years import years_in
+from openita.thaidate import fiscal_year_bounds
+
+_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def squeezed(text: str) -> str:
+    """Text without spaces or zero-width characters: PDF text puts spaces inside Thai words."""
+    return _SPACE.sub("", text).lower()
+
+
+def judge(target: Target, fetched: Fetched, text: str) -> LinkCheck:
+    years = years_in(text)
+    reasons: list[Reason] = []
+    required = target.fiscal_year
+    if required in years:
+        verdict = Verdict.OK
+        reasons.append(Reason("year_found", {"year": required}))
+    elif years:
+        verdict = Verdict.WRONG_YEAR
+        shown = ", ".join(str(y) for y, _ in years.most_common(3))
+        reasons.append(Reason("other_years", {"year": required, "years": shown}))
+    else:
+        start, _end = fiscal_year_bounds(required)
+        modified = fetched.last_modified
+        if modified is not None and modified.date() < start:
+            verdict = Verdict.OUTDATED
+            reasons.append(
+                Reason("outdated", {"year": required, "date": modified.date().isoformat()})
+            )
+        else:
+            verdict = Verdict.NO_YEAR
+            reasons.append(Reason("no_year", {"year": required}))
+    flat = squeezed(text)
+    hits = tuple(k for k in target.keywords if squeezed(k) and squeezed(k) in flat)
+    misses = tuple(k for k in target.keywords if k not in hits)
+    if misses:
+        reasons.append(Reason("keywords_missing", {"keywords": ", ".join(misses)}))
+    return LinkCheck(
+        url=fetched.url,
+        verdict=verdict,
+        reasons=tuple(reasons),
+        final_url=fetched.final_url,
+        status=fetched.status,
+        redirects=fetched.redirects,
+        content_type=fetched.content_type,
+        size=fetched.size,
+        last_modified=fetched.last_modified,
+        years=tuple(y for y, _ in years.most_common()),
+        keyword_hits=hits,
+        keyword_misses=misses,
+    )

@@ -1,0 +1,128 @@
+"""Evidence links of an agency's OIT items, each item's state, and self-check runs.
+
+The items themselves are not stored: they come from the fiscal year's framework data
+(:func:`openita.frameworks.loader.load_framework`), so an official item list published later
+changes the checklist without a migration. Rows name an item by its id (``O12``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openita.web.agencies.models import Agency
+
+
+class EvidenceLink(models.Model):
+    """One link an agency gives as evidence for one OIT item of one fiscal year."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="oit_links")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    item_id = models.CharField(_("item"), max_length=8)
+    url = models.URLField(_("link"), max_length=1000)
+    label = models.CharField(_("description"), max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency", "fiscal_year", "item_id", "pk"]
+        indexes = [models.Index(fields=["agency", "fiscal_year", "item_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year", "item_id", "url"], name="oit_link_unique"
+            ),
+        ]
+        verbose_name = _("OIT evidence link")
+        verbose_name_plural = _("OIT evidence links")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.url}"
+
+
+class ItemState(models.Model):
+    """Whether the agency considers an item ready, and whether it shows on the public page."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="oit_states")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    item_id = models.CharField(_("item"), max_length=8)
+    ready = models.BooleanField(_("ready"), default=False)
+    public = models.BooleanField(_("on the public page"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "fiscal_year", "item_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year", "item_id"], name="oit_state_unique"
+            ),
+        ]
+        verbose_name = _("OIT item state")
+        verbose_name_plural = _("OIT item states")
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.fiscal_year} {self.item_id}"
+
+
+class CheckRun(models.Model):
+    """One self-check of an agency's links for a fiscal year, run by the background worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+        FAILED = "failed", _("failed")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="oit_runs")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    items_done = models.PositiveIntegerField(default=0)
+    items_total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "fiscal_year", "-requested_at"])]
+        verbose_name = _("self-check run")
+        verbose_name_plural = _("self-check runs")
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.fiscal_year} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class CheckOutcome(models.Model):
+    """The self-check's verdict on one item in one run, with each link's details (JSON)."""
+
+    run = models.ForeignKey(CheckRun, on_delete=models.CASCADE, related_name="outcomes")
+    item_id = models.CharField(_("item"), max_length=8)
+    verdict = models.CharField(_("verdict"), max_length=12)
+    #: Per link: url, verdict, status, final_url, content_type, size, last_modified (ISO),
+    #: years, and reasons as ``{"code": …, "params": {…}}`` — worded when shown.
+    links = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["run", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "item_id"], name="oit_outcome_unique"),
+        ]
+        verbose_name = _("self-check outcome")
+        verbose_name_plural = _("self-check outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.verdict}"

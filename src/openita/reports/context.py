@@ -313,7 +313,7 @@ def _plan(plan: PlanLike) -> PlanView:
                     kpi=m.kpi or "–",
                     unit=m.responsible_unit,
                     steps=[f"{k}. {s}" for k, s in enumerate(m.steps, start=1)] or ["–"],
-                    period=thai_period(m.start, m.end),
+                    period=thai_period(m.start, m.end, abbreviated=True),
                 )
             )
     return PlanView(

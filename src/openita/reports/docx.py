@@ -107,6 +107,44 @@ def finish_text(document: Any, digits: Digits = "arabic") -> None:
         for node in root.iter(tag):
             if node.text:
                 node.text = mark_breaks(convert_digits(node.text, digits))
+    if digits == "thai":
+        thai_page_numbers(document)
+
+
+def thai_page_numbers(document: Any) -> None:
+    """Page numbers (the footer's PAGE field) in Thai digits: ``w:pgNumType w:fmt="thaiNumbers"``
+    on every section, the OOXML number format Word and LibreOffice both render as ๑ ๒ ๓."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for section in document.sections:
+        sect_pr = section._sectPr
+        number_type = sect_pr.find(qn("w:pgNumType"))
+        if number_type is None:
+            number_type = OxmlElement("w:pgNumType")
+            # CT_SectPr order: … pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
+            following = [
+                qn(f"w:{t}")
+                for t in (
+                    "cols",
+                    "formProt",
+                    "vAlign",
+                    "noEndnote",
+                    "titlePg",
+                    "textDirection",
+                    "bidi",
+                    "rtlGutter",
+                    "docGrid",
+                    "printerSettings",
+                    "sectPrChange",
+                )
+            ]
+            anchor = next((c for c in sect_pr if c.tag in following), None)
+            if anchor is not None:
+                anchor.addprevious(number_type)
+            else:
+                sect_pr.append(number_type)
+        number_type.set(qn("w:fmt"), "thaiNumbers")
 
 
 def read_template(path: Path) -> bytes:

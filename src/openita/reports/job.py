@@ -17,6 +17,7 @@ from openita.analysis.weaknesses import analyse
 from openita.frameworks import load_framework
 from openita.frameworks.loader import UnknownFiscalYear
 from openita.reports.context import PeerAverage, ReportContext, YearScore, build_context
+from openita.reports.digits import Digits
 from openita.scoring import IncompleteResult, score
 from openita.scoring.model import AgencyResult
 
@@ -32,6 +33,7 @@ class ReportJob:
     peers: Sequence[PeerAverage] = ()
     name: str = "report"
     notes: list[str] = field(default_factory=list)
+    digits: Digits = "arabic"  # "thai": every number of the report in Thai digits
 
 
 def same_agency(a: AgencyResult, b: AgencyResult) -> bool:
@@ -109,7 +111,8 @@ def render_job_docx(job: ReportJob, template: bytes | None = None) -> tuple[Repo
     from openita.reports.docx import render_docx
 
     context = build_job_context(job)
-    return context, render_docx(context, render_charts(context), template)
+    charts = render_charts(context, job.digits)
+    return context, render_docx(context, charts, template, digits=job.digits)
 
 
 def peers_from_mapping(values: Mapping[str, float]) -> list[PeerAverage]:

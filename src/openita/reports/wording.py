@@ -3,7 +3,8 @@
 Every generated sentence is built here from values, never from copied prose, so a year, a level
 or a score in a sentence is always the one in the tables (the seed report, shared/seeds/000_*,
 compares 2568 with "2568" in its analysis paragraph; these functions cannot). Numbers in the body
-use Arabic digits with two decimals (design.md, "Thai specifics"); the cover uses Thai digits.
+use Arabic digits with two decimals (design.md, "Thai specifics"), or Thai digits throughout
+with ``--digits thai`` (converted when rendered: reports.digits).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Iterable
 
 from openita.scoring.model import Change
 from openita.scoring.rounding import format_score
-from openita.thaidate import thai_digits
 
 BANGKOK = "กรุงเทพมหานคร"
 
@@ -31,8 +31,11 @@ def year_text(fiscal_year: int) -> str:
 
 
 def cover_year_text(fiscal_year: int) -> str:
-    """The cover names the year in Thai digits, as official documents do (design.md)."""
-    return f"ประจำปีงบประมาณ พ.ศ. {thai_digits(str(fiscal_year))}"
+    """The cover's year line. Its digits follow the report's one digits choice (``--digits``,
+    reports.digits) like every other number: a document in Arabic digits with a Thai-digit
+    year on its cover reads as two styles; ``--digits thai`` gives ๒๕๖๘ on the cover and in
+    the body alike."""
+    return f"ประจำปีงบประมาณ พ.ศ. {fiscal_year}"
 
 
 def location_text(district: str | None, province: str | None) -> str:

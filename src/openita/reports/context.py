@@ -168,17 +168,13 @@ def _target(framework: Framework, scores: Scores) -> str:
     listed = w.thai_list(f"{name} {format_score(v)}" for name, v in checked.items())
     limit = format_score(threshold)
     if scores.overall >= threshold and not below:
-        return (
-            f"หน่วยงานบรรลุค่าเป้าหมาย คือ คะแนนภาพรวมไม่ต่ำกว่า {limit} คะแนน"
-            f" ({format_score(scores.overall)} คะแนน) และทุกเครื่องมือได้ไม่ต่ำกว่า {limit} คะแนน"
-            f" ({listed})"
-        )
+        return w.target_met_sentence(limit, format_score(scores.overall), listed)
     reasons = []
     if scores.overall < threshold:
         reasons.append(f"คะแนนภาพรวม {format_score(scores.overall)} คะแนน ต่ำกว่า {limit} คะแนน")
     if below:
         reasons.append(f"เครื่องมือ {w.thai_list(below)} ได้ต่ำกว่า {limit} คะแนน")
-    return f"หน่วยงานยังไม่บรรลุค่าเป้าหมาย เนื่องจาก{w.thai_list(reasons)} ({listed})"
+    return w.target_missed_sentence(reasons, listed)
 
 
 def _charts(framework: Framework, scores: Scores, years: list[YearScore]) -> list[ChartSpec]:

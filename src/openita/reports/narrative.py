@@ -103,7 +103,7 @@ def analysis_points(
         top = unique_by_id(analysis.weak_points)[:5]
         points.append(
             AnalysisPoint(
-                w.priority_heading(),
+                w.priority_heading(any(wp.estimated for wp in top)),
                 [
                     f"ข้อ {wp.id} {item_title(framework, wp.id, scores.fiscal_year)}".rstrip()
                     + f" ได้ {w.score_text(wp.score)} {w.gain_sentence(wp.gain, wp.estimated)}"

@@ -118,17 +118,42 @@ def level_direction(rank_change: int) -> str:
     return "ดีขึ้น" if rank_change > 0 else "ลดลง" if rank_change < 0 else "คงเดิม"
 
 
-def priority_heading() -> str:
+#: The plan the pass target comes from, named as the example report names it.
+TARGET_SOURCE = "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ ประเด็นการต่อต้านการทุจริตและประพฤติมิชอบ"
+ESTIMATE_MARK = "(ค่าประมาณ)"
+
+
+def target_met_sentence(limit: str, overall: str, listed: str) -> str:
+    """The target sentence when it is met; the target is the national master plan's."""
     return (
+        f"หน่วยงานบรรลุค่าเป้าหมายตาม{TARGET_SOURCE} คือ คะแนนภาพรวมไม่ต่ำกว่า {limit} คะแนน"
+        f" ({overall} คะแนน) และทุกเครื่องมือได้ไม่ต่ำกว่า {limit} คะแนน ({listed})"
+    )
+
+
+def target_missed_sentence(reasons: Iterable[str], listed: str) -> str:
+    return f"หน่วยงานยังไม่บรรลุค่าเป้าหมายตาม{TARGET_SOURCE} เนื่องจาก{thai_list(reasons)} ({listed})"
+
+
+def priority_heading(any_estimated: bool = False) -> str:
+    """The heading of the priority items; when some gains are estimates, it says once why."""
+    text = (
         "ข้อที่ควรเร่งปรับปรุงเป็นลำดับแรก เนื่องจากส่งผลต่อคะแนนภาพรวมมากที่สุด"
         " (คะแนนภาพรวมที่จะเพิ่มขึ้นหากข้อนั้นได้คะแนนเต็ม)"
     )
+    if any_estimated:
+        text += (
+            f" ผลต่อคะแนนภาพรวมที่มีเครื่องหมาย {ESTIMATE_MARK} เป็นค่าประมาณ"
+            " เนื่องจากการจัดกลุ่มข้อ OIT เข้าตัวชี้วัดที่ 9 และ 10 เป็นการอนุมาน"
+        )
+    return text
 
 
 def gain_sentence(gain: float, estimated: bool) -> str:
     """The overall gain of a full score on one item; ``estimated`` when it rests on the inferred
-    grouping of OIT items into indicators 9 and 10 (the rule the CLI's analysis states)."""
+    grouping of OIT items into indicators 9 and 10 (the rule the CLI's analysis states). The
+    reason is given once, in :func:`priority_heading`, not after every item."""
     text = f"หากได้คะแนนเต็ม คาดว่าคะแนนภาพรวมจะเพิ่มขึ้นประมาณ {format_score(gain)} คะแนน"
     if estimated:
-        text += " (ค่าประมาณ เนื่องจากการจัดกลุ่มข้อ OIT เป็นการอนุมาน)"
+        text += f" {ESTIMATE_MARK}"
     return text

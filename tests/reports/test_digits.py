@@ -3,7 +3,8 @@
 Checked where a reader sees them, in the PDF text layer of the main report and the progress
 report made by the CLI. What keeps its Arabic digits, by decision (reports/digits.py): codes
 written with Latin letters (O12, i3, e1: the ITA manual's identifiers), web addresses, and the
-page numbers LibreOffice prints (it does not implement Thai page-number formats for DOCX).
+page numbers LibreOffice prints in the footer and the table of contents (it does not
+implement Thai page-number formats for DOCX).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tests.reports.test_progress import tracked_plan
 
 THAI_DIGIT = re.compile("[๐-๙]")
 ARABIC_NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
+TOC_PAGE = re.compile(r"\.{4,}\s*[0-9]+$")
 LINK = re.compile(r"\S*(?:https?://|www\.|\.go\.th|@)\S*|\S+/\S*")
 
 
@@ -44,8 +46,13 @@ def body_lines(text: str) -> list[str]:
 
 
 def arabic_numbers(text: str) -> list[str]:
-    """Lines of body text that hold an Arabic number outside a code or a link."""
-    return [line for line in body_lines(text) if ARABIC_NUMBER.search(LINK.sub(" ", line))]
+    """Lines of body text that hold an Arabic number outside a code, a link or a page number
+    (the footer's, and the table of contents' after its dot leader: LibreOffice fills both)."""
+    return [
+        line
+        for line in body_lines(text)
+        if ARABIC_NUMBER.search(LINK.sub(" ", TOC_PAGE.sub("", line)))
+    ]
 
 
 def thai_numbers(text: str) -> list[str]:

@@ -35,7 +35,9 @@ def pdf_text(pdf: Path) -> str:
 
 
 def body_lines(text: str) -> list[str]:
-    """The text of every page without its page number (the last line when it is one)."""
+    """The text of every page without its page number (the last line when it is one); a web
+    address broken after a slash is joined again."""
+    text = re.sub(r"/\n", "/", text)
     lines: list[str] = []
     for number, page in enumerate(text.split("\f"), start=1):
         page_lines = [line.strip() for line in page.splitlines() if line.strip()]

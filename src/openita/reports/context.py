@@ -13,6 +13,7 @@ built in :mod:`openita.reports.advice`, the analysis sentences in :mod:`openita.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from openita.analysis.model import Analysis, MissingItem
 from openita.frameworks.model import Framework
@@ -42,7 +43,7 @@ from openita.scoring.consistency import framework_findings
 from openita.scoring.levels import checked_scores, eit_part_key
 from openita.scoring.model import AgencyResult, Change, Scores
 from openita.scoring.rounding import format_score
-from openita.thaidate import thai_period
+from openita.thaidate import thai_date
 
 REPORT_TITLE = "รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
 REPORT_SUBTITLE = "ในการดำเนินงานของหน่วยงานภาครัฐ"
@@ -309,7 +310,7 @@ def _plan(plan: PlanLike) -> PlanView:
                     kpi=m.kpi or "–",
                     unit=m.responsible_unit,
                     steps=[f"{k}. {s}" for k, s in enumerate(m.steps, start=1)] or ["–"],
-                    period=thai_period(m.start, m.end, abbreviated=True),
+                    period=_period(m.start, m.end),
                 )
             )
     return PlanView(
@@ -319,6 +320,17 @@ def _plan(plan: PlanLike) -> PlanView:
             f" ดำเนินการใน{w.year_text(plan.fiscal_year)}"
         ),
         rows=rows,
+    )
+
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+def _period(start: date, end: date) -> str:
+    """``1 ต.ค. 2568 – 30 ก.ย. 2569`` with each date kept on one line (no-break spaces inside
+    a date): the narrow period column may wrap at the dash only, never inside a date."""
+    return " – ".join(
+        thai_date(d, abbreviated=True).replace(" ", NO_BREAK_SPACE) for d in (start, end)
     )
 
 

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from openita.errors import InputError, Problem
 from openita.i18n import _
+from openita.reports.columns import fit_columns
 from openita.reports.digits import Digits, convert_digits
 from openita.reports.model import ReportContext
 from openita.reports.thaibreak import mark_breaks
@@ -93,7 +94,8 @@ def finish_text(document: Any, digits: Digits = "arabic") -> None:
 
     The one place where the text of any report (this one, the progress report) gets its
     digits (reports.digits) and its Thai line-break marks (reports.thaibreak), after Jinja has
-    filled the template, so static template text and generated text are treated alike.
+    filled the template, so static template text and generated text are treated alike; then
+    the tables' column widths are shared out by their content (reports.columns).
     """
     from docx.oxml.ns import qn
 
@@ -109,6 +111,7 @@ def finish_text(document: Any, digits: Digits = "arabic") -> None:
                 node.text = mark_breaks(convert_digits(node.text, digits))
     if digits == "thai":
         thai_page_numbers(document)
+    fit_columns(document)  # widths from the final text: digits and break marks included
 
 
 def thai_page_numbers(document: Any) -> None:

@@ -17,8 +17,9 @@ Each column has a *minimum* width (its widest unbreakable piece: a Thai word, a 
    proportion to how much more it could use (max − min); if even the minima do not fit, they
    are scaled down. Long prose columns thus absorb the wrapping, not the short ones.
 
-Header rows (repeated on every page) count for the minima only: "พ.ศ. 2567" over a column of
-scores may take two lines rather than widen the column.
+Header rows (repeated on every page) count for the minima only, unless every column fits on one
+line header included: "พ.ศ. 2567" over a column of scores may take two lines rather than widen
+the column.
 
 Widths are measured from Sarabun's advance widths (fontTools), in the paragraph's style size,
 bold where the style is bold; Thai combining marks have no advance. Break opportunities are
@@ -161,6 +162,7 @@ def fit_table(table: Any, fonts: dict[str, tuple[float, bool]]) -> None:
     rows = table.findall(qn("w:tr"))
     minima = [0.0] * len(columns)
     maxima = [0.0] * len(columns)
+    headed = [0.0] * len(columns)  # maxima with the header row: used when they all fit
     spans: list[list[tuple[Any, int, int]]] = []
     for row in rows:
         header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
@@ -172,12 +174,15 @@ def fit_table(table: Any, fonts: dict[str, tuple[float, bool]]) -> None:
             if span == 1 and position < len(columns):
                 low, high = _cell_measure(cell, fonts)
                 minima[position] = max(minima[position], low + CELL_MARGIN_TWIPS)
+                headed[position] = max(headed[position], high + CELL_MARGIN_TWIPS)
                 if not header:
                     maxima[position] = max(maxima[position], high + CELL_MARGIN_TWIPS)
             position += span
         spans.append(cells)
     if not any(maxima):
         return
+    if sum(headed) * SAFETY <= total:
+        maxima = headed
     shared = share(total, [m * SAFETY for m in minima], [m * SAFETY for m in maxima])
     new = [round(w) for w in shared]
     new[-1] += round(total) - sum(new)

@@ -38,6 +38,7 @@ BAND_GREYS = ("0.80", "0.87", "0.93", "0.97", "1.0")
 PAD_PX = 6  # free space between the outermost text and the canvas edge, in pixels
 LEGEND_GAP_PX = 4  # between the axis' own labels and the legend under it
 MAX_LEGEND_COLUMNS = 5
+FIT_PASSES = 2  # measure and set; measure again and correct (value labels moved with the axes)
 HBAR_LABEL_WIDTH = 26  # characters per line of an indicator name beside its bar
 
 
@@ -176,8 +177,9 @@ def fit_layout(
     if legend is not None:  # fixed to the foot of the canvas: it does not move with the axes
         floor = legend.get_window_extent(renderer).y1 + LEGEND_GAP_PX
     # Value labels sit at data positions, so they move less than the frame when the margins
-    # change: repeat until nothing sticks out (two or three passes in practice).
-    for _ in range(6):
+    # change: a second pass corrects for that. Each pass measures every text (most of the
+    # chart's cost besides drawing), so there are two, and the tests check the result.
+    for _ in range(FIT_PASSES):
         changed = False
         for ax in fig.axes:
             frame = ax.get_window_extent(renderer)

@@ -183,7 +183,9 @@ def fit_layout(
         changed = False
         for ax in fig.axes:
             frame = ax.get_window_extent(renderer)
-            tight = ax.get_tightbbox(renderer)
+            # Texts only: the bars themselves lie inside the frame, and measuring every patch
+            # would cost more than the texts.
+            tight = ax.get_tightbbox(renderer, bbox_extra_artists=list(ax.texts))
             if tight is None:
                 continue
             wanted = (

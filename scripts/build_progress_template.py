@@ -29,8 +29,10 @@ from build_report_template import (
     para,
     row_tag,
     table,
+    table_of_contents,
     tag,
     text,
+    update_fields_on_open,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,9 +142,11 @@ def build() -> bytes:
     define_styles(doc)
     page_setup(doc)
     cover(doc)
+    table_of_contents(doc)
     summary(doc)
     measures(doc)
     signatures(doc)
+    update_fields_on_open(doc)
     props = doc.core_properties
     props.title = "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
     props.author = "OpenITA"

@@ -24,7 +24,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -40,6 +40,8 @@ BODY_PT = 16
 TABLE_PT = 14
 FIXED_TIME = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 CELL_MARGIN_TWIPS = 60  # ~0.1 cm: narrow columns keep whole Thai words on a line
+TEXT_WIDTH_CM = 16.0  # A4 portrait, 3 cm left and 2 cm right margins
+TOC_LEVELS = 3  # Heading 1-3 in the table of contents; item headings (level 5) are left out
 
 
 # --- Thai-aware styles -------------------------------------------------------------------------
@@ -163,6 +165,14 @@ def define_styles(doc: DocumentObject) -> None:
     # A group row of the appendix tables stays with the first item row under it.
     _style(doc, "Table Group", TABLE_PT, bold=True, after=0, keep_next=True)
     _style(doc, "Footer", TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _style(doc, "TOC Heading", 20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    for level in range(1, TOC_LEVELS + 1):  # Word's built-in "toc N" (LibreOffice: Contents N)
+        entry = _style(doc, f"toc {level}", BODY_PT, bold=level == 1, after=2)
+        entry.element.set(qn("w:styleId"), f"TOC{level}")
+        entry.paragraph_format.left_indent = Cm(0.75 * (level - 1))
+        entry.paragraph_format.tab_stops.add_tab_stop(
+            Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
 
 
 # --- page --------------------------------------------------------------------------------------
@@ -202,6 +212,51 @@ def tag(doc: DocumentObject | _Cell, text: str) -> Paragraph:
 
 def page_break(doc: DocumentObject) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+TOC_PLACEHOLDER = "สารบัญจะแสดงเมื่อปรับปรุงเขตข้อมูล (ใน Word: คลิกขวาที่ข้อความนี้ แล้วเลือก ปรับปรุงเขตข้อมูล)"
+
+
+def table_of_contents(doc: DocumentObject, title: str = "สารบัญ") -> None:
+    """A Word TOC field over the heading outline levels 1-3, on a page of its own.
+
+    The field's result is a placeholder: the PDF converter updates it (reports/pdf.py runs
+    LibreOffice's index update before exporting), and ``w:updateFields`` in the settings asks
+    Word to update the fields when the DOCX is opened (Word shows a prompt: the documented
+    behaviour of that setting).
+    """
+    para(doc, title, "TOC Heading")
+    paragraph = para(doc, "", "Normal")
+
+    def run_with(element: BaseOxmlElement) -> None:
+        run = OxmlElement("w:r")
+        run.append(element)
+        paragraph._p.append(run)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")  # Word: this field's result is stale
+    run_with(begin)
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u '
+    run_with(instruction)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    placeholder = OxmlElement("w:t")
+    placeholder.text = TOC_PLACEHOLDER
+    run_with(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+    page_break(doc)
+
+
+def update_fields_on_open(doc: DocumentObject) -> None:
+    """``<w:updateFields w:val="true"/>``: Word updates the TOC (and every field) on open."""
+    settings = doc.settings.element
+    _set(settings, "w:updateFields", val="true")
 
 
 def _cell_text(cell: _Cell, lines: list[tuple[str, str]]) -> None:
@@ -548,10 +603,12 @@ def build() -> bytes:
     page_setup(doc)
     # python-docx's default document starts with no paragraph; keep it that way.
     cover(doc)
+    table_of_contents(doc)
     results(doc)
     recommendations(doc)
     action_plan(doc)
     appendix(doc)
+    update_fields_on_open(doc)
     props = doc.core_properties
     props.title = "รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
     props.author = "OpenITA"

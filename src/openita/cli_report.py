@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from openita.analysis.plan import ActionPlan
     from openita.ingest import LoadedResult
+    from openita.reports.digits import Digits
     from openita.reports.job import ReportJob
     from openita.reports.model import PeerAverage
     from openita.scoring.model import AgencyResult
@@ -98,6 +99,16 @@ def _print_resolved(loaded: list[LoadedResult]) -> None:
         err.print(f"  {f.severity} {f.code}: {source}: {f.message}{where}", markup=False)
 
 
+def _digits(value: str) -> Digits:
+    """``--digits``: ``arabic`` or ``thai`` (reports.digits), else bad input (exit 2)."""
+    from openita.reports.digits import DIGITS
+
+    chosen = value.strip().lower()
+    if chosen not in DIGITS:
+        raise _fail("Bad --digits:", [f"{value!r}; use {' or '.join(DIGITS)}"])
+    return chosen  # type: ignore[return-value]
+
+
 def _read_history(paths: list[Path]) -> list[AgencyResult]:
     from openita.reports.history import read_history
 
@@ -120,6 +131,7 @@ def _jobs(
     history: list[Path],
     plan: ActionPlan | None,
     peers: list[PeerAverage],
+    digits: Digits = "arabic",
 ) -> list[ReportJob]:
     from openita.reports.job import ReportJob, same_agency
 
@@ -151,6 +163,7 @@ def _jobs(
                 plan=own_plan,
                 peers=peers,
                 name=name,
+                digits=digits,
             )
         )
     return jobs
@@ -183,6 +196,12 @@ def report(
     workers: Annotated[
         int | None, typer.Option("--workers", "-j", min=1, help="Processes (default: cores)")
     ] = None,
+    digits: Annotated[
+        str,
+        typer.Option(
+            "--digits", help="Numbers in arabic (default) or thai digits (๐-๙) throughout"
+        ),
+    ] = "arabic",
 ) -> None:
     """The Thai report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" as DOCX and PDF.
 
@@ -196,10 +215,11 @@ def report(
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     if not wanted or set(wanted) - set(FORMATS):
         raise _fail("Bad --format:", [f"{formats!r}; use docx, pdf or docx,pdf"])
+    chosen_digits = _digits(digits)
     plan = load_plan(plan_file) if plan_file else None
     peers = load_peers(averages) if averages else []
     template = read_template(template_file) if template_file else None
-    jobs = _jobs(files, previous or [], history or [], plan, peers)
+    jobs = _jobs(files, previous or [], history or [], plan, peers, chosen_digits)
     out = _console()
     steps = len(jobs) * len(wanted)
     if len(jobs) > 1:
@@ -234,6 +254,12 @@ def progress(
     formats: Annotated[
         str, typer.Option("--format", "-f", help="Comma-separated: docx, pdf")
     ] = "docx,pdf",
+    digits: Annotated[
+        str,
+        typer.Option(
+            "--digits", help="Numbers in arabic (default) or thai digits (๐-๙) throughout"
+        ),
+    ] = "arabic",
 ) -> None:
     """The progress report "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"."""
     from datetime import date
@@ -247,6 +273,7 @@ def progress(
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     if not wanted or set(wanted) - set(FORMATS):
         raise _fail("Bad --format:", [f"{formats!r}; use docx, pdf or docx,pdf"])
+    chosen_digits = _digits(digits)
     if as_of is not None and months is not None:
         raise _fail("Bad options:", ["give --as-of or --round, not both"])
     if months is not None and months not in ROUNDS:
@@ -266,7 +293,7 @@ def progress(
             "Bad --as-of:",
             [f"{as_of} is before the plan's fiscal year starts ({report_day.start})"],
         )
-    _, docx = render_progress(plan, report_day)
+    _, docx = render_progress(plan, report_day, digits=chosen_digits)
     stem = file_stem(plan, report_day)
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

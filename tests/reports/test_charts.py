@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
+import pytest
 from PIL import Image
 
-from openita.reports.charts import render_chart, render_charts, wrap_thai
+from openita.reports.charts import chart_figure, render_chart, render_charts, wrap_thai
+from openita.reports.digits import DIGITS, Digits
 from openita.reports.model import ChartSpec, ReportContext, Series
 
 
@@ -46,10 +49,132 @@ def test_series_are_told_apart_by_hatch_not_colour_alone() -> None:
     assert render_chart(two_years).startswith(b"\x89PNG")
 
 
-def test_long_thai_labels_are_wrapped_at_spaces_only() -> None:
+def test_long_thai_labels_are_wrapped_at_spaces_first_then_between_words() -> None:
     label = "8 การปรับปรุงระบบการทำงาน ของหน่วยงาน"
-    wrapped = wrap_thai(label, 12)
-    assert wrapped.replace("\n", " ") == label
-    words = label.split(" ")
-    for line in wrapped.split("\n"):
-        assert len(line) <= 12 or line in words  # a single long word is never cut
+    assert wrap_thai(label, 30) == "8 การปรับปรุงระบบการทำงาน\nของหน่วยงาน"  # at the space
+    wrapped = wrap_thai(label, 12)  # the phrase is longer than a line: between its words
+    assert wrapped.replace("\n", "") == label.replace(" ", "", 1).replace(" ", "") or (
+        wrapped.replace("\n", "").replace(" ", "") == label.replace(" ", "")
+    )
+    assert wrapped.split("\n") == ["8", "การปรับปรุง", "ระบบการทำงาน", "ของหน่วยงาน"]
+
+
+# --- layout: no text outside the canvas ----------------------------------------------------------
+
+LONG_INDICATORS = [
+    "1 การปฏิบัติหน้าที่",
+    "4 การใช้ทรัพย์สินของราชการเพื่อประโยชน์ส่วนตนและการป้องกันผลประโยชน์ทับซ้อน",
+    "7 ประสิทธิภาพการสื่อสารกับผู้รับบริการและผู้มีส่วนได้ส่วนเสียภายนอก",
+    "10 การป้องกันการทุจริต",
+]
+FIVE_YEARS = [2564, 2565, 2566, 2567, 2568]
+
+
+def five_year_specs() -> list[ChartSpec]:
+    """A five-year history (chart 4 lost its last year's legend entry) with long Thai labels."""
+    return [
+        ChartSpec(
+            "overall_history",
+            "bars",
+            "ย้อนหลัง",
+            [f"พ.ศ. {y}" for y in FIVE_YEARS],
+            [Series("คะแนนภาพรวม", [88.5, 91.25, 99.0, 100.0, 94.11])],
+        ),
+        ChartSpec(
+            "tools_history",
+            "bars",
+            "รายเครื่องมือย้อนหลัง",
+            ["IIT", "EIT", "OIT"],
+            [Series(f"พ.ศ. {y}", [99.99, 100.0, 100.0]) for y in FIVE_YEARS],
+        ),
+        ChartSpec(
+            "tools",
+            "bars",
+            "รายเครื่องมือ",
+            ["IIT", "EIT", "OIT", "EIT ส่วนที่ 1 ผู้รับบริการหรือติดต่อราชการเข้าตอบด้วยตนเอง"],
+            [Series("2568", [100.0, 99.81, 86.25, 99.51])],
+        ),
+        ChartSpec(
+            "indicators",
+            "hbars",
+            "รายตัวชี้วัด",
+            LONG_INDICATORS,
+            [Series("2568", [100.0, 96.85, 99.8, 90.0])],
+        ),
+    ]
+
+
+def outside_canvas(spec: ChartSpec, digits: Digits) -> list[str]:
+    """Every visible text of the drawn chart whose box reaches past the canvas edge."""
+    from matplotlib.text import Text
+
+    fig = chart_figure(spec, digits)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    canvas = fig.bbox
+    outside = []
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    assert texts, spec.key
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        if box.x0 < 0 or box.y0 < 0 or box.x1 > canvas.width or box.y1 > canvas.height:
+            outside.append(f"{spec.key}: {text.get_text()!r} at {box.bounds}")
+    tight = fig.get_tightbbox(renderer)  # inches: every artist, legend included
+    if not fig.bbox_inches.contains(tight.x0, tight.y0) or not fig.bbox_inches.contains(
+        tight.x1, tight.y1
+    ):
+        outside.append(f"{spec.key}: tight box {tight.bounds} beyond {fig.bbox_inches.bounds}")
+    return outside
+
+
+@pytest.mark.parametrize("digits", DIGITS)
+def test_no_text_of_the_seed_charts_is_clipped(seed_context: ReportContext, digits: Digits) -> None:
+    problems = [p for spec in seed_context.charts for p in outside_canvas(spec, digits)]
+    assert problems == []
+
+
+@pytest.mark.parametrize("digits", DIGITS)
+def test_no_text_of_a_five_year_history_with_long_labels_is_clipped(digits: Digits) -> None:
+    problems = [p for spec in five_year_specs() for p in outside_canvas(spec, digits)]
+    assert problems == []
+
+
+def test_a_five_year_legend_shows_every_year_in_order() -> None:
+    spec = five_year_specs()[1]
+    fig = chart_figure(spec)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    (legend,) = fig.legends
+    entries = sorted(
+        (
+            (-round(t.get_window_extent(renderer).y0), t.get_window_extent(renderer).x0),
+            t.get_text(),
+        )
+        for t in legend.get_texts()
+    )  # top row first, then left to right
+    assert [label for _, label in entries] == [f"พ.ศ. {y}" for y in FIVE_YEARS]
+    legend_box = legend.get_window_extent(renderer)
+    axis_box = fig.axes[0].get_tightbbox(renderer)
+    assert legend_box.y1 <= axis_box.y0  # under the tick labels, not over them
+
+
+def test_long_labels_wrap_between_words_and_keep_every_character() -> None:
+    label = LONG_INDICATORS[1]
+    wrapped = wrap_thai(label, 26)
+    lines = wrapped.split("\n")
+    assert len(lines) > 2
+    assert "".join(lines).replace(" ", "") == label.replace(" ", "")
+    assert "ประโยชน์" in wrapped and "ทับซ้อน" in wrapped  # no word cut at a line end
+    assert all(len(line) <= 26 for line in lines)
+
+
+def test_thai_digits_reach_every_text_of_a_chart_tick_labels_included() -> None:
+    from matplotlib.text import Text
+
+    for spec in five_year_specs():
+        fig = chart_figure(spec, "thai")
+        fig.canvas.draw()
+        texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+        assert any(ch in "๐๑๒๓๔๕๖๗๘๙" for text in texts for ch in text), spec.key
+        arabic = [t for t in texts if re.search(r"(?<![A-Za-z0-9])[0-9]", t)]
+        assert arabic == [], spec.key

@@ -30,7 +30,12 @@ def _pages(text: str) -> list[str]:
 
 def _body_pages(pages: list[str]) -> int:
     """Pages before the one the appendix starts on."""
-    starts = [n for n, page in enumerate(pages) if flatten(APPENDIX) in flatten(page)]
+    # the table of contents (page 2) names the appendix too
+    starts = [
+        n
+        for n, page in enumerate(pages)
+        if flatten(APPENDIX) in flatten(page) and flatten("สารบัญ") not in flatten(page)
+    ]
     assert starts, "no appendix in the PDF"
     return starts[0]
 

@@ -4,32 +4,42 @@ Reports are printed in black and white by most agencies, so colour carries nothi
 series has its own grey and hatch pattern, and every bar carries its value (issue 5, "Charts").
 Thai labels use the bundled Sarabun; matplotlib never wraps text, so long Thai labels are
 broken by :func:`wrap_thai` at spaces (Thai puts spaces between phrases, not words).
+
+Layout is measured, not guessed (issue 11, "Layout"): once a chart is drawn on its canvas,
+:func:`fit_layout` measures its text (tick labels, axis labels, value labels, the legend) with
+the Agg renderer and sets the margins so every text lies inside the figure, and a legend that is
+wider than the figure is given fewer columns. Measuring only lays the text out (metrics are
+cached for the final draw), so it costs a fraction of a second draw; fixed margins clipped the
+last year of a five-year legend. With ``digits="thai"`` every text of the chart, tick labels
+included, is written in Thai digits (reports.digits).
 """
 
 from __future__ import annotations
 
 import io
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from openita.reports.digits import Digits, convert_digits
 from openita.reports.fonts import FONT_FAMILY, font_files
 from openita.reports.model import ChartSpec, ReportContext
 from openita.scoring.rounding import format_score
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
 DPI = 150
 GREYS = ("0.35", "0.75", "0.55", "0.9", "0.45", "0.65")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 BAND_GREYS = ("0.80", "0.87", "0.93", "0.97", "1.0")
-_MARGINS = {
-    "gauge": {"left": 0.02, "right": 0.98, "bottom": 0.32, "top": 0.86},
-    "bars": {"left": 0.1, "right": 0.98, "bottom": 0.13, "top": 0.97},
-    "legend": {"left": 0.1, "right": 0.98, "bottom": 0.26, "top": 0.97},
-    "hbars": {"left": 0.37, "right": 0.96, "bottom": 0.15, "top": 0.98},
-}
+PAD_PX = 6  # free space between the outermost text and the canvas edge, in pixels
+LEGEND_GAP_PX = 4  # between the axis' own labels and the legend under it
+MAX_LEGEND_COLUMNS = 5
+FIT_PASSES = 2  # measure and set; measure again and correct (value labels moved with the axes)
+HBAR_LABEL_WIDTH = 26  # characters per line of an indicator name beside its bar
 
 
 @cache
@@ -56,43 +66,181 @@ def setup_matplotlib() -> None:
 
 
 def wrap_thai(label: str, width: int = 22) -> str:
-    """Break a label into lines of at most ``width`` characters at spaces."""
+    """Break a label into lines of about ``width`` characters, between words only.
+
+    Spaces first (Thai puts them between phrases); a phrase longer than ``width`` is broken
+    between its PyThaiNLP words (reports.thaibreak), never inside a word. Width counts every
+    code point, combining marks too: a rough measure, the layout measures the real text.
+    """
+    from openita.reports.thaibreak import words
+
     lines: list[str] = []
-    for word in label.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+    for phrase in label.split(" "):
+        pieces = [phrase] if len(phrase) <= width else [w for w in words(phrase) if w]
+        for k, piece in enumerate(pieces):
+            joiner = " " if k == 0 else ""
+            if lines and len(lines[-1]) + len(joiner) + len(piece) <= width:
+                lines[-1] += joiner + piece
+            else:
+                lines.append(piece)
     return "\n".join(lines)
 
 
-def render_chart(spec: ChartSpec) -> bytes:
-    """One chart as PNG bytes."""
+def chart_figure(spec: ChartSpec, digits: Digits = "arabic") -> Figure:
+    """One chart drawn and laid out on an Agg canvas, not yet rasterised (tests measure it)."""
     setup_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    height = 2.7 if spec.kind != "hbars" else 0.34 * len(spec.categories) + 0.9
+    height = 2.7
     if spec.kind == "gauge":
         height = 1.7
+    elif spec.kind == "hbars":
+        # A row per category, taller when a wrapped label needs more than two lines.
+        lines = max(
+            (wrap_thai(c, HBAR_LABEL_WIDTH).count("\n") + 1 for c in spec.categories), default=1
+        )
+        height = max(0.34, 0.17 * lines + 0.06) * len(spec.categories) + 0.9
     fig = Figure(figsize=(6.4, height), dpi=DPI)
+    FigureCanvasAgg(fig)  # measuring text needs the canvas' renderer
     ax = fig.add_subplot()
+    entries: tuple[list[Any], list[str]] | None = None
     if spec.kind == "gauge":
         _gauge(ax, spec)
     elif spec.kind == "hbars":
         _hbars(ax, spec)
     else:
         _bars(ax, spec)
-    # Fixed margins instead of tight_layout(): tight_layout draws the figure once more just to
-    # measure its labels, which cost a third of the chart time in the 50-report batch.
-    fig.subplots_adjust(
-        **_MARGINS[spec.kind if spec.kind != "bars" or len(spec.series) < 2 else "legend"]
-    )
-    return _png(fig)
+        if len(spec.series) > 1:
+            entries = ax.get_legend_handles_labels()
+    if entries is not None and digits != "arabic":
+        entries = (entries[0], [convert_digits(label, digits) for label in entries[1]])
+    use_digits(fig, digits)
+    fit_layout(fig, entries)
+    return fig
 
 
-def render_charts(context: ReportContext) -> dict[str, bytes]:
+def render_chart(spec: ChartSpec, digits: Digits = "arabic") -> bytes:
+    """One chart as PNG bytes."""
+    return _png(chart_figure(spec, digits))
+
+
+def render_charts(context: ReportContext, digits: Digits = "arabic") -> dict[str, bytes]:
     """Every chart of the report, by key (``overall``, ``indicators_2568`` …)."""
-    return {spec.key: render_chart(spec) for spec in context.charts}
+    return {spec.key: render_chart(spec, digits) for spec in context.charts}
+
+
+def use_digits(fig: Figure, digits: Digits) -> None:
+    """Write every text of ``fig`` in ``digits``: texts now, tick labels when they are made.
+
+    Tick labels are produced by each axis' formatter at draw time, so the formatters are
+    wrapped; every other text (value labels, legend, band names) is converted in place.
+    """
+    if digits == "arabic":
+        return
+    from matplotlib.text import Text
+    from matplotlib.ticker import Formatter
+
+    class DigitsFormatter(Formatter):
+        def __init__(self, inner: Formatter) -> None:
+            self.inner = inner
+
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return convert_digits(str(self.inner(x, pos)), digits)
+
+        def format_ticks(self, values: list[float]) -> list[str]:
+            return [convert_digits(str(t), digits) for t in self.inner.format_ticks(values)]
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            inner = axis.get_major_formatter()
+            if not isinstance(inner, DigitsFormatter):
+                axis.set_major_formatter(DigitsFormatter(inner))
+    for text in fig.findobj(Text):
+        content = text.get_text()
+        if content:
+            text.set_text(convert_digits(content, digits))
+
+
+def fit_layout(
+    fig: Figure, legend_entries: tuple[list[Any], list[str]] | None = None
+) -> Legend | None:
+    """Margins from the measured text, so nothing is clipped (see the module docstring).
+
+    ``legend_entries`` (handles, labels) become a figure legend at the bottom of the canvas,
+    under the axis' labels, with as many columns as fit its width (five years: 3 + 2).
+    """
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    width, height = fig.bbox.width, fig.bbox.height
+    legend = _fitting_legend(fig, legend_entries, renderer, width) if legend_entries else None
+    floor = PAD_PX  # where the lowest text of the axes may reach, from the canvas' foot
+    if legend is not None:  # fixed to the foot of the canvas: it does not move with the axes
+        floor = legend.get_window_extent(renderer).y1 + LEGEND_GAP_PX
+    # Value labels sit at data positions, so they move less than the frame when the margins
+    # change: a second pass corrects for that. Each pass measures every text (most of the
+    # chart's cost besides drawing), so there are two, and the tests check the result.
+    for _ in range(FIT_PASSES):
+        changed = False
+        for ax in fig.axes:
+            frame = ax.get_window_extent(renderer)
+            # Texts only: the bars themselves lie inside the frame, and measuring every patch
+            # would cost more than the texts.
+            tight = ax.get_tightbbox(renderer, bbox_extra_artists=list(ax.texts))
+            if tight is None:
+                continue
+            wanted = (
+                max(frame.x0 - tight.x0 + PAD_PX, 0.0) / width,
+                1 - max(tight.x1 - frame.x1 + PAD_PX, 0.0) / width,
+                max(frame.y0 - tight.y0 + floor, 0.0) / height,
+                1 - max(tight.y1 - frame.y1 + PAD_PX, 0.0) / height,
+            )
+            params = fig.subplotpars
+            now = (params.left, params.right, params.bottom, params.top)
+            if all(abs(a - b) < 0.5 / width for a, b in zip(wanted, now, strict=True)):
+                continue
+            left, right, bottom, top = wanted
+            fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+            changed = True
+        if not changed:
+            break
+    return legend
+
+
+def _fitting_legend(
+    fig: Figure, entries: tuple[list[Any], list[str]], renderer: RendererBase, width: float
+) -> Legend:
+    handles, labels = entries
+    columns = min(len(labels), MAX_LEGEND_COLUMNS)
+    legend = _legend(fig, handles, labels, columns)
+    while columns > 1 and legend.get_window_extent(renderer).width > width - 2 * PAD_PX:
+        columns -= 1
+        legend.remove()
+        legend = _legend(fig, handles, labels, columns)
+    return legend
+
+
+def _legend(fig: Figure, handles: list[Any], labels: list[str], columns: int) -> Legend:
+    """The legend centred at the foot of the canvas, ``PAD_PX`` above its edge.
+
+    Entries read left to right, row by row (years in order): matplotlib fills a legend's
+    columns top to bottom, so the entries are handed to it in the order that gives that.
+    """
+    rows = -(-len(labels) // columns)
+    order = [
+        r * columns + c
+        for c in range(columns)
+        for r in range(rows)
+        if r * columns + c < len(labels)
+    ]
+    return fig.legend(
+        [handles[k] for k in order],
+        [labels[k] for k in order],
+        loc="lower center",
+        bbox_to_anchor=(0.5, PAD_PX / fig.bbox.height),
+        ncols=columns,
+        frameon=False,
+        borderaxespad=0,
+    )
 
 
 def _png(fig: Figure) -> bytes:
@@ -106,7 +254,7 @@ def _png(fig: Figure) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    canvas = FigureCanvasAgg(fig)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()  # type: ignore[no-untyped-call]
     red = np.asarray(canvas.buffer_rgba())[:, :, 0]  # type: ignore[no-untyped-call]
     buffer = io.BytesIO()
@@ -146,8 +294,6 @@ def _bars(ax: Axes, spec: ChartSpec) -> None:
     ax.set_ylim(0, 132 if n > 3 else 118)  # rotated value labels need more headroom
     ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_ylabel("คะแนน")
-    if n > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=min(n, 5), frameon=False)
 
 
 def _hbars(ax: Axes, spec: ChartSpec) -> None:
@@ -158,7 +304,7 @@ def _hbars(ax: Axes, spec: ChartSpec) -> None:
         ys, values, 0.7, color=GREYS[1], hatch=HATCHES[1], edgecolor="black", linewidth=0.6
     )
     ax.bar_label(bars, labels=[_label(v) for v in series.values], padding=3, fontsize=10)
-    ax.set_yticks(ys, [wrap_thai(c, 26) for c in spec.categories])
+    ax.set_yticks(ys, [wrap_thai(c, HBAR_LABEL_WIDTH) for c in spec.categories])
     ax.invert_yaxis()
     ax.set_xlim(0, 112)
     ax.set_xticks([0, 20, 40, 60, 80, 100])

@@ -13,6 +13,7 @@ built in :mod:`openita.reports.advice`, the analysis sentences in :mod:`openita.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from openita.analysis.model import Analysis, MissingItem
 from openita.analysis.weaknesses import RecommendationRule
@@ -43,7 +44,7 @@ from openita.scoring.consistency import framework_findings
 from openita.scoring.levels import checked_scores, eit_part_key
 from openita.scoring.model import AgencyResult, Change, Scores
 from openita.scoring.rounding import format_score
-from openita.thaidate import thai_period
+from openita.thaidate import thai_date
 
 REPORT_TITLE = "รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
 REPORT_SUBTITLE = "ในการดำเนินงานของหน่วยงานภาครัฐ"
@@ -170,17 +171,13 @@ def _target(framework: Framework, scores: Scores) -> str:
     listed = w.thai_list(f"{name} {format_score(v)}" for name, v in checked.items())
     limit = format_score(threshold)
     if scores.overall >= threshold and not below:
-        return (
-            f"หน่วยงานบรรลุค่าเป้าหมาย คือ คะแนนภาพรวมไม่ต่ำกว่า {limit} คะแนน"
-            f" ({format_score(scores.overall)} คะแนน) และทุกเครื่องมือได้ไม่ต่ำกว่า {limit} คะแนน"
-            f" ({listed})"
-        )
+        return w.target_met_sentence(limit, format_score(scores.overall), listed)
     reasons = []
     if scores.overall < threshold:
         reasons.append(f"คะแนนภาพรวม {format_score(scores.overall)} คะแนน ต่ำกว่า {limit} คะแนน")
     if below:
         reasons.append(f"เครื่องมือ {w.thai_list(below)} ได้ต่ำกว่า {limit} คะแนน")
-    return f"หน่วยงานยังไม่บรรลุค่าเป้าหมาย เนื่องจาก{w.thai_list(reasons)} ({listed})"
+    return w.target_missed_sentence(reasons, listed)
 
 
 def _charts(framework: Framework, scores: Scores, years: list[YearScore]) -> list[ChartSpec]:
@@ -315,7 +312,7 @@ def _plan(plan: PlanLike) -> PlanView:
                     kpi=m.kpi or "–",
                     unit=m.responsible_unit,
                     steps=[f"{k}. {s}" for k, s in enumerate(m.steps, start=1)] or ["–"],
-                    period=thai_period(m.start, m.end),
+                    period=_period(m.start, m.end),
                 )
             )
     return PlanView(
@@ -325,6 +322,17 @@ def _plan(plan: PlanLike) -> PlanView:
             f" ดำเนินการใน{w.year_text(plan.fiscal_year)}"
         ),
         rows=rows,
+    )
+
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+def _period(start: date, end: date) -> str:
+    """``1 ต.ค. 2568 – 30 ก.ย. 2569`` with each date kept on one line (no-break spaces inside
+    a date): the narrow period column may wrap at the dash only, never inside a date."""
+    return " – ".join(
+        thai_date(d, abbreviated=True).replace(" ", NO_BREAK_SPACE) for d in (start, end)
     )
 
 

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from openita.errors import InputError, Problem
 from openita.message import Message
+from openita.reports.columns import fit_columns
 from openita.reports.digits import Digits, convert_digits
 from openita.reports.model import ReportContext
 from openita.reports.thaibreak import mark_breaks
@@ -93,7 +94,8 @@ def finish_text(document: Any, digits: Digits = "arabic") -> None:
 
     The one place where the text of any report (this one, the progress report) gets its
     digits (reports.digits) and its Thai line-break marks (reports.thaibreak), after Jinja has
-    filled the template, so static template text and generated text are treated alike.
+    filled the template, so static template text and generated text are treated alike; then
+    the tables' column widths are shared out by their content (reports.columns).
     """
     from docx.oxml.ns import qn
 
@@ -107,6 +109,45 @@ def finish_text(document: Any, digits: Digits = "arabic") -> None:
         for node in root.iter(tag):
             if node.text:
                 node.text = mark_breaks(convert_digits(node.text, digits))
+    if digits == "thai":
+        thai_page_numbers(document)
+    fit_columns(document)  # widths from the final text: digits and break marks included
+
+
+def thai_page_numbers(document: Any) -> None:
+    """Page numbers (the footer's PAGE field) in Thai digits: ``w:pgNumType w:fmt="thaiNumbers"``
+    on every section, the OOXML number format Word and LibreOffice both render as ๑ ๒ ๓."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for section in document.sections:
+        sect_pr = section._sectPr
+        number_type = sect_pr.find(qn("w:pgNumType"))
+        if number_type is None:
+            number_type = OxmlElement("w:pgNumType")
+            # CT_SectPr order: … pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
+            following = [
+                qn(f"w:{t}")
+                for t in (
+                    "cols",
+                    "formProt",
+                    "vAlign",
+                    "noEndnote",
+                    "titlePg",
+                    "textDirection",
+                    "bidi",
+                    "rtlGutter",
+                    "docGrid",
+                    "printerSettings",
+                    "sectPrChange",
+                )
+            ]
+            anchor = next((c for c in sect_pr if c.tag in following), None)
+            if anchor is not None:
+                anchor.addprevious(number_type)
+            else:
+                sect_pr.append(number_type)
+        number_type.set(qn("w:fmt"), "thaiNumbers")
 
 
 def read_template(path: Path) -> bytes:

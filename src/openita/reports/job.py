@@ -17,6 +17,7 @@ from openita.analysis.weaknesses import RecommendationRule, analyse
 from openita.frameworks.kinds import DEFAULT_KIND
 from openita.frameworks.loader import UnknownFiscalYear, framework_of
 from openita.reports.context import PeerAverage, ReportContext, YearScore, build_context
+from openita.reports.digits import Digits
 from openita.scoring import IncompleteResult, score
 from openita.scoring.model import AgencyResult
 
@@ -34,6 +35,7 @@ class ReportJob:
     notes: list[str] = field(default_factory=list)
     #: Which items get a recommendation (default: the documented rule, docs/reports.md).
     rule: RecommendationRule | None = None
+    digits: Digits = "arabic"  # "thai": every number of the report in Thai digits
 
 
 def same_agency(a: AgencyResult, b: AgencyResult) -> bool:
@@ -113,4 +115,5 @@ def render_job_docx(job: ReportJob, template: bytes | None = None) -> tuple[Repo
     from openita.reports.docx import render_docx
 
     context = build_job_context(job)
-    return context, render_docx(context, render_charts(context), template)
+    charts = render_charts(context, job.digits)
+    return context, render_docx(context, charts, template, digits=job.digits)

@@ -105,7 +105,7 @@ def analysis_points(
         top = unique_by_id(analysis.recommended)[:5]
         points.append(
             AnalysisPoint(
-                w.priority_heading(),
+                w.priority_heading(any(wp.estimated for wp in top)),
                 [
                     f"ข้อ {wp.id} {heading_title(framework, wp.id, scores.fiscal_year)}"
                     + f" ได้ {w.score_text(wp.score)} {w.gain_sentence(wp.gain, wp.estimated)}"

@@ -14,6 +14,14 @@ another process holds one. Each soffice runs in its own process group; one that 
 timeout is killed with its whole group (soffice forks ``oosplash``/``soffice.bin``), and the
 lock is released, so the next conversion works.
 Fonts come from the bundled Sarabun through ``FONTCONFIG_FILE`` (reports/fonts).
+
+The table of contents: ``soffice --convert-to`` exports a DOCX as loaded, and LibreOffice 7.4
+does not update a TOC field on load (measured: the field's placeholder text reached the PDF,
+with or without ``w:updateFields``). So soffice runs a small Basic macro instead
+(``lo_basic/Convert.xba``, installed into each profile as the library ``OpenITA``): for every
+file of the batch it loads the document hidden, updates every index twice (the filled TOC moves
+the pages after it), and exports the PDF with the same ``writer_pdf_Export`` filter. One soffice
+start still converts a whole batch.
 """
 
 from __future__ import annotations
@@ -66,10 +74,78 @@ def find_soffice() -> str | None:
     return None
 
 
+MACRO_LIBRARY = "OpenITA"
+MACRO = f"macro:///{MACRO_LIBRARY}.Convert.ToPdf"
+_LIBRARY_INDEX = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
+<library:library xmlns:library="http://openoffice.org/2000/library" library:name="{MACRO_LIBRARY}" \
+library:readonly="false" library:passwordprotected="false">
+ <library:element library:name="Convert"/>
+</library:library>
+"""
+_LIBRARY_ENTRY = (
+    f' <library:library library:name="{MACRO_LIBRARY}"'
+    f' xlink:href="$(USER)/basic/{MACRO_LIBRARY}/script.xlb/" xlink:type="simple"'
+    ' library:link="false"/>\n'
+)
+
+
 def _profile(slot: int) -> Path:
     path = cache_dir() / f"lo-profile-{slot}"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _macro_source() -> str:
+    from importlib import resources
+
+    return resources.files("openita.reports").joinpath("lo_basic/Convert.xba").read_text("utf-8")
+
+
+def _install_macro(soffice: str, profile: Path, env: dict[str, str], deadline: float) -> None:
+    """Put the conversion macro into ``profile`` (held by this process: claimed_profiles).
+
+    A profile LibreOffice has not made yet is made first (``--terminate_after_init``): a basic
+    directory written before LibreOffice's own first start is not picked up. That start obeys
+    the conversion's deadline like the conversion itself.
+    """
+    basic = profile / "user" / "basic"
+    index = basic / "script.xlc"
+    if not index.exists():
+        init = subprocess.Popen(
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--terminate_after_init",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            init.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            _kill_group(init)
+            raise ConversionFailed(
+                "soffice took longer than its deadline to start; stopped"
+            ) from None
+    if not index.exists():
+        raise ConversionFailed(f"LibreOffice did not create its profile in {profile}")
+    library = basic / MACRO_LIBRARY
+    library.mkdir(exist_ok=True)
+    for name, content in (("script.xlb", _LIBRARY_INDEX), ("Convert.xba", _macro_source())):
+        target = library / name
+        if not target.exists() or target.read_text("utf-8") != content:
+            target.write_text(content, "utf-8")
+    listed = index.read_text("utf-8")
+    if f'library:name="{MACRO_LIBRARY}"' not in listed:
+        index.write_text(
+            listed.replace("</library:libraries>", _LIBRARY_ENTRY + "</library:libraries>"),
+            "utf-8",
+        )
 
 
 @contextlib.contextmanager
@@ -93,7 +169,7 @@ def claimed_profiles(count: int, first_slot: int = 0) -> Iterator[list[int]]:
             claimed.close()  # closing the file releases the lock
 
 
-def _kill_group(process: subprocess.Popen[str]) -> None:
+def _kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -106,19 +182,27 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _command(soffice: str, docx_files: Sequence[Path], outdir: Path, slot: int) -> list[str]:
+def _command(soffice: str, list_file: Path, slot: int) -> list[str]:
     return [
         soffice,
         f"-env:UserInstallation={_profile(slot).as_uri()}",
         "--headless",
         "--norestore",
         "--nolockcheck",
-        "--convert-to",
-        "pdf:writer_pdf_Export",
-        "--outdir",
-        str(outdir),
-        *(str(p) for p in docx_files),
+        f'{MACRO}("{list_file}")',
     ]
+
+
+def _write_list(path: Path, pairs: Sequence[tuple[Path, Path]]) -> Path:
+    """The macro's input: one ``source<TAB>target`` line per conversion (absolute paths)."""
+    lines = []
+    for source, target in pairs:
+        for p in (source, target):
+            if any(ch in str(p) for ch in '\t\n\r"'):
+                raise ValueError(f"cannot convert a path with a tab, newline or quote: {p!r}")
+        lines.append(f"{source.resolve()}\t{target.resolve()}\n")
+    path.write_text("".join(lines), "utf-8")
+    return path
 
 
 def _soffice() -> str:
@@ -170,10 +254,22 @@ def convert_batch(
     if timeout_s is None:
         timeout_s = TIMEOUT_PER_FILE_S * len(files) / count + 30
     deadline = time.monotonic() + timeout_s
-    with claimed_profiles(count, first_slot) as slots:
+    with (
+        claimed_profiles(count, first_slot) as slots,
+        tempfile.TemporaryDirectory(prefix="openita-lo-") as lists,
+    ):
+        for slot in slots:
+            _install_macro(soffice, _profile(slot), env, deadline)
         processes = [
             subprocess.Popen(
-                _command(soffice, files[k::count], outdir, slot),
+                _command(
+                    soffice,
+                    _write_list(
+                        Path(lists) / f"batch-{k}.txt",
+                        [(f, outdir / pdf_name(f)) for f in files[k::count]],
+                    ),
+                    slot,
+                ),
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,

@@ -19,6 +19,7 @@ from openita.analysis.plan import STATUSES, ActionPlan
 from openita.analysis.progress import PlanStanding, ReportRound, plan_standing
 from openita.errors import Problem
 from openita.message import Message
+from openita.reports.digits import Digits
 from openita.reports.model import ChartSpec, Series
 from openita.scoring.rounding import format_score
 from openita.thaidate import thai_date, thai_period
@@ -203,14 +204,21 @@ def default_template() -> bytes:
 
 
 def render_progress_docx(
-    context: ProgressContext, charts: dict[str, bytes], template: bytes | None = None
+    context: ProgressContext,
+    charts: dict[str, bytes],
+    template: bytes | None = None,
+    digits: Digits = "arabic",
 ) -> bytes:
-    """The progress report as DOCX bytes, in the same sandbox as the main report's template."""
+    """The progress report as DOCX bytes, in the same sandbox as the main report's template.
+
+    The text gets the main report's last pass (reports.docx.finish_text): Thai line-break
+    marks and, with ``digits="thai"``, Thai digits.
+    """
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
     from jinja2.exceptions import SecurityError, TemplateError
 
-    from openita.reports.docx import CHART_WIDTH_MM, TemplateRefused, sandbox
+    from openita.reports.docx import CHART_WIDTH_MM, TemplateRefused, finish_text, sandbox
 
     doc = DocxTemplate(io.BytesIO(template if template is not None else default_template()))
     values = context.as_dict()
@@ -228,20 +236,24 @@ def render_progress_docx(
     except (SecurityError, TemplateError) as exc:
         message = Message("the template does not render: {reason}", reason=exc)
         raise TemplateRefused([Problem("progress.docx", message)]) from None
+    finish_text(doc.docx, digits)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
 def render_progress(
-    plan: ActionPlan, report: ReportRound, template: bytes | None = None
+    plan: ActionPlan,
+    report: ReportRound,
+    template: bytes | None = None,
+    digits: Digits = "arabic",
 ) -> tuple[ProgressContext, bytes]:
     """Context and DOCX of one progress report (convert with reports.pdf for the PDF)."""
     from openita.reports.progress_chart import render_status_chart
 
     context = build_progress_context(plan, report)
-    charts = {spec.key: render_status_chart(spec) for spec in context.charts}
-    return context, render_progress_docx(context, charts, template)
+    charts = {spec.key: render_status_chart(spec, digits) for spec in context.charts}
+    return context, render_progress_docx(context, charts, template, digits)
 
 
 def file_stem(plan: ActionPlan, report: ReportRound) -> str:

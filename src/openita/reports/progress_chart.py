@@ -10,11 +10,20 @@ stays inside the canvas.
 
 from __future__ import annotations
 
-from openita.reports.charts import DPI, GREYS, HATCHES, _png, setup_matplotlib, wrap_thai
+from openita.reports.charts import (
+    DPI,
+    GREYS,
+    HATCHES,
+    _png,
+    setup_matplotlib,
+    use_digits,
+    wrap_thai,
+)
+from openita.reports.digits import Digits
 from openita.reports.model import ChartSpec
 
 
-def status_figure(spec: ChartSpec):  # type: ignore[no-untyped-def]
+def status_figure(spec: ChartSpec, digits: Digits = "arabic"):  # type: ignore[no-untyped-def]
     """The matplotlib figure of the chart (drawn by :func:`render_status_chart`)."""
     setup_matplotlib()
     from matplotlib.figure import Figure
@@ -59,9 +68,10 @@ def status_figure(spec: ChartSpec):  # type: ignore[no-untyped-def]
     # Fixed margins in inches (labels wrapped at 30 characters, two legend rows): a layout
     # engine would draw the figure twice; the test measures the drawn text instead.
     fig.subplots_adjust(left=0.43, right=0.97, bottom=1.4 / height, top=1 - 0.12 / height)
+    use_digits(fig, digits)
     return fig
 
 
-def render_status_chart(spec: ChartSpec) -> bytes:
+def render_status_chart(spec: ChartSpec, digits: Digits = "arabic") -> bytes:
     """The chart as an 8-bit greyscale PNG."""
-    return _png(status_figure(spec))
+    return _png(status_figure(spec, digits))

@@ -3,7 +3,8 @@
 Every generated sentence is built here from values, never from copied prose, so a year, a level
 or a score in a sentence is always the one in the tables (the seed report, docs/sources.md,
 compares 2568 with "2568" in its analysis paragraph; these functions cannot). Numbers in the body
-use Arabic digits with two decimals (docs/sources.md, "Thai specifics"); the cover uses Thai digits.
+use Arabic digits with two decimals (docs/sources.md, "Thai specifics"), or Thai digits throughout
+with ``--digits thai`` (converted when rendered: reports.digits).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Iterable
 from openita.analysis.model import ResolvedRule
 from openita.scoring.model import Change
 from openita.scoring.rounding import format_score
-from openita.thaidate import thai_digits
 
 BANGKOK = "กรุงเทพมหานคร"
 
@@ -32,9 +32,11 @@ def year_text(fiscal_year: int) -> str:
 
 
 def cover_year_text(fiscal_year: int) -> str:
-    """The cover names the year in Thai digits, as official documents do (docs/sources.md,
-    "Thai specifics")."""
-    return f"ประจำปีงบประมาณ พ.ศ. {thai_digits(str(fiscal_year))}"
+    """The cover's year line. Its digits follow the report's one digits choice (``--digits``,
+    reports.digits) like every other number: a document in Arabic digits with a Thai-digit
+    year on its cover reads as two styles; ``--digits thai`` gives ๒๕๖๘ on the cover and in
+    the body alike."""
+    return f"ประจำปีงบประมาณ พ.ศ. {fiscal_year}"
 
 
 def location_text(district: str | None, province: str | None) -> str:
@@ -117,19 +119,44 @@ def level_direction(rank_change: int) -> str:
     return "ดีขึ้น" if rank_change > 0 else "ลดลง" if rank_change < 0 else "คงเดิม"
 
 
-def priority_heading() -> str:
+#: The plan the pass target comes from, named as the example report names it.
+TARGET_SOURCE = "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ ประเด็นการต่อต้านการทุจริตและประพฤติมิชอบ"
+ESTIMATE_MARK = "(ค่าประมาณ)"
+
+
+def target_met_sentence(limit: str, overall: str, listed: str) -> str:
+    """The target sentence when it is met; the target is the national master plan's."""
     return (
+        f"หน่วยงานบรรลุค่าเป้าหมายตาม{TARGET_SOURCE} คือ คะแนนภาพรวมไม่ต่ำกว่า {limit} คะแนน"
+        f" ({overall} คะแนน) และทุกเครื่องมือได้ไม่ต่ำกว่า {limit} คะแนน ({listed})"
+    )
+
+
+def target_missed_sentence(reasons: Iterable[str], listed: str) -> str:
+    return f"หน่วยงานยังไม่บรรลุค่าเป้าหมายตาม{TARGET_SOURCE} เนื่องจาก{thai_list(reasons)} ({listed})"
+
+
+def priority_heading(any_estimated: bool = False) -> str:
+    """The heading of the priority items; when some gains are estimates, it says once why."""
+    text = (
         "ข้อที่ควรเร่งปรับปรุงเป็นลำดับแรก เนื่องจากส่งผลต่อคะแนนภาพรวมมากที่สุด"
         " (คะแนนภาพรวมที่จะเพิ่มขึ้นหากข้อนั้นได้คะแนนเต็ม)"
     )
+    if any_estimated:
+        text += (
+            f" ผลต่อคะแนนภาพรวมที่มีเครื่องหมาย {ESTIMATE_MARK} เป็นค่าประมาณ"
+            " เนื่องจากการจัดกลุ่มข้อ OIT เข้าตัวชี้วัดที่ 9 และ 10 เป็นการอนุมาน"
+        )
+    return text
 
 
 def gain_sentence(gain: float, estimated: bool) -> str:
     """The overall gain of a full score on one item; ``estimated`` when it rests on the inferred
-    grouping of OIT items into indicators 9 and 10 (the rule the CLI's analysis states)."""
+    grouping of OIT items into indicators 9 and 10 (the rule the CLI's analysis states). The
+    reason is given once, in :func:`priority_heading`, not after every item."""
     text = f"หากได้คะแนนเต็ม คาดว่าคะแนนภาพรวมจะเพิ่มขึ้นประมาณ {format_score(gain)} คะแนน"
     if estimated:
-        text += " (ค่าประมาณ เนื่องจากการจัดกลุ่มข้อ OIT เป็นการอนุมาน)"
+        text += f" {ESTIMATE_MARK}"
     return text
 
 

@@ -1,0 +1,129 @@
+"""``--digits``: Arabic digits by default, Thai digits throughout with ``--digits thai``.
+
+Checked where a reader sees them, in the PDF text layer of the main report and the progress
+report made by the CLI. What keeps its Arabic digits, by decision (reports/digits.py): codes
+written with Latin letters (O12, i3, e1: the ITA manual's identifiers), web addresses, and the
+page numbers LibreOffice prints in the footer and the table of contents (it does not
+implement Thai page-number formats for DOCX).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from openita.analysis.plan import dump_plan
+from openita.cli import app
+from openita.reports.digits import convert_digits
+from tests.reports.conftest import EXAMPLES, RenderedPdf, flatten, needs_pdf_tools
+from tests.reports.test_progress import tracked_plan
+
+THAI_DIGIT = re.compile("[๐-๙]")
+ARABIC_NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
+TOC_PAGE = re.compile(r"\.{4,}\s*[0-9]+$")
+LINK = re.compile(r"\S*(?:https?://|www\.|\.go\.th|@)\S*|\S+/\S*")
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def body_lines(text: str) -> list[str]:
+    """The text of every page without its page number (the last line when it is one); a web
+    address broken after a slash is joined again."""
+    text = re.sub(r"/\n", "/", text)
+    lines: list[str] = []
+    for number, page in enumerate(text.split("\f"), start=1):
+        page_lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if page_lines and page_lines[-1] in (str(number), convert_digits(str(number), "thai")):
+            page_lines.pop()
+        lines.extend(page_lines)
+    return lines
+
+
+def arabic_numbers(text: str) -> list[str]:
+    """Lines of body text that hold an Arabic number outside a code, a link or a page number
+    (the footer's, and the table of contents' after its dot leader: LibreOffice fills both)."""
+    return [
+        line
+        for line in body_lines(text)
+        if ARABIC_NUMBER.search(LINK.sub(" ", TOC_PAGE.sub("", line)))
+    ]
+
+
+def thai_numbers(text: str) -> list[str]:
+    return [line for line in body_lines(text) if THAI_DIGIT.search(line)]
+
+
+def test_numbers_become_thai_but_codes_and_links_do_not() -> None:
+    text = "ข้อ O12 ได้ 94.11 คะแนน ปี 2568 ดู https://khambong.go.th/ita/12 และ i3"
+    assert convert_digits(text, "thai") == (
+        "ข้อ O12 ได้ ๙๔.๑๑ คะแนน ปี ๒๕๖๘ ดู https://khambong.go.th/ita/12 และ i3"
+    )
+    assert convert_digits(text, "arabic") == text
+
+
+def test_bad_digits_option_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["report", str(EXAMPLES / "khambong-2568.json"), "-o", str(tmp_path), "--digits", "x"],
+    )
+    assert result.exit_code == 2
+    assert "--digits" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_pdf_tools
+def test_default_report_has_no_thai_digit(seed_pdf: RenderedPdf) -> None:
+    assert thai_numbers(seed_pdf.text) == []
+    assert "94.11" in seed_pdf.text
+
+
+@needs_pdf_tools
+def test_thai_digits_report_has_no_arabic_number_in_its_body(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(EXAMPLES / "khambong-2568.json"),
+            "--previous",
+            str(EXAMPLES / "khambong-2567.json"),
+            "-o",
+            str(tmp_path),
+            "--digits",
+            "thai",
+            "-f",
+            "pdf",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "khambong-2568.pdf")
+    assert arabic_numbers(text) == []
+    for needle in ("๙๔.๑๑", "๙๙.๐๐", "๔.๘๙", "๔.๙๔", "พ.ศ. ๒๕๖๘", "ข้อ O12"):
+        assert needle in text, needle
+
+
+@needs_pdf_tools
+@pytest.mark.parametrize("digits", ["arabic", "thai"])
+def test_progress_report_follows_the_digits_option(tmp_path: Path, digits: str) -> None:
+    source = tmp_path / "plan.yaml"
+    source.write_text(dump_plan(tracked_plan()), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["report", "progress", str(source), "--round", "12", "-f", "pdf", "-o", str(out)]
+    result = CliRunner().invoke(app, [*args, "--digits", digits])
+    assert result.exit_code == 0, result.output
+    (pdf,) = out.glob("*.pdf")
+    text = pdf_text(pdf)
+    if digits == "thai":
+        assert arabic_numbers(text) == []
+        assert "พ.ศ. ๒๕๖๙" in text
+        assert "https://khambong.go.th/ita/1" in flatten(text)  # links stay as written
+    else:
+        assert thai_numbers(text) == []
+        assert "พ.ศ. 2569" in text

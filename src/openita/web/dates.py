@@ -125,9 +125,10 @@ class ThaiDateField(forms.DateField):
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "help_text", gettext_lazy("Day, month, Buddhist-era year: 1 ต.ค. 2568 or 1/10/2568.")
-        )
+        if not kwargs.get("help_text"):  # a model field passes its own, usually ""
+            kwargs["help_text"] = gettext_lazy(
+                "Day, month, Buddhist-era year: 1 ต.ค. 2568 or 1/10/2568."
+            )
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> date | None:

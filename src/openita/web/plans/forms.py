@@ -289,7 +289,9 @@ class FilterForm(forms.Form):
 
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     unit = forms.ChoiceField(label=gettext_lazy("Responsible unit"), required=False)
-    overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
+    overdue = forms.BooleanField(
+        label=gettext_lazy("Overdue only"), required=False, label_suffix=""
+    )
 
     def __init__(
         self, *args: Any, statuses: list[tuple[str, str]], units: list[str], **kwargs: Any

@@ -99,6 +99,19 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(
     ):
         page.goto(url)
         _assert_no_sideways_scroll(page, name)
+    # The other pages of an editor's day fit as well.
+    measure = _measures(plan)[0]
+    for name, url in (
+        ("agencies", "/agencies/"),
+        ("what-if", f"/a/{code}/2568/whatif/"),
+        ("typed result", f"/a/{code}/enter/"),
+        ("measure page", reverse("plans:measure_edit", kwargs={"code": code, "pk": measure.pk})),
+        ("API tokens", "/account/tokens/"),
+        ("format guide", "/guide/formats/"),
+        ("password", "/accounts/password/"),
+    ):
+        page.goto(url)
+        _assert_no_sideways_scroll(page, name)
     # The plan with every tracking part open (steps, evidence, forms) still fits.
     page.goto(reverse("plans:detail", kwargs={"code": code}))
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -225,6 +238,18 @@ def test_by_keyboard_edit_moves_focus_into_the_form_and_save_or_cancel_back_to_e
     expect(row.locator("h3.title")).to_have_text("ทบทวนคู่มือการปฏิบัติงาน (แก้ด้วยแป้นพิมพ์)")
     expect(row.locator("a.edit-measure")).to_be_focused()
     assert Measure.objects.get(pk=measure.pk).title == "ทบทวนคู่มือการปฏิบัติงาน (แก้ด้วยแป้นพิมพ์)"
+
+    # The quick progress update, by keyboard: focus stays in that form after the row comes back.
+    tracking = row.locator("details.tracking > summary")
+    tracking.focus()
+    page.keyboard.press("Enter")  # opens the tracking part
+    status = row.locator("form.progress-form [name=status]")
+    expect(status).to_be_visible()
+    status.select_option(Status.IN_PROGRESS.value)
+    row.locator("form.progress-form [name=progress]").fill("25")
+    row.locator("form.progress-form [name=progress]").press("Enter")
+    expect(row.locator(".percent")).to_have_text("25%")
+    expect(row.locator("form.progress-form [name=status]")).to_be_focused()
 
 
 def test_without_javascript_edit_opens_a_page_and_save_returns_to_the_measure(

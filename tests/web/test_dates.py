@@ -146,3 +146,18 @@ def test_pages_with_saved_times_show_them_in_the_buddhist_era(client_as, users):
 def _visible(html: str) -> str:
     """The page's text without tags and attributes (machine dates in attributes are ISO)."""
     return re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S))
+
+
+def test_a_conflict_on_a_due_date_shows_both_dates_in_the_buddhist_era(client_as, plan):
+    measure = first_measure(plan)
+    shown = Measure.objects.get(pk=measure.pk)
+    Measure.objects.filter(pk=measure.pk).update(end=date(2026, 6, 30), version=2)
+    client = client_as("editor")
+    response = client.post(edit_url(measure), measure_form(shown, end="31 ส.ค. 2569"))
+    assert response.status_code == 200
+    conflict = response.context["form"].conflict
+    assert [(r["yours"], r["theirs"]) for r in conflict] == [("31 ส.ค. 2569", "30 มิ.ย. 2569")]
+    # Saving again from the form as shown keeps the user's date.
+    again = client.post(edit_url(measure), dict(response.context["form"].data))
+    assert again.status_code == 302
+    assert Measure.objects.get(pk=measure.pk).end == date(2026, 8, 31)

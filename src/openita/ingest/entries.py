@@ -25,7 +25,7 @@ from openita.frameworks import Framework, UnknownFiscalYear, load_framework
 from openita.i18n import _
 from openita.scoring.consistency import Finding, check, framework_findings, resolve_conflicts
 from openita.scoring.model import Agency, AgencyResult, Reported
-from openita.thaidate import arabic_digits
+from openita.thaidate import arabic_digits, looks_like_ce_year
 
 Kind = Literal["meta", "indicator", "question", "official"]
 MAIN_TABLE = "main"
@@ -152,7 +152,7 @@ def fiscal_year(reader: _Reader, entries: list[Entry]) -> int | None:
         )
         return None
     year = int(number)
-    if 1900 < year < 2200:
+    if looks_like_ce_year(year):
         reader.problem(
             entry,
             _(

@@ -325,3 +325,14 @@ def test_a_plan_of_fifty_measures_opens_as_indicator_summaries_and_filters_witho
     assert page.locator("details.plan-section:not([open])").count() == 0
     _assert_no_sideways_scroll(page, "overdue filter")
     screenshot(page, f"plan-50-overdue-{viewport['width']}")
+
+
+def test_the_coordination_table_fits_a_phone_in_its_own_scrolling_box(
+    page: Page, coordinator: User, stored_results: Agency, log_in: LogIn, screenshot: Screenshot
+) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, coordinator)
+    page.goto("/coordination/")
+    page.locator("#coordination-table").wait_for()
+    _assert_no_sideways_scroll(page, "coordination")
+    screenshot(page, "coordination-390")

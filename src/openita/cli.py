@@ -148,32 +148,16 @@ def score(
 def _agency_dict(loaded: LoadedResult) -> dict[str, str | None]:
     agency = loaded.result.agency
     return {"name": agency.name, "type": agency.type, "province": agency.province,
-            "district": agency.district, "code": agency.code}  # fmt: skip
-
-
-@app.command()
-def frameworks() -> None:
-    """List fiscal years with their status (confirmed / inferred / fallback) and rules file.
-
-    Columns: year, status, the year whose rules apply, file. Years between the known ones and
-    the year after the last are shown too: they are scored with the nearest year's rules.
-    """
-    from openita.frameworks.loader import framework_files, load_framework
-
-    files = framework_files()
-    if not files:
-        return
-    for year in range(min(files), max(files) + 2):
-        framework = load_framework(year)
-        path = files[framework.rules_year]
-        typer.echo(f"{year}\t{framework.status}\t{framework.rules_year}\t{path}")
+            "district": agency.district, "code": agency.code,
+            "kind": agency.kind}  # fmt: skip
 
 
 def _register_commands() -> None:
     """Commands of the other packages; their modules import heavy libraries lazily."""
-    from openita import cli_analysis, cli_report, cli_web
+    from openita import cli_analysis, cli_frameworks, cli_report, cli_web
 
     cli_analysis.register(app)
+    cli_frameworks.register(app)
     cli_report.register(app)
     cli_web.register(app)
 

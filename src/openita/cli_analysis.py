@@ -118,9 +118,16 @@ def analyze(file: ResultFile, previous: PreviousFile = None, as_json: JsonFlag =
         )
     out.print(table)
     if any(wp.estimated for wp in analysis.weak_points):
+        from openita.frameworks import load_framework
+
+        kind = analysis.agency.kind
+        grouping = load_framework(analysis.fiscal_year, kind).grouping_status
         out.print(
             "* OIT gains are projections: how items combine into indicators 9 and 10 is not "
             "published (framework sub-indicator weights are inferred)."
+            if grouping != "unknown"
+            else "* OIT gains are projections: which items make up indicators 9 and 10 is not "
+            "published for this agency kind and year (the item grouping is unknown)."
         )
     for m in analysis.missing_items:
         out.print(
@@ -297,6 +304,17 @@ def plan_draft(
         if not unit_list:
             _bad_input([Problem(str(units), "the units file lists no unit")], str(units))
     analysis = _analyse(file, previous)
+    from openita.frameworks import load_framework
+    from openita.frameworks.kinds import DEFAULT_KIND
+
+    framework = load_framework(analysis.fiscal_year, analysis.agency.kind)
+    if framework.rules_kind != DEFAULT_KIND:
+        # a year's library answers the items of the default kind's list, not this kind's
+        message = (
+            f"the recommendation library of {analysis.fiscal_year} answers the "
+            f"{DEFAULT_KIND} item list, not the {framework.rules_kind} one"
+        )
+        _bad_input([Problem(str(file), message)], "the recommendation library")
     try:
         library = load_recommendations(analysis.fiscal_year)
     except (LookupError, InputError) as exc:

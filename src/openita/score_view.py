@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from openita.frameworks.kinds import DEFAULT_KIND, kind_label
+from openita.i18n import use_language
 from openita.ingest import LoadedResult
 from openita.scoring import Change, Comparison, Scores, format_score
 
@@ -19,6 +21,10 @@ def render_scores(
     place = " ".join(x for x in (agency.district and f"อำเภอ{agency.district}",
                                  agency.province and f"จังหวัด{agency.province}") if x)  # fmt: skip
     out.print(f"[bold]{agency.name}[/] {place}".rstrip())
+    if framework.agency_kind != DEFAULT_KIND or framework.is_kind_fallback:
+        with use_language("th"):
+            kind = kind_label(framework.agency_kind)
+        out.print(f"[dim]กลุ่มหน่วยงาน: {kind} ({framework.agency_kind})[/]")
     head = (
         f"ITA ปีงบประมาณ พ.ศ. {scores.fiscal_year}: [bold]{format_score(scores.overall)}[/] "
         f"คะแนน, ระดับ [bold]{scores.level}[/]"

@@ -108,12 +108,14 @@ def test_cli_still_refuses_a_year_outside_the_range(tmp_path: Path) -> None:
 
 
 def test_cli_lists_each_year_with_its_status() -> None:
-    result = runner.invoke(app, ["frameworks"])
+    result = runner.invoke(app, ["frameworks", "--kind", "local_government", "--json"])
     assert result.exit_code == 0
-    rows = [line.split("\t")[:3] for line in result.output.splitlines()]
-    assert ["2568", "confirmed", "2568"] in rows
-    assert ["2569", "inferred", "2569"] in rows
-    assert ["2570", "fallback", "2569"] in rows
+    rows = [
+        [r["year"], r["status"], r["rules_year"]] for r in json.loads(result.output)["frameworks"]
+    ]
+    assert [2568, "confirmed", 2568] in rows
+    assert [2569, "inferred", 2569] in rows
+    assert [2570, "fallback", 2569] in rows
 
 
 def test_the_synthetic_2569_example_is_marked_and_scores_end_to_end() -> None:

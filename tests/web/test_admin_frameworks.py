@@ -9,7 +9,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from openita.frameworks.loader import DATA_DIR, available_years, framework_files
+from openita.frameworks.loader import DATA_DIR, framework_files, framework_index
 from openita.web.assessments.frameworks import load_frameworks
 from openita.web.assessments.models import Framework, Result
 
@@ -25,20 +25,25 @@ def _english(settings) -> None:
 def test_loading_writes_one_validated_row_per_framework_file(db):
     outcome = load_frameworks()
     assert outcome.problems == []
-    rows = {row.fiscal_year: row for row in Framework.objects.all()}
-    assert sorted(rows) == available_years()
+    rows = {row.fiscal_year: row for row in Framework.objects.filter(kind="")}
+    assert sorted(rows) == sorted(framework_files())
     for year, path in framework_files().items():
         row = rows[year]
         assert row.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
         assert row.source_file == str(path)
     assert rows[2568].indicators == 10
     assert rows[2568].questions == 15 + 9 + 28  # i1–i15, e1–e9, O1–O28 (ita-notes.md)
+    # a kind file has its own row, with its own item list
+    kinds = {(row.fiscal_year, row.kind): row for row in Framework.objects.exclude(kind="")}
+    assert set(kinds) == set(framework_index().kinds)
+    assert kinds[(2569, "central_agency")].questions == 15 + 9 + 26
 
 
 def test_loading_twice_updates_the_rows_instead_of_adding_more(db):
     load_frameworks()
     load_frameworks()
-    assert Framework.objects.count() == len(available_years())
+    index = framework_index()
+    assert Framework.objects.count() == len(index.base) + len(index.kinds)
 
 
 def test_a_broken_file_is_reported_by_line_and_the_other_years_still_load(
@@ -51,7 +56,7 @@ def test_a_broken_file_is_reported_by_line_and_the_other_years_still_load(
     (tmp_path / "ita-2599.yaml").write_text(broken, encoding="utf-8")
     monkeypatch.setenv("OPENITA_FRAMEWORKS", str(tmp_path))
     outcome = load_frameworks()
-    assert {row.fiscal_year for row in outcome.loaded} == {2567, 2568, 2569}
+    assert {row.fiscal_year for row in outcome.loaded} == set(range(2563, 2570))
     assert outcome.problems and all(p.file.endswith("ita-2599.yaml") for p in outcome.problems)
     assert all(p.line is not None for p in outcome.problems)
     assert not Framework.objects.filter(fiscal_year=2599).exists()
@@ -72,7 +77,8 @@ def test_the_site_admin_loads_the_frameworks_from_the_changelist_button(client_a
     assert "Load frameworks from the data files" in page.content.decode()
     response = client.post(reverse("admin:assessments_framework_load"), follow=True)
     assert response.status_code == 200
-    assert Framework.objects.count() == len(available_years())
+    index = framework_index()
+    assert Framework.objects.count() == len(index.base) + len(index.kinds)
     assert "2567, 2568" in _text(response)
 
 

@@ -208,14 +208,14 @@ def _whatif(client, year=2568, headers=None, **query):
     return client.get(url, query, headers=headers or {})
 
 
-def test_publishing_o7_and_o12_raises_the_overall_to_96_78_still_a_good_pass(client_as):
+def test_publishing_o7_and_o12_raises_the_overall_to_97_11_still_a_good_pass(client_as):
     response = _whatif(client_as("viewer"), O7="100", O12="100")
     assert response.status_code == 200
     page = response.context["page"]
-    assert (page.figures.overall, page.figures.level) == (96.78, "ผ่านดี")
+    assert (page.figures.overall, page.figures.level) == (97.11, "ผ่านดี")
     assert page.settings == {"O7": 100.0, "O12": 100.0}
     text = _text(response)
-    assert "94.11 → 96.78" in text and "ผ่านดี" in text
+    assert "94.11 → 97.11" in text and "ผ่านดี" in text
 
 
 def test_without_values_the_what_if_starts_from_the_published_figures(client_as):
@@ -229,7 +229,7 @@ def test_an_htmx_request_gets_only_the_new_figures(client_as):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and 'id="whatif-figures"' in html
-    assert "96.78" in html
+    assert "97.11" in html
     assert "HX-Request" in response["Vary"]
 
 
@@ -260,7 +260,7 @@ def test_bad_values_are_explained_inline_and_nothing_crashes(client_as, query, m
 
 def test_one_bad_value_does_not_blank_the_others(client_as):
     page = _whatif(client_as("viewer"), O7="100", O12="100", O2="100").context["page"]
-    assert page.figures.overall == 96.78
+    assert page.figures.overall == 97.11
     assert any("O2" in e for e in page.errors)
 
 

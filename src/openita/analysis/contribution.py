@@ -5,8 +5,9 @@ year with other weights or groupings needs no code change:
 
     IIT/EIT question      1 / |questions of its indicator|            (aggregation: mean)
     EIT question part p   1 / |parts| x 1 / |questions of indicator|  (eit_parts: mean_of_parts)
-    OIT item              item weight / Σ item weights of its sub-indicator
-                          x sub weight / Σ sub weights of its indicator
+    OIT item              Π over the path from indicator to item of
+                          node weight / Σ weights of the node and its siblings
+                          (the item tree, any depth: openita.scoring.tree.shares)
     indicator -> tool     1 / |indicators of the tool|                (tool: mean_of_indicators)
     tool -> overall       tool weight / 100                           (30 / 30 / 40)
 
@@ -14,9 +15,9 @@ These are the same rules :mod:`openita.scoring.engine` applies (ita-2568.yaml ``
 docs/scoring.md), so for a result whose indicators are all derived from items, the overall is
 exactly Σ share x score and the gains Σ share x (100 - score) add up to 100 - overall.
 
-How OIT items combine into indicators 9 and 10 is **unknown** (ita-notes.md, "OIT items"): the
-sub-indicator groupings and weights in the framework file are hypotheses that fit the seed
-agency's indicator 10 but not its indicator 9. Every OIT share is therefore flagged
+How OIT items combine into indicators 9 and 10 is verified only for FY2564 (docs/frameworks.md,
+"OIT item trees"); the trees of other years are hypotheses that fit the published figures we
+have (FY2568: the seed agency's 82.50 and 90.00). Every OIT share is therefore flagged
 ``projected``; output must present it as a projection, not as an official figure.
 """
 
@@ -112,16 +113,9 @@ def share_of(
         sub: str | None = None
         projected = False
     elif item_id in framework.oit_items:
-        item = framework.oit_items[item_id]
-        sub = item.sub_indicator
-        indicator = framework.sub_indicators[sub].indicator
-        item_weights = sum(framework.oit_items[i].weight for i in framework.items_of_sub[sub])
-        sub_weights = sum(
-            framework.sub_indicators[s].weight for s in framework.subs_of_indicator[indicator]
-        )
-        to_indicator = (
-            item.weight / item_weights * framework.sub_indicators[sub].weight / sub_weights
-        )
+        sub = framework.sub_indicator_of(item_id)
+        indicator = framework.indicator_of_item[item_id]
+        to_indicator = framework.share_of_item[item_id]
         projected = True
         part = None
     else:

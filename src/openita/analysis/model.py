@@ -106,6 +106,7 @@ def analysis_dict(analysis: Analysis) -> dict[str, object]:
             "province": agency.province,
             "district": agency.district,
             "code": agency.code,
+            "kind": agency.kind,
         },
         "scores": analysis.scores.as_dict(),
         "previous": analysis.previous.as_dict() if analysis.previous else None,

@@ -402,9 +402,7 @@ def _unknown_note(framework: Framework, result: AgencyResult, group: str | None)
         for ind in framework.indicators_of_tool.get(tool, ()):
             if origin[ind] is not IndicatorOrigin.REPORTED or raw[ind] >= 100:
                 continue
-            items = framework.questions_of_indicator.get(ind) or tuple(
-                o for s in framework.subs_of_indicator[ind] for o in framework.items_of_sub[s]
-            )
+            items = framework.questions_of_indicator.get(ind) or framework.items_of_indicator[ind]
             absent = [
                 i for i in items if i not in result.questions and i not in result.question_parts
             ]

@@ -145,7 +145,7 @@ def draft_plan(
     framework: Framework | None = None,
 ) -> ActionPlan:
     """A draft plan for the fiscal year after ``analysis``: one section per weak indicator."""
-    framework = framework or load_framework(analysis.fiscal_year)
+    framework = framework or load_framework(analysis.fiscal_year, analysis.agency.kind)
     if units is None:
         units = default_units(analysis.agency.name, analysis.agency.type)
     plan_year = analysis.fiscal_year + 1

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from openita.analysis.contribution import ScoredItem, missing_oit_items, scored_items, share_of
 from openita.analysis.model import Analysis, FallenIndicator, MissingItem, WeakPoint
-from openita.frameworks.loader import load_framework
+from openita.frameworks.loader import framework_of
 from openita.frameworks.model import Framework
 from openita.scoring.comparison import Comparison, compare
 from openita.scoring.engine import score
@@ -133,7 +133,7 @@ def analyse(
     comparison = None
     fallen: tuple[FallenIndicator, ...] = ()
     if previous is not None:
-        prev_fw = previous_framework or load_framework(previous.fiscal_year)
+        prev_fw = previous_framework or framework_of(previous)
         previous_scores = score(prev_fw, previous)
         comparison = compare(previous_scores, scores)
         fallen = find_fallen_indicators(comparison, weak_points)

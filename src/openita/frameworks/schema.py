@@ -8,9 +8,11 @@ file fails at load time with its file and line, never half-way through a computa
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+
+from openita.i18n import _
 
 Status = Literal["confirmed", "inferred", "unknown"]
 
@@ -37,19 +39,49 @@ class EitPartSpec(Sourced):
     name_en: str
 
 
+Combine = Literal["weighted_mean"]
+"""How a node of the OIT tree combines its children: the weighted mean of their scores.
+
+With 0/100 items and equal weights this is the share of the node's items present, the FY2564
+rule verified on published figures (docs/frameworks.md, "OIT item trees")."""
+
+MAX_TREE_DEPTH = 8
+"""Most nodes between an indicator and an item (sub-indicator and groups), a bound on input."""
+
+
 class IndicatorSpec(Sourced):
     id: str = Field(pattern=r"^[0-9]+$")
     tool: str
     name_th: str
     name_en: str
+    weights_sum: float | None = Field(default=None, gt=0)
+    """If given, the weights of the indicator's sub-indicators must add up to it."""
 
 
 class SubIndicatorSpec(Sourced):
+    """A node directly under an indicator (ตัวชี้วัดย่อย, ``9.1``)."""
+
     id: str = Field(pattern=r"^[0-9]+\.[0-9]+$")
     indicator: str
     name_th: str
     name_en: str
     weight: float = Field(default=1, gt=0)
+    combine: Combine = "weighted_mean"
+    weights_sum: float | None = Field(default=None, gt=0)
+    """If given, the weights of the node's children (groups and items) must add up to it."""
+
+
+class GroupSpec(Sourced):
+    """A node below a sub-indicator or another group (``9.1.1``): any depth, up to
+    :data:`MAX_TREE_DEPTH`. Official names of groups are rarely published: both are optional."""
+
+    id: str = Field(pattern=r"^[0-9]+\.[0-9]+(\.[0-9A-Za-z]+)+$")
+    parent: str
+    name_th: str | None = None
+    name_en: str | None = None
+    weight: float = Field(default=1, gt=0)
+    combine: Combine = "weighted_mean"
+    weights_sum: float | None = Field(default=None, gt=0)
 
 
 class ScaleLevel(_Strict):
@@ -70,17 +102,32 @@ class QuestionSpec(Sourced):
 
 
 class OitItemSpec(Sourced):
+    """An OIT item, a leaf of the tree. ``sub_indicator`` (or its synonym ``parent``) names the
+    node it hangs under: a sub-indicator or a group."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
     id: str = Field(pattern=r"^O[0-9]+$")
-    sub_indicator: str
+    sub_indicator: str = Field(validation_alias=AliasChoices("sub_indicator", "parent"))
     title_th: str | None = None
     period: Literal["current", "previous"] = "current"
     weight: float = Field(default=1, gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_parent(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "sub_indicator" in data and "parent" in data:
+            raise ValueError(_("give the item's node as sub_indicator or as parent, not both"))
+        return data
 
 
 class AggregationSpec(Sourced):
     questions: Literal["mean"] = "mean"
     eit_parts: Literal["mean_of_parts"] = "mean_of_parts"
     tool: Literal["mean_of_indicators"] = "mean_of_indicators"
+    oit_item_scores: Literal["binary", "partial"] = "partial"
+    """``binary``: assessors give an OIT item 0 or 100 (FY2564); ``partial``: any 0–100
+    (FY2568, O23 = 50). A result with a partial score in a binary year gets a warning."""
 
 
 class RoundingSpec(_Strict):
@@ -124,12 +171,15 @@ class FrameworkSpec(_Strict):
     eit_parts: list[EitPartSpec] = []
     indicators: list[IndicatorSpec] = Field(min_length=1)
     sub_indicators: list[SubIndicatorSpec] = []
+    groups: list[GroupSpec] = []
     answer_scales: dict[str, AnswerScale] = {}
     questions: list[QuestionSpec] = []
     oit_items: list[OitItemSpec] = []
     aggregation: AggregationSpec = AggregationSpec()
     levels: list[LevelSpec] = Field(min_length=1)
     level_rules: LevelRules = LevelRules()
+    oit_grouping: Sourced | None = None
+    """How sure the items' sub-indicators are (docs/frameworks.md, "Agency kinds")."""
 
 
 Path = tuple[str | int, ...]
@@ -156,7 +206,6 @@ def reference_problems(spec: FrameworkSpec) -> list[tuple[Path, str]]:
     indicators = unique("indicators", [i.id for i in spec.indicators])
     subs = unique("sub_indicators", [s.id for s in spec.sub_indicators])
     unique("questions", [q.id for q in spec.questions])
-    unique("oit_items", [o.id for o in spec.oit_items])
     unique("levels", [lv.id for lv in spec.levels])
     unique("eit_parts", [str(p.id) for p in spec.eit_parts])
     seen_kinds: set[str] = set()
@@ -186,11 +235,7 @@ def reference_problems(spec: FrameworkSpec) -> list[tuple[Path, str]]:
             problems.append((("questions", n, "indicator"), f"unknown indicator {q.indicator!r}"))
         if q.scale not in spec.answer_scales:
             problems.append((("questions", n, "scale"), f"unknown answer scale {q.scale!r}"))
-    for n, o in enumerate(spec.oit_items):
-        if o.sub_indicator not in subs:
-            problems.append(
-                (("oit_items", n, "sub_indicator"), f"unknown sub-indicator {o.sub_indicator!r}")
-            )
+    problems += tree_problems(spec, subs)
     minimums = [lv.min_overall for lv in spec.levels]
     if minimums != sorted(minimums, reverse=True):
         problems.append((("levels",), "levels must go from the highest min_overall to the lowest"))
@@ -198,4 +243,124 @@ def reference_problems(spec: FrameworkSpec) -> list[tuple[Path, str]]:
         problems.append(
             (("levels",), "the last level needs min_overall: 0 so every score has a level")
         )
+    return problems
+
+
+def tree_problems(spec: FrameworkSpec, subs: set[str]) -> list[tuple[Path, str]]:
+    """The OIT tree (indicator → sub-indicator → group → … → item) must be a tree.
+
+    Each node has one existing parent, the parent chain of a group ends at a sub-indicator
+    within :data:`MAX_TREE_DEPTH` nodes (no cycle), an item sits under exactly one node, no
+    group is empty, and a declared ``weights_sum`` is what the children's weights add up to.
+    """
+    problems: list[tuple[Path, str]] = []
+    groups: dict[str, int] = {}
+    for n, group in enumerate(spec.groups):
+        if group.id in groups:
+            problems.append(
+                (
+                    ("groups", n, "id"),
+                    _("id {id} appears twice in groups").format(id=repr(group.id)),
+                )
+            )
+        groups.setdefault(group.id, n)
+    nodes = subs | set(groups)
+    parent_of = {g.id: g.parent for g in spec.groups}
+
+    for n, group in enumerate(spec.groups):
+        if group.parent not in nodes:
+            problems.append(
+                (
+                    ("groups", n, "parent"),
+                    _("group {id}: parent {parent} is neither a sub-indicator nor a group").format(
+                        id=group.id, parent=repr(group.parent)
+                    ),
+                )
+            )
+    reported_cycles: set[frozenset[str]] = set()
+    for n, group in enumerate(spec.groups):
+        chain = [group.id]
+        node = group.parent
+        while node in parent_of and node not in chain and len(chain) <= MAX_TREE_DEPTH:
+            chain.append(node)
+            node = parent_of[node]
+        if node in chain:
+            cycle = chain[chain.index(node) :]
+            if frozenset(cycle) not in reported_cycles and cycle[0] == group.id:
+                reported_cycles.add(frozenset(cycle))
+                problems.append(
+                    (
+                        ("groups", n, "parent"),
+                        _("groups {cycle} form a cycle; every group must lead up to a "
+                          "sub-indicator").format(cycle=" → ".join([*cycle, group.id])),
+                    )
+                )  # fmt: skip
+        elif len(chain) >= MAX_TREE_DEPTH:
+            problems.append(
+                (
+                    ("groups", n, "parent"),
+                    _("group {id} lies more than {limit} levels below its indicator").format(
+                        id=group.id, limit=MAX_TREE_DEPTH
+                    ),
+                )
+            )
+
+    items: dict[str, int] = {}
+    children: dict[str, list[float]] = {node: [] for node in nodes}
+    for g in spec.groups:
+        if g.parent in children:
+            children[g.parent].append(g.weight)
+    for n, item in enumerate(spec.oit_items):
+        first = items.get(item.id)
+        if first is not None:
+            before = spec.oit_items[first].sub_indicator
+            if before == item.sub_indicator:
+                message = _("id {id} appears twice in oit_items").format(id=repr(item.id))
+                problems.append((("oit_items", n, "id"), message))
+            else:
+                message = _(
+                    "item {id} is in two groups, {first} and {second}; an item belongs to one"
+                ).format(id=item.id, first=before, second=item.sub_indicator)
+                problems.append((("oit_items", n, "sub_indicator"), message))
+            continue
+        items[item.id] = n
+        if item.sub_indicator not in nodes:
+            problems.append(
+                (
+                    ("oit_items", n, "sub_indicator"),
+                    _("item {id}: parent {parent} is neither a sub-indicator nor a group").format(
+                        id=item.id, parent=repr(item.sub_indicator)
+                    ),
+                )
+            )
+            continue
+        children[item.sub_indicator].append(item.weight)
+
+    for n, group in enumerate(spec.groups):
+        if groups.get(group.id) == n and not children[group.id]:
+            problems.append(
+                (
+                    ("groups", n, "id"),
+                    _("group {id} has no item or group under it").format(id=group.id),
+                )
+            )
+
+    def declared(section: str, n: int, node: str, want: float | None, got: list[float]) -> None:
+        if want is None or abs(sum(got) - want) <= 1e-6:
+            return
+        problems.append(
+            (
+                (section, n, "weights_sum"),
+                _("the weights under {node} add up to {total}, not {declared} as weights_sum "
+                  "declares").format(node=node, total=f"{sum(got):g}", declared=f"{want:g}"),
+            )
+        )  # fmt: skip
+
+    for n, ind in enumerate(spec.indicators):
+        weights = [s.weight for s in spec.sub_indicators if s.indicator == ind.id]
+        declared("indicators", n, ind.id, ind.weights_sum, weights)
+    for n, sub in enumerate(spec.sub_indicators):
+        declared("sub_indicators", n, sub.id, sub.weights_sum, children.get(sub.id, []))
+    for n, group in enumerate(spec.groups):
+        declared("groups", n, group.id, group.weights_sum, children.get(group.id, []))
     return problems

@@ -25,15 +25,19 @@ from openita.scoring.model import AgencyResult
 SUFFIXES = (".json", ".csv", ".xlsx")
 
 
-def parse_result(data: bytes, file: str) -> LoadedResult:
-    """Parse the bytes of a result file; ``file`` names it (its extension picks the reader)."""
+def parse_result(data: bytes, file: str, agency_kind: str | None = None) -> LoadedResult:
+    """Parse the bytes of a result file; ``file`` names it (its extension picks the reader).
+
+    ``agency_kind``: the kind the caller knows the agency to be; it wins over the file's
+    ``agency_kind`` (with a warning when they differ), see docs/formats.md.
+    """
     suffix = Path(file).suffix.lower()
     if suffix == ".json":
-        return build_result(file, read_json(data, file))
+        return build_result(file, read_json(data, file), agency_kind=agency_kind)
     if suffix == ".csv":
-        return build_result(file, read_csv(data, file))
+        return build_result(file, read_csv(data, file), agency_kind=agency_kind)
     if suffix == ".xlsx":
-        return build_result(file, read_xlsx(data, file), line_label="row")
+        return build_result(file, read_xlsx(data, file), "row", agency_kind)
     raise InputError(
         [
             Problem(
@@ -46,7 +50,7 @@ def parse_result(data: bytes, file: str) -> LoadedResult:
     )
 
 
-def read_result(path: Path | str) -> LoadedResult:
+def read_result(path: Path | str, agency_kind: str | None = None) -> LoadedResult:
     path = Path(path)
     kind = limits.result_kind(path.name)
     if kind is not None:
@@ -56,25 +60,27 @@ def read_result(path: Path | str) -> LoadedResult:
     except OSError as exc:
         message = _("cannot read the file: {reason}").format(reason=exc.strerror)
         raise InputError([Problem(str(path), message)]) from None
-    return parse_result(data, str(path))
+    return parse_result(data, str(path), agency_kind)
 
 
-def usable_result(data: bytes, file: str) -> LoadedResult | AgencyResult:
+def usable_result(
+    data: bytes, file: str, agency_kind: str | None = None
+) -> LoadedResult | AgencyResult:
     """A file checked to be stored: its :class:`LoadedResult`, or the published figures of a
     year without framework; every problem of the file, blocking findings included, raises
     one :class:`InputError`."""
-    from openita.ingest.published import has_framework, parse_published
+    from openita.ingest.published import keeps_published, parse_published
 
-    if not has_framework(data, file):
+    if keeps_published(data, file):
         # a complete file of a year without a framework file is scored with the nearest
-        # year's rules (framework_fallback finding, docs/frameworks.md); anything else is
-        # kept as published figures
+        # year's rules (framework_fallback finding, docs/frameworks.md), of a year without
+        # questions (2563–2566) with its own; anything else is kept as published figures
         try:
-            borrowed = parse_result(data, file)
+            borrowed = parse_result(data, file, agency_kind)
         except InputError:
             return parse_published(data, file)
         return parse_published(data, file) if borrowed.blocking else borrowed
-    loaded = parse_result(data, file)
+    loaded = parse_result(data, file, agency_kind)
     if loaded.blocking:
         raise InputError([as_problem(file, f) for f in loaded.blocking])
     return loaded

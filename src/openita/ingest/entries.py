@@ -22,6 +22,7 @@ from typing import Literal
 
 from openita.errors import InputError, Problem, place
 from openita.frameworks import Framework, UnknownFiscalYear, load_framework
+from openita.frameworks.kinds import DEFAULT_KIND, kind_from_text, kind_label, unknown_kind_message
 from openita.i18n import _
 from openita.scoring.consistency import Finding, check, framework_findings, resolve_conflicts
 from openita.scoring.model import Agency, AgencyResult, Reported
@@ -31,7 +32,7 @@ Kind = Literal["meta", "indicator", "question", "official"]
 MAIN_TABLE = "main"
 
 META_FIELDS = ("fiscal_year", "agency.name", "agency.type", "agency.province",
-               "agency.district", "agency.code")  # fmt: skip
+               "agency.district", "agency.code", "agency.kind")  # fmt: skip
 OFFICIAL_FIELDS = ("overall", "level", "IIT", "EIT", "OIT")
 
 
@@ -164,13 +165,51 @@ def fiscal_year(reader: _Reader, entries: list[Entry]) -> int | None:
     return year
 
 
-def _framework(reader: _Reader, entries: list[Entry]) -> Framework | None:
+def file_kind(reader: _Reader, entries: list[Entry]) -> str | None:
+    """The agency kind the file names (``agency_kind``), checked; None when it names none or
+    an unknown one (then a problem is added)."""
+    found = [e for e in entries if e.kind == "meta" and e.id == "agency.kind"]
+    if not found:
+        return None
+    text = reader.text(found[0])
+    if text is None:
+        return None
+    kind = kind_from_text(text)
+    if kind is None:
+        reader.problem(found[0], unknown_kind_message(text))
+    return kind
+
+
+def scored_kind(
+    reader: _Reader, entries: list[Entry], agency_kind: str | None
+) -> tuple[str, list[Finding]]:
+    """The kind the result is scored as: the caller's (the web agency's) if given, else the
+    file's, else ``local_government``; a file naming another kind than the caller gets a
+    warning (docs/formats.md, "Agency kind")."""
+    written = file_kind(reader, entries)
+    if agency_kind is None:
+        return written or DEFAULT_KIND, []
+    if written is None or written == agency_kind:
+        return agency_kind, []
+    message = _("the file says the agency is a {written}; it is scored as a {kind}").format(
+        written=kind_label(written), kind=kind_label(agency_kind)
+    )
+    entry = next(e for e in entries if e.kind == "meta" and e.id == "agency.kind")
+    where = reader.where(entry)
+    finding = Finding(
+        "warning", "agency_kind_differs", message, subject="agency.kind", location=where,
+        line=entry.line, line_label=reader.line_label,
+    )  # fmt: skip
+    return agency_kind, [finding]
+
+
+def _framework(reader: _Reader, entries: list[Entry], kind: str) -> Framework | None:
     year = fiscal_year(reader, entries)
     if year is None:
         return None
     entry = next(e for e in entries if e.kind == "meta" and e.id == "fiscal_year")
     try:
-        return load_framework(year)
+        return load_framework(year, kind)
     except UnknownFiscalYear as exc:
         reader.problem(entry, str(exc))
         return None
@@ -209,18 +248,22 @@ class ReadFile:
     notes: list[Finding] = field(default_factory=list)
 
 
-def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedResult:
+def build_result(
+    file: str, read: ReadFile, line_label: str = "line", agency_kind: str | None = None
+) -> LoadedResult:
     """Check what was read from ``file`` and build the result; raise InputError if bad.
 
     Problems the format reader found are reported together with the domain problems, so a
-    user sees every problem of the file at once.
+    user sees every problem of the file at once. ``agency_kind`` is the kind the caller knows
+    the agency to be (the web app's agency); without it the file's ``agency_kind`` decides.
     """
     reader = _Reader(file, line_label, problems=list(read.problems))
     entries = read.entries
     if not entries and not reader.problems:
         raise InputError([Problem(file, _("the file holds no result (it is empty)"))])
-    framework = _framework(reader, entries)
-    findings: list[Finding] = list(read.notes)
+    kind, kind_findings = scored_kind(reader, entries, agency_kind)
+    framework = _framework(reader, entries, kind)
+    findings: list[Finding] = list(read.notes) + kind_findings
     if framework is not None:
         findings += framework_findings(framework)
     meta: dict[str, str] = {}
@@ -321,7 +364,7 @@ def build_result(file: str, read: ReadFile, line_label: str = "line") -> LoadedR
         agency=Agency(
             name=meta["agency.name"], type=meta.get("agency.type"),
             province=meta.get("agency.province"), district=meta.get("agency.district"),
-            code=meta.get("agency.code"),
+            code=meta.get("agency.code"), kind=kind,
         ),
         indicators=indicators,
         questions=questions,

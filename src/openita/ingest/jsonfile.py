@@ -3,6 +3,7 @@
 ```json
 {"fiscal_year": 2568,
  "agency": {"name": "เทศบาลตำบลคำบง", "type": "เทศบาลตำบล", "province": "อุดรธานี"},
+ "agency_kind": "local_government",
  "indicators": {"1": 98.70, "...": 0, "10": 90.00},
  "questions": {"i1": 96.67, "e1": {"part1": 99.51, "part2": 100}, "O7": 0},
  "official": {"overall": 94.11, "level": "ผ่านดี", "tools": {"IIT": 98.89}},
@@ -22,9 +23,9 @@ from openita.i18n import _
 from openita.ingest.entries import MAIN_TABLE, Entry, ReadFile
 from openita.yamldoc import Path, load_yaml
 
-TOP_LEVEL = {"fiscal_year", "agency", "indicators", "questions", "official", "other_tables",
-             "notes", "schema"}  # fmt: skip
-AGENCY_FIELDS = {"name", "type", "province", "district", "code"}
+TOP_LEVEL = {"fiscal_year", "agency", "agency_kind", "indicators", "questions", "official",
+             "other_tables", "notes", "schema"}  # fmt: skip
+AGENCY_FIELDS = {"name", "type", "province", "district", "code", "kind"}
 _PART = re.compile(r"^(?:part)?\s*([0-9]+)$", re.IGNORECASE)
 
 
@@ -129,6 +130,9 @@ def _entries(doc: object, file: str, lines: dict[Path, int]) -> ReadFile:
     if "fiscal_year" in doc:
         out.append(Entry("meta", "fiscal_year", doc["fiscal_year"], line(("fiscal_year",)),
                          "fiscal_year"))  # fmt: skip
+    if "agency_kind" in doc:
+        out.append(Entry("meta", "agency.kind", doc["agency_kind"], line(("agency_kind",)),
+                         "agency_kind"))  # fmt: skip
     agency = doc.get("agency")
     if isinstance(agency, str):
         out.append(Entry("meta", "agency.name", agency, line(("agency",)), "agency"))

@@ -3,6 +3,7 @@
     item,value,part,table
     fiscal_year,2568
     agency.name,เทศบาลตำบลคำบง
+    agency_kind,local_government
     indicator.1,98.70
     i1,96.67
     e1,99.51,1
@@ -44,6 +45,8 @@ META_ALIASES = {
     "agency.province": "agency.province", "จังหวัด": "agency.province",
     "agency.district": "agency.district", "อำเภอ": "agency.district",
     "agency.code": "agency.code", "รหัสหน่วยงาน": "agency.code",
+    "agency_kind": "agency.kind", "agency.kind": "agency.kind",
+    "กลุ่มหน่วยงาน": "agency.kind", "ประเภทหน่วยงานตามเกณฑ์": "agency.kind",
 }  # fmt: skip
 OFFICIAL_ALIASES = {
     "overall": "overall", "official.overall": "overall", "คะแนนรวม": "overall",

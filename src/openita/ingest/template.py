@@ -2,9 +2,10 @@
 
 The upload page offers it as CSV and XLSX (docs/formats.md, "Template"). Its headers and item
 names are the Thai ones the table reader understands (รายการ, คะแนน; ปีงบประมาณ, ตัวชี้วัดที่ 1,
-ข้อ i1, ข้อ O1, คะแนนรวม, ระดับ); the fiscal year, the agency's name and code and every id of
-the year's framework are filled in, the scores are left for the clerk. A third column, ชื่อ,
-names each figure and is ignored by the reader. Filled in and saved without any other edit,
+ข้อ i1, ข้อ O1, คะแนนรวม, ระดับ); the fiscal year, the agency's name, code and kind
+(กลุ่มหน่วยงาน, which chooses the item list) and every id of the year's framework are filled
+in, the scores are left for the clerk. A third column, ชื่อ, names each figure and is ignored
+by the reader. Filled in and saved without any other edit,
 the file imports as it is (tests/ingest/test_template.py).
 """
 
@@ -15,6 +16,8 @@ import io
 from dataclasses import dataclass
 
 from openita.frameworks import Framework
+from openita.frameworks.kinds import kind_label
+from openita.i18n import use_language
 
 HEADER = ("รายการ", "คะแนน", "ชื่อ")
 
@@ -36,6 +39,9 @@ def template_rows(
     ]
     if agency_code:
         rows.append(TemplateRow("รหัสหน่วยงาน", agency_code))
+    with use_language("th"):
+        kind_name = kind_label(framework.agency_kind)
+    rows.append(TemplateRow("กลุ่มหน่วยงาน", framework.agency_kind, kind_name))
     rows += [
         TemplateRow(f"ตัวชี้วัดที่ {ind.id}", "", ind.name_th) for ind in framework.indicators.values()
     ]

@@ -1,11 +1,11 @@
 """Older years for the history charts, including years that have no framework file.
 
 The report shows the overall score of every year given (issue 5: "e.g. 2564–2568"), but OpenITA
-has frameworks only from FY2567 (ita-notes.md), so :func:`openita.ingest.read_result` refuses a
-2564 file. For the charts only the *published* figures are needed, so such a file is read with
-the same format readers (same file formats, same line-numbered errors) and kept as published:
-fiscal year, agency, indicators and the official overall, level and tool scores
-(:mod:`openita.ingest.published`, with the importer's own checks). Nothing is recomputed and
+has frameworks only from FY2563 (docs/frameworks.md), and a file of an earlier year would be
+scored with borrowed rules. For the charts only the *published* figures are needed, so such a
+file is read with the same format readers (same file formats, same line-numbered errors) and
+kept as published: fiscal year, agency, indicators and the official overall, level and tool
+scores (:mod:`openita.ingest.published`, with the importer's own checks). Nothing is recomputed and
 nothing of it reaches the tables or the analysis.
 """
 

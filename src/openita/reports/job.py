@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from openita.analysis.plan import ActionPlan, draft_plan
 from openita.analysis.recommendations import RecommendationLibrary, load_recommendations
 from openita.analysis.weaknesses import analyse
-from openita.frameworks import load_framework
-from openita.frameworks.loader import UnknownFiscalYear
+from openita.frameworks.kinds import DEFAULT_KIND
+from openita.frameworks.loader import UnknownFiscalYear, framework_of
 from openita.reports.context import PeerAverage, ReportContext, YearScore, build_context
 from openita.scoring import IncompleteResult, score
 from openita.scoring.model import AgencyResult
@@ -44,7 +44,7 @@ def same_agency(a: AgencyResult, b: AgencyResult) -> bool:
 def year_score(result: AgencyResult) -> YearScore | None:
     """An older year for the history charts: scored when its framework exists, else as published."""
     try:
-        framework = load_framework(result.fiscal_year)
+        framework = framework_of(result)
         if not framework.is_fallback:  # history is never re-scored with another year's rules
             return YearScore.of(score(framework, result))
     except (UnknownFiscalYear, IncompleteResult):
@@ -68,7 +68,7 @@ def _library(fiscal_year: int) -> RecommendationLibrary | None:
 
 
 def build_job_context(job: ReportJob) -> ReportContext:
-    framework = load_framework(job.result.fiscal_year)
+    framework = framework_of(job.result)
     previous = job.previous
     if previous is None:
         candidates = [
@@ -78,7 +78,9 @@ def build_job_context(job: ReportJob) -> ReportContext:
         ]
         previous = candidates[0] if candidates else None
     analysis = analyse(framework, job.result, previous)
-    library = _library(job.result.fiscal_year)
+    # A year's recommendation library answers the items of the default kind's list; another
+    # kind's own list (FY2569 central agencies renumber the items) gets no drafted texts.
+    library = _library(job.result.fiscal_year) if framework.rules_kind == DEFAULT_KIND else None
     plan = job.plan
     if plan is None and library is not None:
         plan = draft_plan(analysis, library, framework=framework)

@@ -147,6 +147,24 @@ def framework_findings(framework: Framework) -> list[Finding]:
 
     Scores made with such rules are estimates, never official (docs/frameworks.md).
     """
+    return _rules_findings(framework) + _grouping_findings(framework)
+
+
+def _rules_findings(framework: Framework) -> list[Finding]:
+    if framework.is_kind_fallback:
+        from openita.frameworks.kinds import kind_label
+
+        message = _(
+            "the rules for fiscal year {year} for {kind} are not confirmed; scored with the "
+            "rules of {used} for {used_kind}"
+        ).format(
+            year=framework.fiscal_year,
+            kind=kind_label(framework.agency_kind),
+            used=framework.rules_year,
+            used_kind=kind_label(framework.rules_kind),
+        )
+        subject = f"{framework.rules_year}/{framework.rules_kind}"
+        return [Finding("warning", "framework_kind_fallback", message, subject=subject)]
     if framework.is_fallback:
         message = _(
             "the rules for fiscal year {year} are not confirmed; scored with the rules of {used}"
@@ -162,9 +180,43 @@ def framework_findings(framework: Framework) -> list[Finding]:
     return []
 
 
+def partial_item_findings(framework: Framework, result: AgencyResult) -> list[Finding]:
+    """OIT items with partial credit in a year whose assessors scored items 0 or 100.
+
+    FY2564 items were scored 0/100 (``aggregation.oit_item_scores: binary``, verified on
+    published figures); a 50 there is a typing or conversion slip, not a rule to follow.
+    """
+    if framework.spec.aggregation.oit_item_scores != "binary":
+        return []
+    findings = []
+    for item_id in framework.oit_items:
+        value = result.questions.get(item_id)
+        if value is None or value in (0.0, 100.0):
+            continue
+        message = _(
+            "OIT item {id} is {value}, but in fiscal year {fiscal_year} items score 0 or 100"
+        ).format(id=item_id, value=f"{value:g}", fiscal_year=framework.rules_year)
+        findings.append(Finding("warning", "oit_item_not_binary", message, subject=item_id))
+    return findings
+
+def _grouping_findings(framework: Framework) -> list[Finding]:
+    """An item list whose grouping into indicators 9 and 10 is not published: indicator
+    scores made from its items are estimates, and the official ones from ITAS count."""
+    if framework.grouping_status != "unknown" or not framework.spec.oit_items:
+        return []
+    from openita.frameworks.kinds import kind_label
+
+    message = _(
+        "which OIT items make up indicators 9 and 10 is not published for {kind} in fiscal "
+        "year {year}; indicator scores computed from the items are estimates, the official "
+        "indicator scores count"
+    ).format(kind=kind_label(framework.rules_kind), year=framework.rules_year)
+    return [Finding("warning", "oit_grouping_unknown", message)]
+
+
 def check(framework: Framework, result: AgencyResult) -> list[Finding]:
     """All consistency findings for ``result`` (assumed already conflict-resolved)."""
-    findings: list[Finding] = []
+    findings: list[Finding] = partial_item_findings(framework, result)
     decimals = framework.decimals
     for ind_id in framework.indicators:
         derived = indicator_from_items(framework, ind_id, result.questions, result.question_parts)

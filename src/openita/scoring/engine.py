@@ -1,8 +1,8 @@
 """The pure ITA scoring engine: no IO, no clock, no database.
 
     indicator  = reported score, or the mean of its questions (EIT: the mean over parts of
-                 each part's question mean), or for OIT the weighted mean of sub-indicators,
-                 each the weighted mean of its items
+                 each part's question mean), or for OIT its item tree: every node the
+                 weighted mean of its children, to any depth (scoring/tree.py)
     tool       = mean of its indicators                     (IIT 1–5, EIT 6–8, OIT 9–10)
     overall    = Σ tool weight × tool score                 (30 / 30 / 40, framework data)
     level      = first level rule that the overall and every tool satisfy
@@ -19,6 +19,7 @@ from openita.frameworks.model import Framework
 from openita.scoring.levels import level_of
 from openita.scoring.model import AgencyResult, Change, Direction, IndicatorOrigin, Scores
 from openita.scoring.rounding import round_half_up
+from openita.scoring.tree import aggregate
 
 
 class IncompleteResult(ValueError):
@@ -36,14 +37,6 @@ class IncompleteResult(ValueError):
 def mean(values: Iterable[float]) -> float:
     items = list(values)
     return sum(items) / len(items)
-
-
-def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float:
-    total = weight_sum = 0.0
-    for value, weight in pairs:
-        total += value * weight
-        weight_sum += weight
-    return total / weight_sum
 
 
 def _part_means(
@@ -85,21 +78,8 @@ def indicator_from_items(
         if all(q in questions for q in qids):
             return mean(questions[q] for q in qids)
         return None
-    subs = framework.subs_of_indicator.get(indicator_id, ())
-    if not subs:
-        return None
-    sub_scores: list[tuple[float, float]] = []
-    for sub_id in subs:
-        items = framework.items_of_sub[sub_id]
-        if not items or not all(i in questions for i in items):
-            return None
-        sub_scores.append(
-            (
-                _weighted_mean((questions[i], framework.oit_items[i].weight) for i in items),
-                framework.sub_indicators[sub_id].weight,
-            )
-        )
-    return _weighted_mean(sub_scores)
+    tree = framework.tree_of_indicator.get(indicator_id)
+    return None if tree is None else aggregate(tree, questions)
 
 
 def indicator_scores(

@@ -21,6 +21,8 @@ class Agency:
     province: str | None = None
     district: str | None = None
     code: str | None = None
+    kind: str = "local_government"
+    """The agency kind whose framework scores it (openita.frameworks.kinds; docs/formats.md)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,6 +121,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 #: Checked result files waiting for their confirmation (assessments/pending.py), 0700.
 PENDING_UPLOADS_DIR = DATA_DIR / "pending"
+#: Framework files an administrator installed (``openita manage install_framework``), searched
+#: after the directories of OPENITA_FRAMEWORKS and before the bundled files (docs/frameworks.md).
+FRAMEWORKS_DIR = DATA_DIR / "frameworks"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing directory
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -5,7 +5,11 @@ agency pages instead (:mod:`openita.web.agencies.views`)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Unit
 
@@ -26,11 +30,28 @@ class MembershipInline(admin.TabularInline[Membership, Agency]):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin[Agency]):
-    list_display = ["name", "code", "agency_type", "province", "district", "ministry"]
-    list_filter = ["province", "agency_type", "ministry"]
+    list_display = ["name", "code", "kind", "agency_type", "province", "district", "ministry"]
+    list_filter = ["kind", "province", "agency_type", "ministry"]
     search_fields = ["name", "code", "district"]
     inlines = [UnitInline, MembershipInline]
     list_per_page = 100
+
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
+        """A changed kind re-scores the stored results with the new kind's framework."""
+        super().save_model(request, obj, form, change)
+        if change and "kind" in form.changed_data:
+            from openita.web.assessments.services import rescore
+
+            outcome = rescore(obj.results.all())
+            for problem in outcome.problems:
+                self.message_user(request, problem, messages.WARNING)
+            count = outcome.rescored
+            self.message_user(
+                request,
+                gettext("Re-scored %(count)d stored result(s) as %(kind)s.")
+                % {"count": count, "kind": obj.get_kind_display()},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Membership)

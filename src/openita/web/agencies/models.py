@@ -19,10 +19,30 @@ from django.utils.translation import gettext_lazy as _
 from openita.collation import KEY_LENGTH
 
 
+class AgencyKind(models.TextChoices):
+    """The closed vocabulary of :data:`openita.frameworks.kinds.KINDS` (a test keeps them
+    equal): the kind chooses the fiscal year's framework file (docs/frameworks.md)."""
+
+    LOCAL_GOVERNMENT = "local_government", _("local government")
+    CENTRAL_AGENCY = "central_agency", _("central agency")
+    VOCATIONAL_COLLEGE = "vocational_college", _("vocational college")
+    SCHOOL = "school", _("school")
+    HOSPITAL = "hospital", _("hospital")
+
+
 class Agency(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     agency_type = models.CharField(_("agency type"), max_length=100, blank=True, db_index=True)
+    #: Which framework scores the agency's results (its OIT item list); changing it re-scores
+    #: the stored results (agencies/admin.py, assessments/services.rescore).
+    kind = models.CharField(
+        _("agency kind"),
+        max_length=30,
+        choices=AgencyKind.choices,
+        default=AgencyKind.LOCAL_GOVERNMENT,
+        help_text=_("Chooses the ITA framework and OIT item list its results are scored with."),
+    )
     ministry = models.CharField(_("ministry"), max_length=150, blank=True, db_index=True)
     province = models.CharField(_("province"), max_length=100, blank=True, db_index=True)
     district = models.CharField(_("district"), max_length=100, blank=True)

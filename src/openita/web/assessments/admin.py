@@ -96,6 +96,7 @@ class ResultAdmin(admin.ModelAdmin[Result]):
 class FrameworkAdmin(admin.ModelAdmin[Framework]):
     list_display = (
         "fiscal_year",
+        "kind",
         "title",
         "indicators",
         "questions",
@@ -105,6 +106,7 @@ class FrameworkAdmin(admin.ModelAdmin[Framework]):
     )
     readonly_fields = (
         "fiscal_year",
+        "kind",
         "title",
         "source_file",
         "sha256",
@@ -136,7 +138,7 @@ class FrameworkAdmin(admin.ModelAdmin[Framework]):
     def _load(self, request: HttpRequest) -> None:
         outcome = load_frameworks()
         if outcome.loaded:
-            years = ", ".join(str(row.fiscal_year) for row in outcome.loaded)
+            years = ", ".join(f"{row.fiscal_year} {row.kind}".strip() for row in outcome.loaded)
             self.message_user(
                 request,
                 gettext("Loaded and validated the frameworks of %(years)s.") % {"years": years},

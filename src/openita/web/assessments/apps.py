@@ -6,3 +6,10 @@ class AssessmentsConfig(AppConfig):
     name = "openita.web.assessments"
     label = "assessments"
     verbose_name = _("ITA results")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from openita.frameworks.loader import add_search_dir
+
+        add_search_dir(settings.FRAMEWORKS_DIR)

@@ -21,14 +21,20 @@ from typing import Any
 from openita.analysis.contribution import scored_items
 from openita.analysis.model import Analysis, FallenIndicator, MissingItem, WeakPoint
 from openita.errors import InputError
-from openita.frameworks import available_years, load_framework
+from openita.frameworks import available_years
 from openita.frameworks.model import Framework
 from openita.reports.history import parse_published
 from openita.scoring import change
 from openita.scoring.model import Change
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
-from openita.web.assessments.services import analysable, analysis_of, findings_of, load_result
+from openita.web.assessments.services import (
+    analysable,
+    analysis_of,
+    findings_of,
+    framework_of_row,
+    load_result,
+)
 
 
 @dataclass(frozen=True)
@@ -161,7 +167,7 @@ def _published_change(previous: Result | None, row: Result) -> Change | None:
 
 
 def _analyse(board: Dashboard, row: Result) -> None:
-    framework = load_framework(row.fiscal_year)
+    framework = framework_of_row(row)
     board.framework = framework
     previous_row = board.previous_row
     analysis = analysis_of(row, previous_row)

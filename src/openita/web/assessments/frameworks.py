@@ -11,13 +11,25 @@ action and by the demo loader of ``make run``.
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 
 from openita.errors import InputError, Problem
-from openita.frameworks.loader import framework_files, load_framework_file
-from openita.web.assessments.models import Framework
+from openita.frameworks.kinds import select
+from openita.frameworks.loader import (
+    framework_index,
+    load_framework_file,
+    name_problems,
+    search_dirs,
+)
+from openita.web.assessments.models import Framework, Result
+from openita.web.assessments.services import Rescored, rescore
+
+FRAMEWORK_NAME = re.compile(r"^ita-\d{4}(?:-[a-z_]+)?\.ya?ml$")
 
 
 @dataclass
@@ -29,27 +41,28 @@ class FrameworkLoad:
 
 
 def load_frameworks() -> FrameworkLoad:
-    """Validate every framework file found and upsert one Framework row per valid file."""
+    """Validate every framework file found and upsert one Framework row per valid file
+    (base files and kind files ``ita-<year>-<kind>.yaml``)."""
     outcome = FrameworkLoad()
-    for year, path in framework_files().items():
+    index = framework_index()
+    outcome.problems.extend(index.problems)
+    files = [((year, ""), path) for year, path in index.base.items()]
+    files += list(index.kinds.items())
+    for (year, kind), path in sorted(files):
         try:
             framework = load_framework_file(path)
         except InputError as exc:
             outcome.problems.extend(exc.problems)
             continue
-        if framework.fiscal_year != year:
-            outcome.problems.append(
-                Problem(
-                    str(path),
-                    f"the file name says {year}, its fiscal_year says {framework.fiscal_year}",
-                    field="fiscal_year",
-                )
-            )
+        problems = name_problems(path, framework)
+        if problems:
+            outcome.problems.extend(problems)
             continue
         spec = framework.spec
         with transaction.atomic():
             row, _created = Framework.objects.update_or_create(
                 fiscal_year=year,
+                kind=kind,
                 defaults={
                     "title": spec.title_th[:300],
                     "source_file": str(path)[:500],
@@ -60,3 +73,63 @@ def load_frameworks() -> FrameworkLoad:
             )
         outcome.loaded.append(row)
     return outcome
+
+
+@dataclass
+class Installed:
+    """What :func:`install_framework` did."""
+
+    path: Path
+    loaded: FrameworkLoad
+    rescored: Rescored
+
+
+def install_framework(source: Path, directory: Path, rescore_results: bool = True) -> Installed:
+    """Validate ``source`` (``ita-<year>.yaml`` or ``ita-<year>-<kind>.yaml``), store it in
+    ``directory`` (the site's FRAMEWORKS_DIR, searched before the bundled files), refresh the
+    Framework rows and re-score every stored result that the file now scores.
+
+    Raises :class:`InputError` (file, line, field) and stores nothing when the file does not
+    validate, its name is not a framework file's, or what it ``extends:`` cannot be found from
+    ``directory``.
+    """
+    name = source.name
+    if not FRAMEWORK_NAME.match(name):
+        message = (
+            f"a framework file is named ita-<year>.yaml or ita-<year>-<kind>.yaml, not {name!r}"
+        )
+        raise InputError([Problem(str(source), message)])
+    framework = load_framework_file(source)
+    problems = name_problems(source, framework)
+    if problems:
+        raise InputError(problems)
+    if str(directory) not in [str(d) for d in search_dirs()]:
+        message = f"{directory} is not a framework directory (OPENITA_FRAMEWORKS)"
+        raise InputError([Problem(str(source), message)])
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / name
+    previous = target.read_bytes() if target.exists() else None
+    staging = directory / f".{name}.tmp"
+    shutil.copyfile(source, staging)
+    staging.replace(target)
+    try:
+        load_framework_file(target)  # its extends: must resolve from where it now lives
+    except InputError:
+        if previous is None:
+            target.unlink()
+        else:
+            target.write_bytes(previous)
+        raise
+    loaded = load_frameworks()
+    outcome = Rescored()
+    if rescore_results:
+        index = framework_index()
+        rows = Result.objects.select_related("agency").order_by("fiscal_year", "pk")
+        affected = [
+            row
+            for row in rows
+            if (chosen := select(index, row.fiscal_year, row.agency.kind)) is not None
+            and chosen.path == target
+        ]
+        outcome = rescore(affected)
+    return Installed(target, loaded, outcome)

@@ -73,7 +73,9 @@ class Framework(models.Model):
     validated, so administrators see which years the site can score.
     """
 
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    #: The kind of an ``ita-<year>-<kind>.yaml``; blank for the year's base file.
+    kind = models.CharField(_("agency kind"), max_length=30, blank=True)
     title = models.CharField(_("title"), max_length=300)
     source_file = models.CharField(_("data file"), max_length=500)
     sha256 = models.CharField(max_length=64)
@@ -82,9 +84,12 @@ class Framework(models.Model):
     loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
 
     class Meta:
-        ordering = ["-fiscal_year"]
+        ordering = ["-fiscal_year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "kind"], name="framework_year_kind"),
+        ]
         verbose_name = _("framework")
         verbose_name_plural = _("frameworks")
 
     def __str__(self) -> str:
-        return f"ITA {self.fiscal_year}"
+        return f"ITA {self.fiscal_year}" + (f" {self.kind}" if self.kind else "")

@@ -191,7 +191,7 @@ def preview(agency: Agency, pending: PendingFile, upload: Upload) -> Preview:
             tools=[Line(t, "", v) for t, v in result.official_tools.items()],
             indicators=[Line(i, "", v) for i, v in result.indicators.items()],
         )
-    framework = load_framework(year)
+    framework = load_framework(year, upload.result.agency.kind)
     return Preview(
         pending,
         upload,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from openita.analysis.model import Analysis
 from openita.errors import InputError, Problem
-from openita.frameworks import load_framework
+from openita.frameworks import Framework, UnknownFiscalYear, load_framework
 from openita.i18n import current_language, use_language
 from openita.ingest.entries import LoadedResult
 from openita.ingest.published import parse_published
@@ -54,7 +54,7 @@ def read_upload(data: bytes, name: str, agency: Agency | None = None) -> Upload:
     from openita.ingest import usable_result
     from openita.scoring import score
 
-    checked = usable_result(data, name)
+    checked = usable_result(data, name, agency.kind if agency is not None else None)
     if isinstance(checked, LoadedResult):
         upload = Upload(name, data, checked.result, score(checked.framework, checked.result))
         upload.findings = list(checked.findings)
@@ -146,32 +146,38 @@ def save_result(agency: Agency, upload: Upload, user: Any = None) -> Result:
 _CACHE: ByteBoundedCache[LoadedResult] = ByteBoundedCache()
 
 
-def _read(data: bytes, name: str, language: str) -> LoadedResult:
+def _read(data: bytes, name: str, language: str, kind: str | None = None) -> LoadedResult:
     """One stored file read through the importer, once per language while it is in use.
 
     A dashboard reads the same file for its analysis, its history and its checks; the file's
     bytes are the key, so a replaced file is read afresh, and the cache is bounded by the bytes
     of the files it holds (:mod:`~openita.web.assessments.readcache`). Callers must not change
-    the result.
+    the result. ``kind`` is the agency's kind, which chooses the framework.
     """
     from openita.ingest import parse_result
 
     def make() -> LoadedResult:
         with use_language(language):
-            return parse_result(data, name)
+            return parse_result(data, name, kind)
 
-    return _CACHE.get(data, f"{language}:{name}", make)
+    return _CACHE.get(data, f"{language}:{kind}:{name}", make)
 
 
 def _loaded(row: Result) -> LoadedResult:
-    """The stored file of a scorable row, read in the current language."""
-    return _read(bytes(row.source), row.source_name, current_language())
+    """The stored file of a scorable row, read in the current language as its agency's kind."""
+    return _read(bytes(row.source), row.source_name, current_language(), row.agency.kind)
+
+
+def framework_of_row(row: Result) -> Framework:
+    """The framework that scores a stored row: its year and its agency's kind."""
+    return load_framework(row.fiscal_year, row.agency.kind)
 
 
 def load_result(row: Result) -> AgencyResult:
     """The stored file read back (it was checked when saved, so this does not fail)."""
     if row.published_only:
-        return parse_published(bytes(row.source), row.source_name)
+        published = parse_published(bytes(row.source), row.source_name)
+        return replace(published, agency=replace(published.agency, kind=row.agency.kind))
     return _loaded(row).result
 
 
@@ -211,7 +217,7 @@ def analysis_of(row: Result, previous: Result | None) -> Analysis:
     """
     from openita.analysis.weaknesses import analyse
 
-    framework = load_framework(row.fiscal_year)
+    framework = framework_of_row(row)
     before = load_result(previous) if previous is not None and analysable(previous) else None
     return analyse(framework, load_result(row), before)
 
@@ -222,11 +228,38 @@ def history(agency: Agency, up_to: int) -> list[AgencyResult]:
     return [load_result(row) for row in rows]
 
 
+@dataclass
+class Rescored:
+    """What :func:`rescore` did: rows whose summary columns were rewritten, files it could not
+    score any more (their row is left as it was)."""
+
+    rescored: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def rescore(rows: Iterable[Result]) -> Rescored:
+    """Score stored files again with the framework their year and agency kind now choose
+    (after an agency's kind changed or a framework file was installed) and rewrite the
+    summary columns; each row in its own transaction, the file itself untouched."""
+    outcome = Rescored()
+    for row in rows:
+        try:
+            upload = read_upload(bytes(row.source), row.source_name, row.agency)
+        except (InputError, UnknownFiscalYear) as exc:
+            outcome.problems.append(f"{row.agency.code} {row.fiscal_year}: {exc}")
+            continue
+        with transaction.atomic():
+            Result.objects.filter(pk=row.pk).update(**summary(upload))
+        outcome.rescored += 1
+    return outcome
+
+
 def entered_result(agency: Agency, fiscal_year: int, values: dict[str, Any]) -> tuple[str, bytes]:
     """A result typed into the form, as the canonical JSON file (docs/formats.md)."""
-    load_framework(fiscal_year)  # raises UnknownFiscalYear for a year without a framework
+    load_framework(fiscal_year, agency.kind)  # raises UnknownFiscalYear for a year without one
     doc = {
         "fiscal_year": fiscal_year,
+        "agency_kind": agency.kind,
         "agency": {
             "name": agency.name,
             "code": agency.code,

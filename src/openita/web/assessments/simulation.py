@@ -129,7 +129,7 @@ def what_if(agency: Agency, year: int, query: Mapping[str, Any] | None) -> WhatI
     row = Result.objects.filter(agency=agency, fiscal_year=year, published_only=False).first()
     if row is None or year not in available_years():
         raise NotSimulable(year)
-    framework = load_framework(year)
+    framework = load_framework(year, agency.kind)
     result = load_result(row)
     points = weak_lines(framework, find_weak_points(framework, result))
     form = WhatIfForm(framework, points, data=_with_current_scores(points, query))

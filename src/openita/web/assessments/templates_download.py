@@ -30,7 +30,7 @@ def result_template(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     agency, _level = agency_for(request.user, code, Access.EDIT)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    framework = load_framework(template_year(request.GET.get("year")))
+    framework = load_framework(template_year(request.GET.get("year")), agency.kind)
     rows = template_rows(framework, agency.name, agency.code)
     data = template_csv(rows) if fmt == "csv" else template_xlsx(rows)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])

@@ -117,7 +117,7 @@ def enter(request: HttpRequest, code: str) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     wanted = source.get("fiscal_year") or source.get("year") or ""
     year = int(wanted) if wanted.isdigit() and int(wanted) in years else years[-1]
-    framework = load_framework(year)
+    framework = load_framework(year, agency.kind)
     if request.method != "POST":
         stored = Result.objects.filter(agency=agency, fiscal_year=year, published_only=False)
         row = stored.first()

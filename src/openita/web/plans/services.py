@@ -35,11 +35,15 @@ def draft_for(agency: Agency, result_year: int) -> pure.ActionPlan:
     """The pure draft plan answering the result of ``result_year`` (not saved)."""
     from openita.analysis.recommendations import load_recommendations
     from openita.frameworks import load_framework
+    from openita.frameworks.kinds import DEFAULT_KIND
 
     row = Result.objects.filter(agency=agency, fiscal_year=result_year).first()
     if row is None or row.published_only:
         raise NoResult(result_year)
-    framework = load_framework(result_year)
+    framework = load_framework(result_year, agency.kind)
+    if framework.rules_kind != DEFAULT_KIND:
+        # the year's library answers the default kind's item list, not this kind's
+        raise NoResult(result_year)
     analysis = analysis_of(row, previous_of(row))
     library = load_recommendations(result_year)
     return pure.draft_plan(analysis, library, units=agency_units(agency), framework=framework)

@@ -15,7 +15,7 @@ from ninja import File, Query, Router, UploadedFile
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from openita.frameworks import load_framework
+from openita.frameworks.loader import framework_of
 from openita.scoring.model import AgencyResult, Scores
 from openita.web.agencies.access import Access, agency_for
 from openita.web.agencies.models import Agency
@@ -82,7 +82,7 @@ def result_public(
             "findings": findings,
             **stored,
         }
-    framework = load_framework(result.fiscal_year)
+    framework = framework_of(result)
     return {
         "fiscal_year": result.fiscal_year,
         "published_only": False,
@@ -202,7 +202,7 @@ def get_result(request: HttpRequest, code: str, year: int) -> Any:
     if not row.published_only:
         from openita.scoring import score
 
-        scores = score(load_framework(year), result)
+        scores = score(framework_of(result), result)
     return result_public(result, scores, services.findings_of(row), row)
 
 
@@ -242,14 +242,14 @@ def get_analysis(request: HttpRequest, code: str, year: int) -> Any:
 )
 def simulate_result(request: HttpRequest, code: str, year: int, payload: ScenarioCreate) -> Any:
     """Reads only (nothing is saved), so viewing the agency is enough, as for the dashboard's
-    what-if sliders. ``{"set": {"O7": 100, "O12": 100}}`` moves the seed's 94.11 to 96.78
+    what-if sliders. ``{"set": {"O7": 100, "O12": 100}}`` moves the seed's 94.11 to 97.11
     (:func:`openita.analysis.whatif.simulate`, docs/analysis.md). An unknown id or an item
     without a score in the data is a 422."""
     from openita.analysis.whatif import simulate
 
     agency, _ = agency_for(caller(request), code, Access.VIEW)
     _, result = _scored(agency, year)
-    return simulate(load_framework(year), result, payload.values).as_dict()
+    return simulate(framework_of(result), result, payload.values).as_dict()
 
 
 def _report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:

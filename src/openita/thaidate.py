@@ -8,9 +8,17 @@ which it ends). BE = CE + 543.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 BE_OFFSET = 543
+
+#: Years in this range are read as Christian-era years typed by mistake (2025 for 2568): no
+#: ITA date or fiscal year is that old or that far ahead in the Buddhist era. The ingest rule
+#: for a file's fiscal year uses the same bounds.
+CE_YEARS = range(1901, 2200)
+#: Buddhist-era years a typed date may have (about 1857–2157 CE).
+BE_YEARS = range(2400, 2701)
 
 MONTHS = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
@@ -19,6 +27,11 @@ MONTHS = (
 MONTHS_ABBR = (
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -68,3 +81,103 @@ def thai_period(
     first = thai_date(start, abbreviated=abbreviated, thai_numerals=thai_numerals)
     last = thai_date(end, abbreviated=abbreviated, thai_numerals=thai_numerals)
     return f"{first} – {last}"
+
+
+def english_date(d: date, *, abbreviated: bool = False) -> str:
+    """``date(2024, 10, 1)`` → ``"1 October 2567"`` (or ``"1 Oct 2567"``): English month names
+    with the Buddhist-era year, the era of the fiscal years printed beside every date."""
+    month = MONTHS_EN[d.month - 1]
+    return f"{d.day} {month[:3] if abbreviated else month} {be_year(d.year)}"
+
+
+def looks_like_ce_year(year: int) -> bool:
+    """True for a year that is surely Christian era (2025), not Buddhist era (2568)."""
+    return year in CE_YEARS
+
+
+class DateInputError(ValueError):
+    """A typed date that cannot be read. ``code`` names the reason (``format``, ``month``,
+    ``short_year``, ``ce_year``, ``year``, ``day``) and ``params`` the values a message shows,
+    so each interface words it in its reader's language."""
+
+    def __init__(self, code: str, message: str, **params: int | str) -> None:
+        super().__init__(message.format(**params))
+        self.code = code
+        self.params = params
+
+
+def _month_key(name: str) -> str:
+    return name.replace(".", "").replace(" ", "").casefold()
+
+
+#: Every way a month is written: Thai names and abbreviations (with or without the dots, as
+#: people type them: "ต.ค.", "ตค"), English names and their three-letter and "Sept" forms.
+_MONTH_NAMES: dict[str, int] = {
+    **{_month_key(name): n for n, name in enumerate(MONTHS, 1)},
+    **{_month_key(name): n for n, name in enumerate(MONTHS_ABBR, 1)},
+    **{_month_key(name): n for n, name in enumerate(MONTHS_EN, 1)},
+    **{_month_key(name[:3]): n for n, name in enumerate(MONTHS_EN, 1)},
+    "sept": 9,
+}
+_NUMERIC = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d+)")
+_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NAMED = re.compile(r"(\d{1,2})\s*([^\W\d_][^\d,]*?)\s*,?\s*(\d+)")
+_ERA = re.compile(r"พ\.\s*ศ\.?|(?<![a-z])b\.?\s?e\.?(?![a-z])", re.IGNORECASE)
+
+
+def parse_date(text: str) -> date:
+    """A date as a Thai user types it, with a Buddhist-era year.
+
+    ``"1 ต.ค. 2568"``, ``"1 ตุลาคม 2568"``, ``"1/10/2568"`` (day first, as Thai forms are
+    written), ``"๑ ต.ค. ๒๕๖๘"`` (Thai digits), ``"1 Oct 2568"`` and ``"2568-10-01"`` all read as
+    1 October 2568 (``date(2025, 10, 1)``). A Christian-era year (``"1/10/2025"``) is refused
+    rather than read as 2025 BE, 482 years ago; so are two-digit years (``68`` or ``25``?) and
+    days a month does not have (31 ก.พ.). Raises :class:`DateInputError`.
+    """
+    cleaned = _ERA.sub(" ", arabic_digits(text)).strip()
+    cleaned = re.sub(r"^วันที่\s*", "", cleaned)
+    cleaned = " ".join(cleaned.split())
+    if match := _YEAR_FIRST.fullmatch(cleaned):
+        year_text, month_text, day_text = match.groups()
+        month = int(month_text)
+    elif match := _NUMERIC.fullmatch(cleaned):
+        day_text, _sep, month_text, year_text = match.groups()
+        month = int(month_text)
+    elif match := _NAMED.fullmatch(cleaned):
+        day_text, name, year_text = match.groups()
+        found = _MONTH_NAMES.get(_month_key(name))
+        if found is None:
+            raise DateInputError("month", "{name} is not a month", name=name.strip())
+        month = found
+    else:
+        raise DateInputError(
+            "format", "{text} is not a date like 1 ต.ค. 2568 or 1/10/2568", text=text.strip()
+        )
+    day = int(day_text)
+    year = _be_year_of(year_text)
+    if not 1 <= month <= 12:
+        raise DateInputError("month", "{name} is not a month", name=month_text)
+    try:
+        return date(ce_year(year), month, day)
+    except ValueError:
+        error = DateInputError("day", "{name} {year} has no day {day}", day=day, year=year,
+                               month=month, name=MONTHS_EN[month - 1])  # fmt: skip
+        raise error from None
+
+
+def _be_year_of(text: str) -> int:
+    year = int(text)
+    if len(text) <= 2:
+        raise DateInputError(
+            "short_year", "write the year in full, e.g. {example}", example=f"25{text:0>2}"
+        )
+    if looks_like_ce_year(year):
+        raise DateInputError(
+            "ce_year",
+            "{year} looks like a CE year; write the Buddhist-era year, e.g. {be}",
+            year=year,
+            be=be_year(year),
+        )
+    if year not in BE_YEARS:
+        raise DateInputError("year", "{year} is not a Buddhist-era year", year=year)
+    return year

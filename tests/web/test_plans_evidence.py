@@ -44,7 +44,7 @@ def test_a_link_is_kept_as_evidence_with_its_own_date(client_as, users, measure)
         measure,
         title="ประกาศเจตจำนงสุจริตบนเว็บไซต์",
         url="https://khambong.go.th/ita/o1",
-        evidence_date="2025-11-15",
+        evidence_date="15 พ.ย. 2568",
     )
     assert response.status_code == 302
     evidence = Evidence.objects.get(measure=measure)

@@ -15,6 +15,7 @@ from openita.thaidate import fiscal_year_bounds, thai_period
 from openita.web.agencies.models import Unit
 from openita.web.assessments.models import Result
 from openita.web.audit.models import AuditEvent
+from openita.web.dates import posted_value
 from openita.web.plans import services
 from openita.web.plans.models import ActionPlan, Measure
 
@@ -31,19 +32,21 @@ def first_measure(plan: ActionPlan) -> Measure:
 
 
 def measure_form(measure: Measure, **changes: object) -> dict[str, object]:
-    """The edit form's fields as the page fills them, with ``changes`` applied."""
+    """The edit form's fields as the page fills them, with ``changes`` applied; dates are
+    typed as a Thai user writes them ("1/10/2568", Buddhist era)."""
     data: dict[str, object] = {
         "title": measure.title,
         "responsible_unit": measure.responsible_unit,
         "steps": measure.steps,
-        "start": measure.start.isoformat(),
-        "end": measure.end.isoformat(),
+        "start": posted_value(measure.start),
+        "end": posted_value(measure.end),
         "kpi": measure.kpi,
         "status": measure.status,
         "progress": measure.progress,
     }
     shown = {f"initial-{name}": value for name, value in data.items()}  # hidden initials
-    return data | shown | {"version": measure.version} | changes
+    typed = {k: posted_value(v) if isinstance(v, date) else v for k, v in changes.items()}
+    return data | shown | {"version": measure.version} | typed
 
 
 def in_english(client: Client) -> Client:
@@ -153,7 +156,8 @@ def test_an_edited_measure_shows_on_the_plan_page_and_in_the_plan_the_report_use
     )
     response = editor.post(edit_url(measure), form)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?year=2569#m{measure.pk}")
+    # Back at the measure, its indicator's section open (without JavaScript too).
+    assert response["Location"].endswith(f"?year=2569&open=m{measure.pk}#m{measure.pk}")
     text = editor.get(PLAN).content.decode()
     assert "จัดทำคู่มือการปฏิบัติงานฉบับปรับปรุง" in text and "กองยุทธศาสตร์" in text
     edited = next(
@@ -232,11 +236,15 @@ def test_with_htmx_the_edit_form_swaps_in_and_the_saved_row_comes_back(client_as
     htmx = {"HTTP_HX_REQUEST": "true"}
     form = editor.get(edit_url(measure), **htmx)
     assert form.templates[0].name == "plans/_measure_form.html"
-    assert f'<tbody id="m{measure.pk}"' in form.content.decode()
+    assert f'<li id="m{measure.pk}" class="measure editing">' in form.content.decode()
     saved = editor.post(edit_url(measure), measure_form(measure, status="done"), **htmx)
     text = saved.content.decode()
     assert saved.templates[0].name == "plans/_measure.html"
-    assert f'<tbody id="m{measure.pk}"' in text and "100%" in text and "set to 100" in text
+    assert (
+        f'<li id="m{measure.pk}" class="measure">' in text
+        and "100%" in text
+        and "set to 100" in text
+    )
     invalid = editor.post(edit_url(measure), measure_form(measure, progress=-5), **htmx)
     assert invalid.templates[0].name == "plans/_measure_form.html"
     assert invalid.context["form"].errors["progress"]
@@ -271,8 +279,8 @@ def test_an_editor_adds_a_measure_for_the_plan_year_and_deletes_it_after_confirm
             "title": "เผยแพร่รายงานผลการดำเนินงานรายไตรมาส",
             "responsible_unit": "สำนักปลัด",
             "steps": "รวบรวมผล\nเผยแพร่บนเว็บไซต์",
-            "start": "2025-10-01",
-            "end": "2026-03-31",
+            "start": "1 Oct 2568",
+            "end": "31/3/2569",
             "kpi": "เผยแพร่ครบ 4 ไตรมาส",
             "status": "not_started",
             "progress": 0,
@@ -317,10 +325,13 @@ def test_a_measure_past_its_due_date_is_overdue_until_done(client_as, plan):
     viewer = client_as("viewer")
     page = viewer.get(PLAN)
     assert page.context["overdue"] == 1
-    assert f'<tbody id="m{measures[0].pk}" class="measure is-overdue">' in page.content.decode()
-    only = viewer.get(PLAN, {"status": "overdue"})
+    assert f'<li id="m{measures[0].pk}" class="measure is-overdue">' in page.content.decode()
+    only = viewer.get(PLAN, {"overdue": "on"})
     shown = [row.measure.pk for s in only.context["sections"] for row in s.rows]
     assert shown == [measures[0].pk]
+    # The summary card's old link (status=overdue) still gives the same list.
+    old = viewer.get(PLAN, {"status": "overdue"})
+    assert [row.measure.pk for s in old.context["sections"] for row in s.rows] == shown
 
 
 def test_filters_by_status_and_unit_keep_only_matching_measures(client_as, plan):

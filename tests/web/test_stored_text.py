@@ -23,6 +23,7 @@ from openita.web import backup, stored_text
 from openita.web.agencies.models import Agency
 from openita.web.api.models import ApiToken
 from openita.web.audit.models import AuditEvent
+from openita.web.dates import posted_value
 from openita.web.plans import services
 from openita.web.plans.models import ActionPlan, Measure, Section
 
@@ -129,8 +130,8 @@ def _form(measure: Measure, **changes: object) -> dict[str, object]:
         "title": measure.title,
         "responsible_unit": measure.responsible_unit,
         "steps": measure.steps,
-        "start": measure.start.isoformat(),
-        "end": measure.end.isoformat(),
+        "start": posted_value(measure.start),
+        "end": posted_value(measure.end),
         "kpi": measure.kpi,
         "status": measure.status,
         "progress": measure.progress,

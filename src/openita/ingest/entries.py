@@ -27,7 +27,7 @@ from openita.i18n import _
 from openita.message import Message, Text
 from openita.scoring.consistency import Finding, check, framework_findings, resolve_conflicts
 from openita.scoring.model import Agency, AgencyResult, Reported
-from openita.thaidate import arabic_digits
+from openita.thaidate import arabic_digits, looks_like_ce_year
 
 Kind = Literal["meta", "indicator", "question", "official"]
 MAIN_TABLE = "main"
@@ -164,7 +164,7 @@ def fiscal_year(reader: _Reader, entries: list[Entry]) -> int | None:
         )
         return None
     year = int(number)
-    if 1900 < year < 2200:
+    if looks_like_ce_year(year):
         reader.problem(
             entry,
             Message(

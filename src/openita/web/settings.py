@@ -40,9 +40,9 @@ INSTALLED_APPS = [
     "openita.web.coordination",
     "openita.web.audit",
     "openita.web.api",
-    "openita.web.oit",
     "django_tasks",
     "django_tasks_db",
+    "openita.web.oit",  # after django_tasks_db: its admin takes the task table out
 ]
 
 MIDDLEWARE = [

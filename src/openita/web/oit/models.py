@@ -77,20 +77,27 @@ class CheckRun(models.Model):
         CANCELLED = "cancelled", _("cancelled")
         FAILED = "failed", _("failed")
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="oit_runs")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="oit_runs", verbose_name=_("agency")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    cancel_requested = models.BooleanField(default=False)
-    items_done = models.PositiveIntegerField(default=0)
-    items_total = models.PositiveIntegerField(default=0)
+    cancel_requested = models.BooleanField(_("stop requested"), default=False)
+    items_done = models.PositiveIntegerField(_("items checked"), default=0)
+    items_total = models.PositiveIntegerField(_("items"), default=0)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

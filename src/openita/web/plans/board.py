@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from openita.thaidate import thai_period
+from openita.web import dates
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
 from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, Section, Status
@@ -38,12 +38,30 @@ class MeasureRow:
     forms: dict[str, Any] = field(default_factory=dict)
     #: Messages about the last change (e.g. "done" set the percent to 100).
     notes: list[str] = field(default_factory=list)
+    #: Whether the row's tracking part (steps, evidence, comments, quick update) is open: after
+    #: a change made in it, so the person keeps their place.
+    tracking_open: bool = False
+
+
+#: A plan with more measures than this opens with its sections closed (their summaries show
+#: the counts); a smaller one opens them all. 20 cards still read as one page on a phone.
+OPEN_SECTIONS_UP_TO = 20
 
 
 @dataclass
 class SectionRows:
     section: Section
     rows: list[MeasureRow]
+    #: Whether the page shows the section open (``<details open>``).
+    open: bool = True
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.rows if row.measure.status == Status.DONE)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for row in self.rows if row.overdue)
 
 
 def unit_of(measure: Measure) -> str:
@@ -57,7 +75,7 @@ def row_for(measure: Measure, today: date) -> MeasureRow:
         measure=measure,
         unit=unit_of(measure),
         steps=[line.strip() for line in measure.steps.splitlines() if line.strip()],
-        period=thai_period(measure.start, measure.end),
+        period=dates.period(measure.start, measure.end),
         overdue=is_overdue(measure.end, measure.status, today),
         evidence=list(measure.evidence.all()),
         comments=list(measure.comments.all()),
@@ -71,27 +89,52 @@ def measures_with_details() -> QuerySet[Measure]:
     )
 
 
-def filtered(measures: QuerySet[Measure], status: str, unit: str, today: date) -> QuerySet[Measure]:
-    """Measures with ``status`` (or overdue) and ``unit``; blank means every one."""
-    if status == OVERDUE:
+def filtered(
+    measures: QuerySet[Measure], status: str, unit: str, today: date, overdue: bool = False
+) -> QuerySet[Measure]:
+    """Measures with ``status``, ``unit`` and, when asked, overdue; blank means every one."""
+    if overdue or status == OVERDUE:
         measures = measures.filter(end__lt=today).exclude(status__in=FINISHED)
-    elif status:
+    if status and status != OVERDUE:
         measures = measures.filter(status=status)
     if unit:
         measures = measures.filter(Q(unit__name=unit) | Q(unit__isnull=True, responsible_unit=unit))
     return measures
 
 
-def sections(plan: ActionPlan, today: date, status: str = "", unit: str = "") -> list[SectionRows]:
-    """The plan's sections in order; with a filter, only sections that keep a measure."""
-    measures = filtered(measures_with_details(), status, unit, today)
+def sections(
+    plan: ActionPlan,
+    today: date,
+    status: str = "",
+    unit: str = "",
+    overdue: bool = False,
+    opened: str = "",
+) -> list[SectionRows]:
+    """The plan's sections in order; with a filter, only sections that keep a measure.
+
+    Sections are open when a filter is on, when the plan is small
+    (:data:`OPEN_SECTIONS_UP_TO`) or when ``opened`` names them: ``"all"``, ``"s<section id>"``
+    or ``"m<measure id>"`` (the measure a saved form returns to, so it is in view without
+    JavaScript too).
+    """
+    filtering = bool(status or unit or overdue)
+    measures = filtered(measures_with_details(), status, unit, today, overdue)
     rows = plan.sections.prefetch_related(Prefetch("measures", queryset=measures))
     result = [
         SectionRows(section, [row_for(m, today) for m in section.measures.all()])
         for section in rows
     ]
-    if status or unit:
+    if filtering:
         result = [s for s in result if s.rows]
+    small = sum(len(s.rows) for s in result) <= OPEN_SECTIONS_UP_TO
+    for s in result:
+        s.open = (
+            filtering
+            or small
+            or opened == "all"
+            or opened == f"s{s.section.pk}"
+            or any(opened == f"m{row.measure.pk}" for row in s.rows)
+        )
     return result
 
 
@@ -102,9 +145,8 @@ def unit_choices(plan: ActionPlan) -> list[str]:
 
 
 def status_choices() -> list[tuple[str, str]]:
-    from django.utils.translation import gettext as _
-
-    return [*((str(v), str(label)) for v, label in Status.choices), (OVERDUE, _("overdue"))]
+    """The status filter's choices; "overdue" is a filter of its own (it combines with them)."""
+    return [(str(v), str(label)) for v, label in Status.choices]
 
 
 def overdue_count(plan: ActionPlan, today: date) -> int:

@@ -10,13 +10,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openita.web import stored_text
+from openita.web import dates, stored_text
 from openita.web.agencies.models import Agency, Unit
 from openita.web.plans import evidence_files
 from openita.web.plans.models import Comment, Evidence, Measure, ProgressNote, Status
 from openita.web.plans.rules import settle
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class _Versioned(forms.ModelForm):  # type: ignore[type-arg]
@@ -88,7 +86,7 @@ def _initial(measure: Measure, name: str) -> Any:
 
 
 def _data_of(value: Any, name: str) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return dates.posted_value(value) if isinstance(value, date) else str(value)
 
 
 def _data(measure: Measure, name: str) -> str:
@@ -99,6 +97,11 @@ def _data(measure: Measure, name: str) -> str:
 def _shown(name: str, value: str) -> str:
     if name == "status" and value in Status.values:
         return str(Status(value).label)
+    if name in ("start", "end"):
+        try:
+            return dates.short(dates.ThaiDateField().to_python(value))
+        except forms.ValidationError:
+            return value
     return value
 
 
@@ -131,11 +134,10 @@ class MeasureForm(_ProgressRules):
     class Meta:
         model = Measure
         fields = ["title", "responsible_unit", "steps", "start", "end", "kpi", "status", "progress"]
+        field_classes = {"start": dates.ThaiDateField, "end": dates.ThaiDateField}
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "steps": forms.Textarea(attrs={"rows": 5}),
-            "start": _DATE,
-            "end": _DATE,
             "kpi": forms.TextInput(),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
         }
@@ -227,7 +229,7 @@ class EvidenceForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Evidence
         fields = ["title", "url", "file", "evidence_date"]
-        widgets = {"evidence_date": _DATE}
+        field_classes = {"evidence_date": dates.ThaiDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -288,6 +290,9 @@ class FilterForm(forms.Form):
 
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     unit = forms.ChoiceField(label=gettext_lazy("Responsible unit"), required=False)
+    overdue = forms.BooleanField(
+        label=gettext_lazy("Overdue only"), required=False, label_suffix=""
+    )
 
     def __init__(
         self, *args: Any, statuses: list[tuple[str, str]], units: list[str], **kwargs: Any

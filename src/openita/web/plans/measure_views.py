@@ -75,7 +75,7 @@ def measure_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 )
         if saved is not None:
             if is_htmx(request):
-                return render_row(request, agency, saved, level, form.notes)
+                return render_row(request, agency, saved, level, form.notes, tracking=False)
             messages.success(request, _("Saved the measure."))
             return back_to_plan(request, plan, form.notes, f"m{measure.pk}")
     context = {

@@ -33,8 +33,12 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def plan_url(plan: ActionPlan, anchor: str = "") -> str:
+    """The plan page; at ``anchor`` (``m<id>``, ``s<id>``) with that part's section open, so a
+    page without JavaScript shows the measure it returns to (:func:`board.sections`)."""
     url = reverse("plans:detail", kwargs={"code": plan.agency.code})
-    return f"{url}?year={plan.fiscal_year}" + (f"#{anchor}" if anchor else "")
+    if not anchor:
+        return f"{url}?year={plan.fiscal_year}"
+    return f"{url}?year={plan.fiscal_year}&open={anchor}#{anchor}"
 
 
 def back_to_plan(
@@ -72,11 +76,15 @@ def render_row(
     level: Access,
     notes: list[str] | None = None,
     status: int = 200,
+    tracking: bool = True,
     **bound: forms.BaseForm,
 ) -> HttpResponse:
+    """The measure's row after a change; ``tracking`` keeps its tracking part open (the change
+    was made there), false after the edit form."""
     can_edit = level >= Access.EDIT
     row = measure_row(measure.pk, can_edit, **bound)
     row.notes = list(notes or [])
+    row.tracking_open = tracking
     context = {"agency": agency, "row": row, "can_edit": can_edit}
     return render(request, "plans/_measure.html", context, status=status)
 

@@ -72,11 +72,14 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if plan is None:
         return render(request, "plans/detail.html", context)
     today = timezone.localdate()
-    filters = FilterForm(
-        request.GET, statuses=board.status_choices(), units=board.unit_choices(plan)
-    )
+    query = request.GET.copy()
+    if query.get("status") == board.OVERDUE:  # the old link: overdue is a filter of its own
+        query["status"], query["overdue"] = "", "on"
+    filters = FilterForm(query, statuses=board.status_choices(), units=board.unit_choices(plan))
     status, unit = filters.value("status"), filters.value("unit")
-    sections = board.sections(plan, today, status, unit)
+    overdue_only = filters.value("overdue") == "True"
+    opened = request.GET.get("open", "")
+    sections = board.sections(plan, today, status, unit, overdue_only, opened)
     if can_edit:
         for section in sections:
             for row in section.rows:
@@ -84,8 +87,9 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     shown = sum(len(s.rows) for s in sections)
     context.update(
         filters=filters,
-        filtering=bool(status or unit),
+        filtering=bool(status or unit or overdue_only),
         sections=sections,
+        all_open=all(s.open for s in sections),
         shown=shown,
         progress=services.progress(plan),
         overdue=board.overdue_count(plan, today),

@@ -1,7 +1,10 @@
-"""Thai dates in plan templates: ``{{ evidence.evidence_date|thai_date }}`` → "5 ม.ค. 2569".
+"""Dates in every template: ``{% load thai_dates %}``, ``{{ value|thai_date }}`` → "5 ม.ค. 2569".
 
-Plans are read by Thai officials, who write dates in the Buddhist era (thaidate.py); Django's
-``date`` filter would print the Christian-era year.
+The one way a page shows a date (:mod:`openita.web.dates`, on :mod:`openita.thaidate`): the
+Buddhist-era year, Thai month names on Thai pages and English ones on English pages. Django's
+``date`` filter would print the Christian-era year; use it only for machine-readable values
+(``<time datetime="{{ value|date:'c' }}">``). The library lives in the plans app, but Django
+loads template tags of every installed app, so all templates use it.
 """
 
 from __future__ import annotations
@@ -10,28 +13,28 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
-from openita import thaidate
+from openita.web import dates
 
 register = template.Library()
 
 
 @register.filter
 def thai_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    return thaidate.thai_date(value, abbreviated=True)
+    """Short: "2 ธ.ค. 2569"."""
+    return dates.short(value)
+
+
+@register.filter
+def thai_date_long(value: date | None) -> str:
+    """Long: "2 ธันวาคม 2569"."""
+    return dates.long(value)
 
 
 @register.filter
 def thai_datetime(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    return f"{thaidate.thai_date(local.date(), abbreviated=True)} {local:%H:%M}"
+    """Short date and local time: "2 ธ.ค. 2569 14:05"."""
+    return dates.short_datetime(value)
 
 
 @register.filter

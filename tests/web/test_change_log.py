@@ -163,11 +163,20 @@ def test_the_log_filters_by_who_kind_and_days(client_as, khambong, somchai, user
     units = _page(client, kind="agencies.unit")
     assert "กองคลัง" in units and "กองช่าง" in units and "เพิ่มผลการประเมิน" not in units
     today = timezone.localdate()
-    assert "กองคลัง" in _page(client, since=today.isoformat(), until=today.isoformat())
-    tomorrow = (today + timedelta(days=1)).isoformat()
-    later = _page(client, since=tomorrow)
+    assert "กองคลัง" in _page(client, since=_be(today), until=_be(today))
+    later = _page(client, since=_be(today + timedelta(days=1)))
     assert "กองคลัง" not in later and "ไม่พบการเปลี่ยนแปลงที่ตรงกับเงื่อนไขที่เลือก" in later
-    assert "'กองคลัง'" not in _page(client, until=(today - timedelta(days=1)).isoformat())
+    assert "'กองคลัง'" not in _page(client, until=_be(today - timedelta(days=1)))
+
+
+def _be(day) -> str:
+    """A day as a Thai clerk types it into the filter: day/month/Buddhist-era year."""
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+def test_a_christian_era_day_in_the_filter_is_refused_with_the_be_year(client_as, khambong):
+    text = _page(client_as("agency_admin"), since="2/1/2026")
+    assert "2569" in text and "ค.ศ." in text
 
 
 def test_the_filter_offers_people_by_name_and_kinds_by_their_thai_names(client_as, every_kind):
@@ -177,7 +186,7 @@ def test_the_filter_offers_people_by_name_and_kinds_by_their_thai_names(client_a
 
 
 def test_a_reversed_day_range_is_refused_next_to_the_field(client_as, khambong) -> None:
-    text = _page(client_as("agency_admin"), since="2026-01-02", until="2026-01-01")
+    text = _page(client_as("agency_admin"), since="2 ม.ค. 2569", until="1 ม.ค. 2569")
     assert "วันสุดท้ายต้องไม่อยู่ก่อนวันแรก" in text
 
 

@@ -13,15 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.web.audit.models import AuditEvent
 from openita.web.audit.sentences import kind_choices, person
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from openita.web.dates import ThaiDateField
 
 
 class LogFilter(forms.Form):
     who = forms.ChoiceField(label=_("Who"), required=False)
     kind = forms.ChoiceField(label=_("What"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=_DATE)
-    until = forms.DateField(label=_("To"), required=False, widget=_DATE)
+    # Buddhist-era dates as everywhere on the site ("1 ต.ค. 2568"; openita.web.dates)
+    since = ThaiDateField(label=_("From"), required=False)
+    until = ThaiDateField(label=_("To"), required=False)
 
     def __init__(self, *args: Any, events: QuerySet[AuditEvent], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from tests.browser.test_results_flow import _upload
 
 from openita.web.agencies.models import Agency, Membership, Role, Unit
 from openita.web.audit.recorder import acting_as
+from openita.web.oit.models import EvidenceLink, ItemState
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +48,12 @@ def agency_admin(stored_results: Agency) -> User:
         Unit.objects.create(agency=stored_results, name="กองช่าง", position=2)
         clerk = User.objects.create_user("somsri", first_name="สมศรี")
         Membership.objects.create(user=clerk, agency=stored_results, role=Role.EDITOR)
+        EvidenceLink.objects.create(
+            agency=stored_results, fiscal_year=2568, item_id="O1", url="https://example.go.th/o1"
+        )
+        ItemState.objects.create(
+            agency=stored_results, fiscal_year=2568, item_id="O1", ready=True, public=True
+        )
     return user
 
 
@@ -79,6 +86,10 @@ def test_the_pages_of_an_agency_admin_have_no_axe_violations(
         "password-change": reverse("password_change"),
         "not-found": "/a/no-such-agency/",
         "server-error": "/failing/",
+        "versions": reverse("assessments:versions", kwargs={"code": code, "year": 2568}),
+        "oit-checklist": reverse("oit:checklist", kwargs={"code": code, "year": 2568}),
+        "oit-public": reverse("oit_public:page", kwargs={"code": code, "year": 2568}),
+        "oit-embed": reverse("oit_public:embed", kwargs={"code": code, "year": 2568}),
     }
     for name, url in pages.items():
         page.goto(url)

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from openita.i18n import use_language
-from openita.oitcheck import CheckPolicy, Target, Verdict, check_items, check_items_sync
+from openita.oitcheck import CheckPolicy, Target, Verdict, check_items_sync
 from openita.oitcheck.guard import allowed, url_problem
 from openita.oitcheck.reasons import describe, verdict_label
 from tests.oitcheck.site import EXPECTED, MB, serve
@@ -39,7 +39,7 @@ def checked(site):
         for path, (_verdict, year) in EXPECTED.items()
     ]
     started = time.monotonic()
-    results = asyncio.run(check_items(targets, POLICY))
+    results = check_items_sync(targets, POLICY)
     return {r.item_id: r for r in results}, time.monotonic() - started
 
 
@@ -104,7 +104,7 @@ def test_keywords_of_the_criteria_are_looked_for(site):
             keywords=("ข้อมูลการติดต่อ",),
         ),
     ]
-    o1, o3 = asyncio.run(check_items(targets, POLICY))
+    o1, o3 = check_items_sync(targets, POLICY)
     assert o1.links[0].keyword_hits == ("โครงสร้าง", "อำนาจหน้าที่")
     assert o1.links[0].keyword_misses == ("แผนผังองค์กร",)
     assert o1.verdict is Verdict.OK
@@ -117,19 +117,19 @@ def test_an_item_takes_its_best_link_and_keeps_the_broken_ones(site):
         urls=(site + "/ita/not-there.pdf", site + "/ita/o7.pdf"),
         fiscal_year=2568,
     )
-    (result,) = asyncio.run(check_items([target], POLICY))
+    (result,) = check_items_sync([target], POLICY)
     assert result.verdict is Verdict.OK
     assert [link.verdict for link in result.broken_links] == [Verdict.BROKEN]
 
 
 def test_an_item_without_links_is_missing():
-    (result,) = asyncio.run(check_items([Target("O5", (), 2569)], POLICY))
+    (result,) = check_items_sync([Target("O5", (), 2569)], POLICY)
     assert result.verdict is Verdict.MISSING and result.links == ()
 
 
 def test_loopback_is_refused_unless_the_policy_allows_it(site):
     target = Target("O1", (site + "/ita/o1.html", "http://localhost:9/"), 2569)
-    (result,) = asyncio.run(check_items([target], CheckPolicy()))
+    (result,) = check_items_sync([target], CheckPolicy())
     assert [link.verdict for link in result.links] == [Verdict.REFUSED, Verdict.REFUSED]
     assert result.links[0].reasons[0].code == "private_address"
 
@@ -186,3 +186,15 @@ def test_a_run_can_be_cancelled(site):
     started = time.monotonic()
     assert check_items_sync(targets, POLICY, cancel=cancel) is None
     assert time.monotonic() - started < 2
+
+
+def test_the_sync_entry_works_where_an_event_loop_already_runs(site):
+    """The worker may be called from code that runs a loop (a browser-driving test session)."""
+
+    async def inside() -> list:
+        result = check_items_sync([Target("O1", (site + "/ita/o1.html",), 2569)], POLICY)
+        assert result is not None
+        return result
+
+    (result,) = asyncio.run(inside())
+    assert result.verdict is Verdict.OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from openita.oitcheck.documents import Unreadable, text_of
@@ -122,4 +123,11 @@ def check_items_sync(
             await asyncio.wait({work}, timeout=0.2)
         return work.result()
 
-    return asyncio.run(main())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    # Called from code that already runs an event loop in this thread (a notebook, a test
+    # session driving a browser): the check gets a loop of its own in a helper thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result()

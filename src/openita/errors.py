@@ -28,9 +28,8 @@ from openita.i18n import _
 from openita.message import (
     Message,
     Text,
+    Worded,
     render,
-    source_params,
-    source_text,
     text_data,
     text_from_data,
 )
@@ -55,7 +54,7 @@ def located(file: str, line_label: str, number: int) -> Message:
     return Message("{file}, line {number}", file=file, number=number)
 
 
-class Problem:
+class Problem(Worded):
     """One thing wrong in an input: file, line or row, field, and a message as data."""
 
     __slots__ = ("code", "field_data", "file", "line", "line_label", "message_data")
@@ -87,27 +86,9 @@ class Problem:
         raise AttributeError("Problem is immutable")
 
     @property
-    def message(self) -> str:
-        """The message in the current language."""
-        return render(self.message_data) or ""
-
-    @property
     def field(self) -> str | None:
         """The field named in the current language ("ตัวชี้วัดที่ 4" on a Thai page)."""
         return render(self.field_data)
-
-    @property
-    def text(self) -> str:
-        """The English source text (gettext msgid, ``{named}`` placeholders)."""
-        return source_text(self.message_data)
-
-    @property
-    def params(self) -> dict[str, str | int | float | bool | None]:
-        """The placeholders' values, nested messages rendered in the current language."""
-        return source_params(self.message_data)
-
-    def render(self, language: str | None = None) -> str:
-        return render(self.message_data, language) or ""
 
     def __str__(self) -> str:
         where = self.file

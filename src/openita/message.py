@@ -142,6 +142,32 @@ def source_params(text: Text) -> dict[str, str | int | float | bool | None]:
     return text.rendered_params() if isinstance(text, Message) else {}
 
 
+class Worded:
+    """What a :class:`~openita.errors.Problem` and a consistency ``Finding`` share: a message
+    as data (``message_data``), read in the reader's language when it is read."""
+
+    __slots__ = ()
+    message_data: Text
+
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return render(self.message_data) or ""
+
+    @property
+    def text(self) -> str:
+        """The English source text (gettext msgid, ``{named}`` placeholders)."""
+        return source_text(self.message_data)
+
+    @property
+    def params(self) -> dict[str, str | int | float | bool | None]:
+        """The placeholders' values, nested messages rendered in the current language."""
+        return source_params(self.message_data)
+
+    def render(self, language: str | None = None) -> str:
+        return render(self.message_data, language) or ""
+
+
 def text_data(text: Text | None) -> Any:
     """JSON form of a message (a mapping) or of a finished text (the string itself)."""
     return text.as_data() if isinstance(text, Message) else text

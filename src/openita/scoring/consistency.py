@@ -25,9 +25,8 @@ from openita.frameworks.model import Framework
 from openita.message import (
     Message,
     Text,
+    Worded,
     render,
-    source_params,
-    source_text,
     text_data,
     text_from_data,
 )
@@ -51,7 +50,7 @@ INDICATOR_TOLERANCE = 0.01
 """Question scores are published with two decimals: their mean can miss by 0.005 + 0.005."""
 
 
-class Finding:
+class Finding(Worded):
     """One consistency finding: severity, a stable ``code``, and a message as data.
 
     The message (:class:`~openita.message.Message`: English source text and parameters) is
@@ -122,30 +121,12 @@ class Finding:
         return f"Finding({', '.join(repr(v) for v in self._key())})"
 
     @property
-    def message(self) -> str:
-        """The message in the current language."""
-        return render(self.message_data) or ""
-
-    @property
     def subject(self) -> str | None:
         return render(self.subject_data)
 
     @property
     def location(self) -> str | None:
         return render(self.location_data)
-
-    @property
-    def text(self) -> str:
-        """The English source text (gettext msgid, ``{named}`` placeholders)."""
-        return source_text(self.message_data)
-
-    @property
-    def params(self) -> dict[str, str | int | float | bool | None]:
-        """The placeholders' values, nested messages rendered in the current language."""
-        return source_params(self.message_data)
-
-    def render(self, language: str | None = None) -> str:
-        return render(self.message_data, language) or ""
 
     def as_dict(self) -> dict[str, object]:
         """The finding for a reader: code, text, params and the message in the current language."""

@@ -128,9 +128,7 @@ class Problem(Worded):
             "line_label": self.line_label,
             "field": self.field,
             "code": self.code,
-            "text": self.text,
-            "params": self.params,
-            "message": self.message,
+            **self.worded(),
         }
 
     def as_data(self) -> dict[str, Any]:

@@ -167,6 +167,10 @@ class Worded:
     def render(self, language: str | None = None) -> str:
         return render(self.message_data, language) or ""
 
+    def worded(self) -> dict[str, Any]:
+        """``text``, ``params`` and ``message``: how a reader (API, ``--json``) gets it."""
+        return {"text": self.text, "params": self.params, "message": self.message}
+
 
 def text_data(text: Text | None) -> Any:
     """JSON form of a message (a mapping) or of a finished text (the string itself)."""

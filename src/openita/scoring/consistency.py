@@ -133,9 +133,7 @@ class Finding(Worded):
         return {
             "severity": self.severity,
             "code": self.code,
-            "text": self.text,
-            "params": self.params,
-            "message": self.message,
+            **self.worded(),
             "subject": self.subject,
             "location": self.location,
             "blocking": self.blocking,

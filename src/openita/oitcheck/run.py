@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from openita.oitcheck.documents import Unreadable, text_of
 from openita.oitcheck.fetch import Fetched, Fetcher, FetchFailed
 from openita.oitcheck.model import CheckPolicy, ItemCheck, LinkCheck, Target, Verdict, best
-from openita.oitcheck.verdict import judge
+from openita.oitcheck.verdict import answered, judge
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,7 @@ def _link(target: Target, url: str, read: _Read) -> LinkCheck:
         )
     assert read.fetched is not None
     if read.unreadable is not None:
-        fetched = read.fetched
-        return LinkCheck(
-            url=url,
-            verdict=Verdict.UNREADABLE,
-            reasons=(read.unreadable.reason,),
-            final_url=fetched.final_url,
-            status=fetched.status,
-            redirects=fetched.redirects,
-            content_type=fetched.content_type,
-            size=fetched.size,
-            last_modified=fetched.last_modified,
-        )
+        return answered(read.fetched, Verdict.UNREADABLE, (read.unreadable.reason,))
     assert read.text is not None
     return judge(target, read.fetched, read.text)
 

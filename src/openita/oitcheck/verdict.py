@@ -12,6 +12,7 @@ clerk reads ("ไม่พบคำว่า …").
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from openita.oitcheck.fetch import Fetched
 from openita.oitcheck.model import LinkCheck, Reason, Target, Verdict
@@ -53,17 +54,30 @@ def judge(target: Target, fetched: Fetched, text: str) -> LinkCheck:
     misses = tuple(k for k in target.keywords if k not in hits)
     if misses:
         reasons.append(Reason("keywords_missing", {"keywords": ", ".join(misses)}))
+    return answered(
+        fetched,
+        verdict,
+        tuple(reasons),
+        years=tuple(y for y, _ in years.most_common()),
+        keyword_hits=hits,
+        keyword_misses=misses,
+    )
+
+
+def answered(
+    fetched: Fetched, verdict: Verdict, reasons: tuple[Reason, ...], **found: Any
+) -> LinkCheck:
+    """A link that answered: what its response said (status, redirects, type, size, date),
+    with the verdict, its reasons and what was ``found`` in the text."""
     return LinkCheck(
         url=fetched.url,
         verdict=verdict,
-        reasons=tuple(reasons),
+        reasons=reasons,
         final_url=fetched.final_url,
         status=fetched.status,
         redirects=fetched.redirects,
         content_type=fetched.content_type,
         size=fetched.size,
         last_modified=fetched.last_modified,
-        years=tuple(y for y, _ in years.most_common()),
-        keyword_hits=hits,
-        keyword_misses=misses,
+        **found,
     )

@@ -259,3 +259,12 @@ def test_each_item_shows_its_latest_verdict_and_its_history_newest_first(client_
     english = viewer.get(history_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 Dec 2569" in english
     assert viewer.get(_url("oit:item_history", item="O99")).status_code == 404
+
+
+def test_a_control_character_in_a_file_name_never_reaches_its_title(client_as, khambong):
+    upload = SimpleUploadedFile("รายงาน\x07.pdf", pdf("พ.ศ. 2567"))
+    client_as("editor").post(_url("oit:file_add", item="O7"), {"file": upload})
+    assert EvidenceFile.objects.get().title == "รายงาน"
+    typed = SimpleUploadedFile("o7.pdf", pdf("พ.ศ. 2567"))
+    client_as("editor").post(_url("oit:file_add", item="O7"), {"file": typed, "title": "a\x07"})
+    assert EvidenceFile.objects.count() == 1  # a typed title is checked like any stored text

@@ -60,10 +60,11 @@ class FileForm(forms.ModelForm):  # type: ignore[type-arg]
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = stored_text.clean_form(self, super().clean() or {})
+        cleaned = super().clean() or {}
         upload = cleaned.get("file")
         if not cleaned.get("title") and upload is not None:
-            # The name the clerk gave the file, without its extension: "คำสั่งแต่งตั้ง".
+            # The name the clerk gave the file, without its extension: "คำสั่งแต่งตั้ง"; it is
+            # checked by the stored-text rule like a typed title.
             stem = PurePath(upload.name or "").stem.strip()
             cleaned["title"] = stem[:200] or str(_("file"))
-        return cleaned
+        return stored_text.clean_form(self, cleaned)

@@ -4,6 +4,7 @@ uploaded through the form, and the changed pages have no axe-core violations (is
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def evidence(stored_results: Agency) -> Agency:
             agency=agency,
             fiscal_year=2568,
             status=CheckRun.Status.DONE,
-            finished_at=timezone.now() - timezone.timedelta(days=days),
+            finished_at=timezone.now() - timedelta(days=days),
         )
         code = "other_years" if years else "year_found"
         link = {

@@ -268,3 +268,22 @@ def test_a_control_character_in_a_file_name_never_reaches_its_title(client_as, k
     typed = SimpleUploadedFile("o7.pdf", pdf("พ.ศ. 2567"))
     client_as("editor").post(_url("oit:file_add", item="O7"), {"file": typed, "title": "a\x07"})
     assert EvidenceFile.objects.count() == 1  # a typed title is checked like any stored text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_self_check_flags_an_attached_document_whose_link_is_still_closed(client_as, khambong):
+    editor = client_as("editor")
+    editor.post(_url("oit:document_attach", item="O27"))
+    for public in (False, True):
+        editor.post(_url("oit:item_state", item="O27"), {"public": "on"} if public else {})
+        editor.post(_url("oit:check_start"))
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        outcome = CheckOutcome.objects.get(run=CheckRun.objects.first(), item_id="O27")
+        link = outcome.links[-1]
+        assert link["document"] is True
+        assert link["url"] == "/p/khambong/2567/documents/report.pdf"
+        if public:
+            assert outcome.verdict == "ok" and link["reasons"][0]["code"] == "document_ready"
+        else:
+            assert outcome.verdict == "broken"
+            assert link["reasons"][0]["code"] == "document_not_public"

@@ -15,9 +15,18 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from openita.oitcheck import CheckPolicy, ItemCheck, check_items_sync
+from openita.oitcheck import CheckPolicy, ItemCheck, LinkCheck, Reason, Target, check_items_sync
+from openita.oitcheck.files import check_file
 from openita.oitcheck.links import targets
-from openita.web.oit.models import CheckOutcome, CheckRun, EvidenceLink
+from openita.oitcheck.model import Verdict, best
+from openita.web.oit.models import (
+    CheckOutcome,
+    CheckRun,
+    DocumentEvidence,
+    EvidenceFile,
+    EvidenceLink,
+    ItemState,
+)
 
 
 def _link_json(link: Any) -> dict[str, Any]:
@@ -26,6 +35,80 @@ def _link_json(link: Any) -> dict[str, Any]:
     data["last_modified"] = link.last_modified.isoformat() if link.last_modified else None
     data["reasons"] = [{"code": r.code, "params": dict(r.params)} for r in link.reasons]
     return data
+
+
+def _file_checks(
+    run: CheckRun, wanted: list[Target], policy: CheckPolicy, cancel: threading.Event
+) -> dict[str, list[tuple[int, LinkCheck]]] | None:
+    """Every uploaded file of the run's year, read and judged like a fetched document
+    (:func:`openita.oitcheck.files.check_file`); None when the run was stopped meanwhile."""
+    by_item = {t.item_id: t for t in wanted}
+    checks: dict[str, list[tuple[int, LinkCheck]]] = {}
+    uploads = EvidenceFile.objects.filter(agency=run.agency, fiscal_year=run.fiscal_year)
+    for upload in uploads:
+        if cancel.is_set():
+            return None
+        target = by_item.get(upload.item_id)
+        if target is None:
+            continue
+        try:
+            with upload.file.open("rb") as handle:
+                body = handle.read(policy.max_bytes + 1)
+        except FileNotFoundError:
+            check = LinkCheck(
+                url=upload.title, verdict=Verdict.BROKEN, reasons=(Reason("file_missing"),)
+            )
+        else:
+            check = check_file(target, upload.title, body, policy)
+        checks.setdefault(upload.item_id, []).append((upload.pk, check))
+    return checks
+
+
+def _document_checks(run: CheckRun) -> dict[str, LinkCheck]:
+    """An attached OpenITA document is made for the right year by construction; what can go
+    wrong is that it cannot be made any more, or that its link is closed (item not public)."""
+    from django.urls import reverse
+
+    from openita.web.oit import documents
+
+    public = set(
+        ItemState.objects.filter(
+            agency=run.agency, fiscal_year=run.fiscal_year, public=True
+        ).values_list("item_id", flat=True)
+    )
+    checks: dict[str, LinkCheck] = {}
+    for row in DocumentEvidence.objects.filter(agency=run.agency, fiscal_year=run.fiscal_year):
+        kind = documents.Kind(row.kind)
+        url = reverse(
+            "oit_public:document",
+            kwargs={"code": run.agency.code, "year": row.document_year, "kind": kind.value},
+        )
+        params = {"year": row.document_year}
+        if documents.missing(run.agency, kind, row.document_year):
+            check = LinkCheck(url, Verdict.BROKEN, (Reason("document_gone", params),))
+        elif row.item_id not in public:
+            check = LinkCheck(url, Verdict.BROKEN, (Reason("document_not_public", params),))
+        else:
+            check = LinkCheck(url, Verdict.OK, (Reason("document_ready", params),))
+        checks[row.item_id] = check
+    return checks
+
+
+def _outcome(
+    run: CheckRun,
+    result: ItemCheck,
+    files: list[tuple[int, LinkCheck]],
+    document: LinkCheck | None,
+) -> CheckOutcome:
+    links = [_link_json(link) for link in result.links]
+    for pk, check in files:
+        links.append({**_link_json(check), "file_id": pk})
+    if document is not None:
+        links.append({**_link_json(document), "document": True})
+    verdicts = [link.verdict for link in result.links]
+    verdicts += [check.verdict for _pk, check in files]
+    verdicts += [document.verdict] if document is not None else []
+    return CheckOutcome(run=run, item_id=result.item_id, verdict=str(best(verdicts)), links=links)
 
 
 def _watch(run_id: int, cancel: threading.Event, done: threading.Event) -> None:
@@ -53,7 +136,7 @@ def run_self_check(run_id: int) -> str:
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
         return run.status
-    framework = load_framework(run.fiscal_year)
+    framework = load_framework(run.fiscal_year, run.agency.kind)
     links: dict[str, list[str]] = {}
     for link in EvidenceLink.objects.filter(agency=run.agency, fiscal_year=run.fiscal_year):
         links.setdefault(link.item_id, []).append(link.url)
@@ -69,6 +152,7 @@ def run_self_check(run_id: int) -> str:
     finished: list[ItemCheck] = []
     try:
         results = check_items_sync(wanted, policy, cancel=cancel, on_item=finished.append)
+        files = _file_checks(run, wanted, policy, cancel) if results is not None else None
     except Exception:
         run.status = CheckRun.Status.FAILED
         run.finished_at = timezone.now()
@@ -77,17 +161,12 @@ def run_self_check(run_id: int) -> str:
     finally:
         done.set()
         watcher.join()
-    if results is None:
+    if results is None or files is None:
         run.status = CheckRun.Status.CANCELLED
     else:
+        attached = _document_checks(run)
         CheckOutcome.objects.bulk_create(
-            CheckOutcome(
-                run=run,
-                item_id=r.item_id,
-                verdict=str(r.verdict),
-                links=[_link_json(link) for link in r.links],
-            )
-            for r in results
+            _outcome(run, r, files.get(r.item_id, []), attached.get(r.item_id)) for r in results
         )
         run.status = CheckRun.Status.DONE
     run.items_done = len(finished)

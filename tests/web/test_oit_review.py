@@ -210,3 +210,43 @@ def test_a_rejected_contest_keeps_the_score_and_needs_an_answer(users, khambong)
     assert review.phase_of(2568, later) == review.Phase.FINAL
     with pytest.raises(InputError):
         review.raise_contest(khambong, 2568, "O3", "อีกครั้ง", "", users["editor"], later)
+
+
+def _bearer(user):
+    from openita.web.api.models import ApiToken
+
+    return {"Authorization": f"Bearer {ApiToken.issue(user, 'tests')[1]}"}
+
+
+def test_the_api_lists_and_writes_reviews_with_the_pages_rules(client, users, khambong):
+    import json
+
+    url = "/api/agencies/khambong/oit/2568/reviews"
+    headers = _bearer(users["assessor"])
+
+    def post(body):
+        return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
+
+    assert post({"item": "O1", "verdict": "pass"}).status_code == 201
+    partial = post({"item": "O2", "verdict": "partial", "score": 40, "comment": "ขาดไตรมาส 4"})
+    assert partial.status_code == 201 and partial.json()["score"] == 40
+    refused = post({"item": "O3", "verdict": "fail"})
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["field"] == "comment"
+    assert post({"item": "O99", "verdict": "pass"}).status_code == 422
+    listing = client.get(url, headers=_bearer(users["viewer"])).json()
+    assert [r["item"] for r in listing["reviews"]] == ["O1", "O2"]
+    assert listing["phase"] == "reviewing" and listing["oit"] > 0
+    framework = load_framework(2568)
+    expected = project_item_scores(
+        framework, {"O1": 100.0, "O2": 40.0}, review.stored_base(khambong, 2568)
+    )
+    assert listing["oit"] == expected.oit and listing["overall"] == expected.overall
+    editor = client.post(
+        url,
+        json.dumps({"item": "O1", "verdict": "fail", "comment": "x"}),
+        content_type="application/json",
+        headers=_bearer(users["editor"]),
+    )
+    assert editor.status_code == 403
+    assert ItemReview.objects.count() == 2

@@ -250,3 +250,24 @@ def test_the_api_lists_and_writes_reviews_with_the_pages_rules(client, users, kh
     )
     assert editor.status_code == 403
     assert ItemReview.objects.count() == 2
+
+
+def test_an_administrator_sets_the_window_in_buddhist_era_dates(client_as, users):
+    admin = client_as("site_admin")
+    page = admin.post(
+        reverse("admin:oit_clarificationwindow_add"),
+        {"fiscal_year": "2568", "opens": "1 มิ.ย. 2569", "closes": "15/6/2569"},
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    window = ClarificationWindow.objects.get()
+    assert (window.opens, window.closes) == (date(2026, 6, 1), date(2026, 6, 15))
+    assert AuditEvent.objects.filter(model="oit.clarificationwindow").exists()
+    listing = admin.get(reverse("admin:oit_clarificationwindow_changelist")).content.decode()
+    assert "1 มิ.ย. 2569" in listing
+    backwards = admin.post(
+        reverse("admin:oit_clarificationwindow_change", args=[window.pk]),
+        {"fiscal_year": "2568", "opens": "15/6/2569", "closes": "1/6/2569"},
+    )
+    assert backwards.status_code == 200  # refused, shown again with the message
+    window.refresh_from_db()
+    assert window.closes == date(2026, 6, 15)

@@ -8,8 +8,12 @@ administrator needs (agency, year, status, items checked), so the task table is 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
+from openita.web import dates
+from openita.web.dates import ThaiDateField
 from openita.web.oit.models import CheckRun, ClarificationWindow, Contest, ItemReview
 
 if admin.site.is_registered(DBTaskResult):
@@ -31,8 +35,18 @@ class ClarificationWindowAdmin(admin.ModelAdmin[ClarificationWindow]):
     """The days of each fiscal year's clarification round: after the last one, the reviewed
     OIT scores are final (docs/oit.md)."""
 
-    list_display = ("fiscal_year", "opens", "closes")
+    list_display = ("fiscal_year", "opens_be", "closes_be")
     ordering = ("-fiscal_year",)
+    # typed and shown in the Buddhist era, as everywhere on the site (openita.web.dates)
+    formfield_overrides = {models.DateField: {"form_class": ThaiDateField}}
+
+    @admin.display(description=_("opens"), ordering="opens")
+    def opens_be(self, window: ClarificationWindow) -> str:
+        return dates.short(window.opens)
+
+    @admin.display(description=_("closes"), ordering="closes")
+    def closes_be(self, window: ClarificationWindow) -> str:
+        return dates.short(window.closes)
 
 
 @admin.register(ItemReview)

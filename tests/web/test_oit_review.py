@@ -271,3 +271,14 @@ def test_an_administrator_sets_the_window_in_buddhist_era_dates(client_as, users
     assert backwards.status_code == 200  # refused, shown again with the message
     window.refresh_from_db()
     assert window.closes == date(2026, 6, 15)
+
+
+def test_reviews_and_contests_are_in_the_agencys_change_log(client_as, users, khambong):
+    _window(-1, 1)
+    _review(client_as("assessor"), "O5", "fail", "", "ไม่พบข้อมูล")
+    client_as("editor").post(_url("oit:contest", item="O5"), {"explanation": "มีข้อมูลแล้ว"})
+    log = client_as("agency_admin").get(reverse("audit:agency_log", args=["khambong"]))
+    text = log.content.decode()
+    assert "ผลการตรวจข้อ OIT" in text and "คำขอทบทวนผล OIT" in text
+    events = AuditEvent.objects.filter(agency=khambong, model__in=["oit.itemreview", "oit.contest"])
+    assert {e.actor for e in events} == {users["assessor"], users["editor"]}

@@ -282,3 +282,15 @@ def test_reviews_and_contests_are_in_the_agencys_change_log(client_as, users, kh
     assert "ผลการตรวจข้อ OIT" in text and "คำขอทบทวนผล OIT" in text
     events = AuditEvent.objects.filter(agency=khambong, model__in=["oit.itemreview", "oit.contest"])
     assert {e.actor for e in events} == {users["assessor"], users["editor"]}
+
+
+def test_an_agency_with_reviews_and_contests_can_still_be_deleted(users, khambong):
+    today = date(2026, 6, 10)
+    ClarificationWindow.objects.create(
+        fiscal_year=2568, opens=date(2026, 6, 1), closes=date(2026, 6, 15)
+    )
+    framework = load_framework(2568)
+    review.record_review(khambong, framework, "O4", "fail", None, "ขาด", users["assessor"], today)
+    review.raise_contest(khambong, 2568, "O4", "มีแล้ว", "", users["editor"], today)
+    khambong.delete()
+    assert not ItemReview.objects.exists() and not Contest.objects.exists()

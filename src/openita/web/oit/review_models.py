@@ -76,7 +76,7 @@ class Contest(models.Model):
     item_id = models.CharField(_("item"), max_length=8)
     review = models.ForeignKey(
         ItemReview,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="contests",
         verbose_name=_("contested review"),
     )

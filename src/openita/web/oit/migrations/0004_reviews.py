@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='contest',
             name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contests', to='oit.itemreview', verbose_name='contested review'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='contests', to='oit.itemreview', verbose_name='contested review'),
         ),
         migrations.AddIndex(
             model_name='itemreview',

@@ -294,3 +294,30 @@ def test_an_agency_with_reviews_and_contests_can_still_be_deleted(users, khambon
     review.raise_contest(khambong, 2568, "O4", "มีแล้ว", "", users["editor"], today)
     khambong.delete()
     assert not ItemReview.objects.exists() and not Contest.objects.exists()
+
+
+def test_an_administrator_assigns_an_assessor_in_the_admin(client_as, users, khambong):
+    from django.contrib.auth.models import User
+
+    newcomer = User.objects.create_user("newcomer")
+    page = client_as("site_admin").post(
+        reverse("admin:agencies_assessorassignment_add"),
+        {"user": newcomer.pk, "agency": khambong.pk, "fiscal_year": "2569"},
+    )
+    assert page.status_code == 302
+    assert AssessorAssignment.objects.filter(user=newcomer, fiscal_year=2569).exists()
+    assert AuditEvent.objects.filter(model="agencies.assessorassignment").exists()
+    client = client_as("anonymous")
+    client.force_login(newcomer, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(_url("oit:review", year=2569)).status_code == 200
+    assert client.get(_url("oit:review")).status_code == 404  # 2568 is not assigned to them
+    assert client.get(reverse("assessments:dashboard", args=["khambong"])).status_code == 404
+
+
+def test_the_review_page_reads_in_english(client_as, users):
+    assessor = client_as("assessor")
+    assessor.post(reverse("set_language"), {"language": "en"})
+    _review(assessor, "O1", "pass")
+    text = assessor.get(_url("oit:review")).content.decode()
+    assert "review, fiscal year 2568" in text and "ผลการตรวจของผู้ประเมิน" not in text
+    assert "Keyboard shortcuts" in text and "preliminary" in text

@@ -32,7 +32,7 @@ def test_loading_writes_one_validated_row_per_framework_file(db):
         assert row.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
         assert row.source_file == str(path)
     assert rows[2568].indicators == 10
-    assert rows[2568].questions == 15 + 9 + 28  # i1–i15, e1–e9, O1–O28 (ita-notes.md)
+    assert rows[2568].questions == 15 + 9 + 28  # i1–i15, e1–e9, O1–O28 (docs/sources.md)
     # a kind file has its own row, with its own item list
     kinds = {(row.fiscal_year, row.kind): row for row in Framework.objects.exclude(kind="")}
     assert set(kinds) == set(framework_index().kinds)

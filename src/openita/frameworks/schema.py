@@ -149,7 +149,7 @@ class LevelRules(Sourced):
     pass_threshold: float = Field(default=85, ge=0, le=100)
 
 
-# The agency kinds whose ITA item lists differ (ita-notes.md, "How OIT items combine" and the
+# The agency kinds whose ITA item lists differ (docs/sources.md, "OIT items" and the
 # FY2569 lists): a closed vocabulary, so a misspelt kind is bad input, not a new kind.
 AgencyKind = Literal[
     "local_government",

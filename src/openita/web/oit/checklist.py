@@ -20,6 +20,19 @@ from openita.web.agencies.models import Agency
 from openita.web.oit.models import CheckOutcome, CheckRun, EvidenceLink, ItemState
 
 
+@dataclass(frozen=True)
+class Found:
+    """A page or document the crawl found that may be an item's evidence, worded."""
+
+    url: str
+    label: str
+    reasons: list[str]
+
+
+def _worded(reasons: list[dict[str, Any]]) -> list[str]:
+    return [describe(Reason(r["code"], r.get("params", {}))) for r in reasons]
+
+
 @dataclass
 class Item:
     id: str
@@ -52,8 +65,18 @@ class Item:
             return []
         texts: list[str] = []
         for link in self.outcome.links:
-            texts.extend(describe(Reason(r["code"], r.get("params", {}))) for r in link["reasons"])
+            texts.extend(_worded(link["reasons"]))
         return texts
+
+    @property
+    def suggestions(self) -> list[Found]:
+        """What the last run's crawl found for this item, while it has no link."""
+        if self.outcome is None or self.links:
+            return []
+        return [
+            Found(s["url"], str(s.get("label") or "")[:200], _worded(s.get("reasons", [])))
+            for s in self.outcome.suggestions
+        ]
 
 
 @dataclass
@@ -71,6 +94,13 @@ class Checklist:
     """(indicator id, indicator name, sub-indicator groups)."""
     projection: OitProjection
     last_run: CheckRun | None
+
+    @property
+    def crawl_notes(self) -> list[str]:
+        """Why the last run's crawl stopped early or was not made, worded."""
+        if self.last_run is None:
+            return []
+        return _worded(self.last_run.crawl_report.get("notes", []))
 
     @property
     def items(self) -> list[Item]:

@@ -2,13 +2,11 @@
 bad links a real one has (broken, looping, huge, slow, endless, a zip bomb, TIS-620, …).
 
 For the crawl the site has a home page (``/``) and pages under ``/site/``: an ITA index page
-linking the documents, a document under a path robots.txt forbids us (``/site/private/``), a
-link and a redirect to another host (``localhost`` instead of ``127.0.0.1``: the same server,
-so the request log shows whether it was followed), a loop of pages and an endless chain of
-generated pages (``/site/many/N.html``). :attr:`Base.requests` is the server's request log.
-
-Documents are made when the site starts (matplotlib for PDF, python-docx, openpyxl), so the
-repository holds no binary fixtures; :data:`EXPECTED` is what the self-check must say of each.
+linking the documents, a document under a path robots.txt forbids us (``/site/private/``) and
+a redirect into it, a link and a redirect to another host (``localhost`` instead of
+``127.0.0.1``: the same server, so the request log shows whether it was followed), a loop of
+pages and an endless chain of generated pages (``/site/many/N.html``). :attr:`Base.requests`
+is the server's request log.
 """
 
 from __future__ import annotations
@@ -128,6 +126,7 @@ def _home(handler: BaseHTTPRequestHandler) -> None:
             '<a href="/site/many/0.html">ข่าว</a> <a href="/site/no-crawl.html">ภายใน</a>'
             f'<a href="http://localhost:{port}/site/elsewhere.html">เว็บอื่น</a>'
             '<a href="/site/away">ย้ายไปแล้ว</a> <a href="mailto:saraban@example.go.th">อีเมล</a>'
+            '<a href="/site/plan">แผน</a>'
             '<a href="/ita/logo.png">โลโก้</a>'
         )
     )
@@ -231,6 +230,7 @@ def _routes() -> dict[str, Route]:
         "/site/no-crawl.html": (200, page, html("<p>แผนปฏิบัติการป้องกันการทุจริต 2569</p>")),
         "/site/elsewhere.html": (200, page, html("<p>แผนปฏิบัติการป้องกันการทุจริต 2569</p>")),
         "/site/away": (302, {}, _away),
+        "/site/plan": (302, {"Location": "/site/private/o25-plan.pdf"}, b""),
         "/site/loop-1.html": (200, page, html('<a href="/site/loop-2.html">ต่อไป</a>')),
         "/site/loop-2.html": (
             200,

@@ -12,7 +12,7 @@ import pytest
 
 from openita.frameworks.loader import load_framework
 from openita.i18n import use_language
-from openita.oitcheck import CheckPolicy, Reason, check_items_sync
+from openita.oitcheck import CheckPolicy, Reason, Target, check_items_sync
 from openita.oitcheck.crawl import same_site_key, score, site_root
 from openita.oitcheck.links import targets
 from openita.oitcheck.model import CrawlReport
@@ -51,6 +51,7 @@ def test_robots_txt_is_read_first_and_what_it_forbids_is_never_fetched(crawled):
     _results, report, requests, _elapsed, _base = crawled
     crawl_requests = [r for r in requests if r != "/ita/o2-thai-digits.html"]
     assert crawl_requests[0] == "/robots.txt"
+    assert "/site/plan" in requests  # a redirect into the forbidden folder: not followed
     assert "/site/private/o25-plan.pdf" not in requests
     assert "/site/no-crawl.html" not in requests
     assert report.blocked == 2
@@ -137,6 +138,19 @@ def test_a_site_whose_robots_txt_does_not_answer_is_not_crawled():
         assert base.requests == []
     assert reports[0].pages == 0
     assert reports[0].notes == (Reason("robots_unavailable", {"url": closed + "robots.txt"}),)
+
+
+def test_a_site_is_not_searched_when_every_item_has_a_link():
+    with serve() as base:
+        links = dict.fromkeys(FRAMEWORK.oit_items, (f"{base}/ita/o1.html",))
+        wanted = [
+            Target(t.item_id, links[t.item_id], t.fiscal_year, keywords=t.keywords)
+            for t in targets(FRAMEWORK, {})
+        ]
+        reports: list[CrawlReport] = []
+        check_items_sync(wanted, POLICY, crawl_from=base + "/", on_crawl=reports.append)
+        assert set(base.requests) == {"/ita/o1.html"}
+    assert reports[0].notes == (Reason("all_linked"),) and reports[0].pages == 0
 
 
 def test_a_crawl_can_be_cancelled():

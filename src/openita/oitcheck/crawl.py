@@ -224,6 +224,8 @@ class Crawl:
     async def run(self) -> tuple[CrawlReport, dict[str, tuple[Suggestion, ...]]]:
         if self.site is None or _normal(self.start) is None:
             self.notes.append(Reason("invalid_url", {"url": self.start}))
+        elif not self.targets:
+            self.notes.append(Reason("all_linked"))
         elif await self._read_robots():
             self._offer(self.start, 0, "")
             workers = [asyncio.create_task(self._work()) for _ in range(self.policy.per_host)]
@@ -283,8 +285,10 @@ class Crawl:
         try:
             fetched = await self.fetcher.fetch(url, self.refusal)
         except FetchFailed as failure:
-            if failure.reason.code == "robots_disallowed" and failure.final_url:
-                self.blocked.add(failure.final_url)
+            # A redirect to a forbidden path or another host: counted like such a link.
+            bucket = {"robots_disallowed": self.blocked, "other_host": self.elsewhere}
+            if failure.reason.code in bucket and failure.final_url:
+                bucket[failure.reason.code].add(failure.final_url)
             return
         # The final address too: a link and a redirect may lead to the same page.
         self.seen.add(fetched.final_url)

@@ -63,6 +63,7 @@ def describe(reason: Reason) -> str:
         ),
         "crawl_deadline": _("the crawl stopped after {seconds} seconds"),
         "page_limit": _("the crawl stopped after {limit} pages"),
+        "all_linked": _("every item has a link; the site was not searched"),
         "no_site": _("no website to crawl: give a start page or add a link on the agency's site"),
     }
     text = texts.get(reason.code)

@@ -92,14 +92,21 @@ def _from_database(
     from openita.cli_web import _django
 
     _django()
-    from django.db import transaction
+    from django.db import DatabaseError, transaction
 
     from openita.frameworks.loader import load_framework
     from openita.web.agencies.models import Agency
     from openita.web.oit.models import CheckRun
     from openita.web.oit.tasks import execute_run
 
-    agency = Agency.objects.filter(code=code).first()
+    try:
+        agency = Agency.objects.filter(code=code).first()
+    except DatabaseError as exc:
+        message = Message(
+            "the web app's database cannot be read ({error}); run `openita manage migrate`",
+            error=exc,
+        )
+        raise OpenITAError(message, code="no_database") from None
     if agency is None:
         raise UnknownAgency(Message("no agency has the code {code}", code=code))
     load_framework(year, agency.kind)  # an unknown year: exit 2 before a run is stored

@@ -79,3 +79,17 @@ def test_a_running_self_check_of_the_agency_and_year_is_not_doubled(khambong):  
     assert result.exit_code == 2
     assert "already running" in result.output
     assert CheckRun.objects.count() == 1
+
+
+def test_a_database_without_tables_exits_2_saying_to_migrate(monkeypatch):
+    from django.db import OperationalError
+
+    from openita.web.agencies.models import Agency
+
+    def no_table(*args, **kwargs):
+        raise OperationalError("no such table: agencies_agency")
+
+    monkeypatch.setattr(Agency.objects, "filter", no_table)
+    result = CliRunner().invoke(app, ["oit", "check", "--year", "2569", "--agency", "khambong"])
+    assert result.exit_code == 2
+    assert "openita manage migrate" in result.output and "internal error" not in result.output

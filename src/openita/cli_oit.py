@@ -186,8 +186,10 @@ def check(
         from openita.oitcheck.model import Reason
         from openita.oitcheck.reasons import describe, verdict_label
     except ImportError as exc:
-        typer.echo(f"openita: the self-check is not installed ({exc}); install the oit extra")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        message = Message(
+            "the self-check is not installed ({error}); install the oit extra", error=exc
+        )
+        raise OpenITAError(message, code="not_installed") from None
     if (links is None) == (agency is None):
         message = Message("give either --links FILE or --agency CODE")
         raise InputError([Problem("openita oit check", message, code="links_or_agency")])

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from openita.cli import app
+from openita.i18n import use_language
 from openita.web.oit.models import CheckOutcome, CheckRun, EvidenceLink
 from tests.oitcheck.site import serve
 from tests.web.conftest import khambong  # noqa: F401 — a web fixture, passed in by name
@@ -64,6 +65,9 @@ def test_an_unknown_agency_code_exits_2_and_stores_nothing(khambong):  # noqa: F
     result = CliRunner().invoke(app, ["oit", "check", "--year", "2569", "--agency", "nope"])
     assert result.exit_code == 2
     assert "no agency has the code nope" in result.output
+    with use_language("th"):  # the same message, worded for a Thai reader
+        thai = CliRunner().invoke(app, ["oit", "check", "--year", "2569", "--agency", "nope"])
+    assert thai.exit_code == 2 and "ไม่มีหน่วยงานที่มีรหัส nope" in thai.output
     assert not CheckRun.objects.exists()
 
 

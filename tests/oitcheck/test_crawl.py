@@ -195,3 +195,37 @@ def test_crawl_reasons_read_in_both_languages_from_the_same_data():
         english = describe(reason)
     assert "https://a.go.th/private/" in thai and "https://a.go.th/private/" in english
     assert thai != english and "robots.txt" in english
+
+
+def test_page_links_are_absolute_with_clean_labels_and_long_addresses_are_not_followed():
+    from openita.oitcheck.crawl import _normal
+    from openita.oitcheck.documents import page_links
+    from openita.oitcheck.fetch import Fetched
+
+    body = (
+        '<html><head><base href="https://a.go.th/ita/"></head><body>'
+        '<a href="o1.pdf">O1\x01  โครงสร้าง\n</a><a href="#top">top</a>'
+        '<iframe src="/frame.html" title="กรอบ"></iframe><img src="logo.png"></body></html>'
+    ).encode()
+    fetched = Fetched(
+        url="https://a.go.th/",
+        final_url="https://a.go.th/",
+        status=200,
+        redirects=(),
+        content_type="text/html",
+        charset="utf-8",
+        declared_size=None,
+        body=body,
+        truncated=False,
+        last_modified=None,
+    )
+    assert page_links(fetched, 10) == [
+        ("https://a.go.th/ita/o1.pdf", "O1 โครงสร้าง"),
+        ("https://a.go.th/ita/#top", "top"),
+        ("https://a.go.th/frame.html", "กรอบ"),
+    ]
+    assert page_links(fetched, 1) == [("https://a.go.th/ita/o1.pdf", "O1 โครงสร้าง")]
+    assert _normal("https://a.go.th/ita/#top") == "https://a.go.th/ita/"
+    assert _normal("https://a.go.th/" + "x" * 1000) is None
+    assert _normal("https://a.go.th/logo.PNG") is None
+    assert _normal("javascript:alert(1)") is None

@@ -47,6 +47,8 @@ SKIPPED_SUFFIXES = (
 DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx"})
 ROBOTS_BYTES = 500 * 1024
 """robots.txt read (RFC 9309 asks crawlers to read at least 500 KiB)."""
+MAX_URL = 1000
+"""Longer addresses are not followed (nor could they be stored as an evidence link)."""
 MAX_SEEN_PER_PAGE = 50
 """Addresses remembered per page of the limit (the queue and its duplicates stay bounded)."""
 
@@ -84,6 +86,8 @@ def same_site_key(url: str) -> tuple[str, int] | None:
 def _normal(url: str) -> str | None:
     """The address to fetch, without its #fragment; None for what is never crawled."""
     address = urldefrag(url.strip())[0]
+    if len(address) > MAX_URL:
+        return None
     try:
         parts = urlsplit(address)
     except ValueError:

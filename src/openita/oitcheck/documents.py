@@ -135,6 +135,7 @@ def _html_text(fetched: Fetched) -> str:
     return " ".join(parts)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: Elements whose address leads to another page or document of the site.
 _LINKING = {("a", "href"), ("area", "href"), ("iframe", "src"), ("frame", "src")}
 
@@ -162,7 +163,7 @@ def page_links(fetched: Fetched, limit: int) -> list[tuple[str, str]]:
         if (element.tag, attribute) not in _LINKING:
             continue
         label = element.text_content() if element.tag in {"a", "area"} else ""
-        label = " ".join((label or element.get("title") or "").split())[:300]
+        label = _CONTROL.sub("", " ".join((label or element.get("title") or "").split()))[:300]
         found.append((link, label))
         if len(found) >= limit:
             break

@@ -54,6 +54,16 @@ def describe(reason: Reason) -> str:
         "outdated": _("last changed on {date}, before fiscal year {year} began"),
         "keywords_missing": _("does not contain: {keywords}"),
         "no_links": _("no link was given for this item"),
+        "file_missing": _("the uploaded file is missing from storage; upload it again"),
+        "document_ready": _("the OpenITA document of fiscal year {year} is attached and public"),
+        "document_gone": _(
+            "the OpenITA document of fiscal year {year} cannot be made any more "
+            "(its result or plan was removed)"
+        ),
+        "document_not_public": _(
+            "the OpenITA document of fiscal year {year} is attached, but its link opens only "
+            "once the item is shown on the public page"
+        ),
         "suggested": _("mentions {keywords} and fiscal year {year}"),
         "matches_other_items": _("also matches {count} other items (perhaps an index page)"),
         "other_host": _("{url} is on another site; the crawl stays on the agency's own"),

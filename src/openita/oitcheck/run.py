@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -70,13 +70,15 @@ async def check_items(
     *,
     on_item: Callable[[ItemCheck], None] | None = None,
     crawl_from: str | None = None,
+    crawl_for: Collection[str] | None = None,
     on_crawl: Callable[[CrawlReport], None] | None = None,
 ) -> list[ItemCheck]:
     """Every target's verdict, in the order given; ``on_item`` hears each one as it is done.
 
     With ``crawl_from`` (the agency's site root or a start page) the site is crawled meanwhile
-    (:mod:`openita.oitcheck.crawl`) and each item without link gets the crawl's suggestions;
-    ``on_crawl`` hears what the crawl did.
+    (:mod:`openita.oitcheck.crawl`) and each item without link gets the crawl's suggestions —
+    or each item of ``crawl_for`` when given (an item with an uploaded file has no link, but
+    needs no search either); ``on_crawl`` hears what the crawl did.
     """
     from openita.oitcheck.crawl import crawl
 
@@ -91,12 +93,16 @@ async def check_items(
         crawling: asyncio.Task[tuple[CrawlReport, dict[str, tuple[Suggestion, ...]]]] | None
         crawling = None
         if crawl_from is not None:
-            crawling = asyncio.create_task(crawl(fetcher, targets, crawl_from))
+            wanted = set(crawl_for) if crawl_for is not None else None
+            searched = [
+                t for t in targets if not t.urls and (wanted is None or t.item_id in wanted)
+            ]
+            crawling = asyncio.create_task(crawl(fetcher, searched, crawl_from))
 
         async def item(target: Target) -> ItemCheck:
             links = [_link(target, url, await reads[url]) for url in target.urls]
             suggestions: tuple[Suggestion, ...] = ()
-            if not target.urls and crawling is not None:
+            if crawling is not None and not target.urls:
                 suggestions = (await crawling)[1].get(target.item_id, ())
             check = ItemCheck(
                 item_id=target.item_id,
@@ -129,13 +135,21 @@ def check_items_sync(
     cancel: threading.Event | None = None,
     on_item: Callable[[ItemCheck], None] | None = None,
     crawl_from: str | None = None,
+    crawl_for: Collection[str] | None = None,
     on_crawl: Callable[[CrawlReport], None] | None = None,
 ) -> list[ItemCheck] | None:
     """:func:`check_items` from synchronous code; None when ``cancel`` was set meanwhile."""
 
     async def main() -> list[ItemCheck] | None:
         work = asyncio.create_task(
-            check_items(targets, policy, on_item=on_item, crawl_from=crawl_from, on_crawl=on_crawl)
+            check_items(
+                targets,
+                policy,
+                on_item=on_item,
+                crawl_from=crawl_from,
+                crawl_for=crawl_for,
+                on_crawl=on_crawl,
+            )
         )
         while not work.done():
             if cancel is not None and cancel.is_set():

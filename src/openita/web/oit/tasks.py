@@ -19,11 +19,19 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from openita.oitcheck import CheckPolicy, ItemCheck, check_items_sync
+from openita.oitcheck import CheckPolicy, ItemCheck, LinkCheck, Reason, Target, check_items_sync
 from openita.oitcheck.crawl import site_root
+from openita.oitcheck.files import check_file
 from openita.oitcheck.links import targets
-from openita.oitcheck.model import CrawlReport, Reason, Suggestion
-from openita.web.oit.models import CheckOutcome, CheckRun, EvidenceLink
+from openita.oitcheck.model import CrawlReport, Suggestion, Verdict, best
+from openita.web.oit.models import (
+    CheckOutcome,
+    CheckRun,
+    DocumentEvidence,
+    EvidenceFile,
+    EvidenceLink,
+    ItemState,
+)
 
 
 def _reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
@@ -48,6 +56,86 @@ def _report_json(report: CrawlReport) -> dict[str, Any]:
     data = asdict(report)
     data["notes"] = _reasons_json(report.notes)
     return data
+
+
+def _file_checks(
+    run: CheckRun, wanted: list[Target], policy: CheckPolicy, cancel: threading.Event
+) -> dict[str, list[tuple[int, LinkCheck]]] | None:
+    """Every uploaded file of the run's year, read and judged like a fetched document
+    (:func:`openita.oitcheck.files.check_file`); None when the run was stopped meanwhile."""
+    by_item = {t.item_id: t for t in wanted}
+    checks: dict[str, list[tuple[int, LinkCheck]]] = {}
+    uploads = EvidenceFile.objects.filter(agency=run.agency, fiscal_year=run.fiscal_year)
+    for upload in uploads:
+        if cancel.is_set():
+            return None
+        target = by_item.get(upload.item_id)
+        if target is None:
+            continue
+        try:
+            with upload.file.open("rb") as handle:
+                body = handle.read(policy.max_bytes + 1)
+        except FileNotFoundError:
+            check = LinkCheck(
+                url=upload.title, verdict=Verdict.BROKEN, reasons=(Reason("file_missing"),)
+            )
+        else:
+            check = check_file(target, upload.title, body, policy)
+        checks.setdefault(upload.item_id, []).append((upload.pk, check))
+    return checks
+
+
+def _document_checks(run: CheckRun) -> dict[str, LinkCheck]:
+    """An attached OpenITA document is made for the right year by construction; what can go
+    wrong is that it cannot be made any more, or that its link is closed (item not public)."""
+    from django.urls import reverse
+
+    from openita.web.oit import documents
+
+    public = set(
+        ItemState.objects.filter(
+            agency=run.agency, fiscal_year=run.fiscal_year, public=True
+        ).values_list("item_id", flat=True)
+    )
+    checks: dict[str, LinkCheck] = {}
+    for row in DocumentEvidence.objects.filter(agency=run.agency, fiscal_year=run.fiscal_year):
+        kind = documents.Kind(row.kind)
+        url = reverse(
+            "oit_public:document",
+            kwargs={"code": run.agency.code, "year": row.document_year, "kind": kind.value},
+        )
+        params = {"year": row.document_year}
+        if documents.missing(run.agency, kind, row.document_year):
+            check = LinkCheck(url, Verdict.BROKEN, (Reason("document_gone", params),))
+        elif row.item_id not in public:
+            check = LinkCheck(url, Verdict.BROKEN, (Reason("document_not_public", params),))
+        else:
+            check = LinkCheck(url, Verdict.OK, (Reason("document_ready", params),))
+        checks[row.item_id] = check
+    return checks
+
+
+def _outcome(
+    run: CheckRun,
+    result: ItemCheck,
+    files: list[tuple[int, LinkCheck]],
+    document: LinkCheck | None,
+) -> CheckOutcome:
+    links = [_link_json(link) for link in result.links]
+    for pk, check in files:
+        links.append({**_link_json(check), "file_id": pk})
+    if document is not None:
+        links.append({**_link_json(document), "document": True})
+    verdicts = [link.verdict for link in result.links]
+    verdicts += [check.verdict for _pk, check in files]
+    verdicts += [document.verdict] if document is not None else []
+    return CheckOutcome(
+        run=run,
+        item_id=result.item_id,
+        verdict=str(best(verdicts)),
+        links=links,
+        suggestions=[_suggestion_json(s) for s in result.suggestions],
+    )
 
 
 def _watch(run_id: int, cancel: threading.Event, done: threading.Event) -> None:
@@ -83,8 +171,9 @@ def execute_run(
     cancel: threading.Event | None = None,
     on_item: Callable[[ItemCheck], None] | None = None,
 ) -> Executed:
-    """Check the agency's stored evidence links of the run's year (and crawl its site when the
-    run asks for it), store the outcomes in the run, and return them."""
+    """Check the agency's stored evidence of the run's year (and crawl its site for the items
+    without any evidence when the run asks for it), store the outcomes in the run, and return
+    them."""
     from openita.frameworks.loader import load_framework
 
     run = CheckRun.objects.select_related("agency").get(pk=run_id)
@@ -100,11 +189,16 @@ def execute_run(
     for link in EvidenceLink.objects.filter(agency=run.agency, fiscal_year=run.fiscal_year):
         links.setdefault(link.item_id, []).append(link.url)
     wanted = targets(framework, {k: v for k, v in links.items() if k in framework.oit_items})
-    crawl_from = None
+    crawl_from, crawl_for = None, None
     if run.crawl:
         crawl_from = run.crawl_from or site_root(u for urls in links.values() for u in urls)
         if crawl_from is None:
             run.crawl_report = {"notes": _reasons_json((Reason("no_site"),))}
+        evidenced = set(links)
+        for rows in (EvidenceFile.objects, DocumentEvidence.objects):
+            found = rows.filter(agency=run.agency, fiscal_year=run.fiscal_year)
+            evidenced.update(found.values_list("item_id", flat=True))
+        crawl_for = [t.item_id for t in wanted if t.item_id not in evidenced]
     run.status = CheckRun.Status.RUNNING
     run.started_at = timezone.now()
     run.items_total = len(wanted)
@@ -129,8 +223,10 @@ def execute_run(
             cancel=cancel,
             on_item=heard,
             crawl_from=crawl_from,
+            crawl_for=crawl_for,
             on_crawl=crawled.append,
         )
+        files = _file_checks(run, wanted, policy, cancel) if results is not None else None
     except Exception:
         run.status = CheckRun.Status.FAILED
         run.finished_at = timezone.now()
@@ -139,18 +235,12 @@ def execute_run(
     finally:
         done.set()
         watcher.join()
-    if results is None:
+    if results is None or files is None:
         run.status = CheckRun.Status.CANCELLED
     else:
+        attached = _document_checks(run)
         CheckOutcome.objects.bulk_create(
-            CheckOutcome(
-                run=run,
-                item_id=r.item_id,
-                verdict=str(r.verdict),
-                links=[_link_json(link) for link in r.links],
-                suggestions=[_suggestion_json(s) for s in r.suggestions],
-            )
-            for r in results
+            _outcome(run, r, files.get(r.item_id, []), attached.get(r.item_id)) for r in results
         )
         run.status = CheckRun.Status.DONE
     if crawled:

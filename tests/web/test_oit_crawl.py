@@ -81,3 +81,21 @@ def test_a_crawl_without_any_link_says_there_is_no_site_to_search(
     assert run.crawl_report == {"notes": [{"code": "no_site", "params": {}}]}
     page = editor.get(_url("oit:checklist"), HTTP_ACCEPT_LANGUAGE="th").content.decode()
     assert "ไม่มีเว็บไซต์ให้ค้นหา" in page
+
+
+def test_an_item_with_an_uploaded_file_is_not_searched_for(client_as, khambong, settings):
+    from django.core.files.base import ContentFile
+
+    from openita.web.oit.models import EvidenceFile
+
+    settings.OPENITA_OITCHECK_ALLOW_LOOPBACK = True
+    upload = EvidenceFile(agency=khambong, fiscal_year=2569, item_id="O13", title="o13.txt")
+    upload.file.save("o13.txt", ContentFile("รายงานผลการจัดซื้อจัดจ้าง ปีงบประมาณ 2568".encode()))
+    with serve() as base:
+        EvidenceLink.objects.create(
+            agency=khambong, fiscal_year=2569, item_id="O1", url=f"{base}/ita/o1.html"
+        )
+        run = CheckRun.objects.create(agency=khambong, fiscal_year=2569, crawl=True)
+        execute_run(run.pk)
+    assert CheckOutcome.objects.get(run=run, item_id="O13").suggestions == []  # it has a file
+    assert CheckOutcome.objects.get(run=run, item_id="O25").suggestions  # no evidence at all

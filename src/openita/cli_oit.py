@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from openita.oitcheck.model import CrawlReport, ItemCheck
 
 EXIT_FLAGGED = 1
-EXIT_BAD_INPUT = 2
 
 oit_app = typer.Typer(help="OIT evidence: check the links of an agency's OIT items.")
 

@@ -209,7 +209,7 @@ def test_known_topics_cite_the_evidence_items_of_the_methodology(
 def test_texts_answer_the_question_only_where_its_topic_is_known(
     year: tuple[Framework, RecommendationLibrary],
 ) -> None:
-    """Official wording of most questions is unpublished (ita-notes.md): those entries must
+    """Official wording of most questions is unpublished (docs/sources.md): those entries must
     say they address the indicator, and OIT items without a known title their sub-indicator."""
     framework, library = year
     for ident, q in framework.questions.items():

@@ -2,7 +2,7 @@
 
 The seed agency (เทศบาลตำบลคำบง, Udon Thani) published FY2568 94.11 ผ่านดี after FY2567
 99.00 ผ่านดีเยี่ยม: a fall of 4.89 points, 4.94 % of last year's score. Its report
-(shared/seeds/000_*) is the structure ours reproduces, from data.
+(docs/sources.md, "The seed report") is the structure ours reproduces, from data.
 
 PDF tests need LibreOffice and poppler. They skip, with the reason, only on a developer machine
 without them; in CI (CI=true) they run and fail if the tools are missing, because

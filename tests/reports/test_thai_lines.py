@@ -10,7 +10,6 @@ words, such as ขั้น|ตอน).
 from __future__ import annotations
 
 import itertools
-import json
 import subprocess
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from openita.reports.thaibreak import (
     mark_breaks,
     visible,
 )
-from tests.reports.conftest import EXAMPLES, RenderedPdf, needs_pdf_tools
+from tests.reports.conftest import EXAMPLES, RenderedPdf, long_result, needs_pdf_tools
 
 CONTEXT = 14  # characters each side of a break given to the segmenter
 
@@ -76,28 +75,6 @@ def _pdf_text(job: ReportJob, tmp: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-
-
-def long_result(tmp: Path) -> Path:
-    """A synthetic agency with many weak items: a long report with many Thai paragraphs."""
-    data = json.loads((EXAMPLES / "khambong-2568.json").read_text(encoding="utf-8"))
-    data["agency"]["name"] = "องค์การบริหารส่วนตำบลทดสอบการตัดคำ"
-    data["indicators"] = {
-        k: round(v - 17.5 + int(k) * 0.7, 2) for k, v in data["indicators"].items()
-    }
-    questions = {}
-    for key, value in data["questions"].items():
-        if isinstance(value, dict):
-            questions[key] = {part: round(v - 21.3, 2) for part, v in value.items()}
-        elif key.startswith("O"):
-            questions[key] = 0 if int(key[1:]) % 3 == 0 else 50 if int(key[1:]) % 3 == 1 else 100
-        else:
-            questions[key] = round(value - 23.7, 2)
-    data["questions"] = questions
-    data.pop("official", None)
-    path = tmp / "synthetic-2568.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 @needs_pdf_tools

@@ -24,7 +24,7 @@ from openita.web.agencies.models import Agency
 from openita.web.plans import board, planfile, services
 from openita.web.plans.forms import DraftForm, FilterForm, ImportForm
 from openita.web.plans.models import ActionPlan
-from openita.web.plans.responses import plan_url, row_forms
+from openita.web.plans.responses import plan_url, row_forms, signed_in
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -161,7 +161,7 @@ def import_plan(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = planfile.import_file(plan, upload.read(), upload.name)
+            summary = planfile.import_file(plan, upload.read(), upload.name, signed_in(request))
         except InputError as exc:
             problems = exc.problems
         else:
@@ -173,6 +173,15 @@ def import_plan(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 % vars(summary),
             )
+            if summary.notes_added or summary.links_added:
+                messages.info(
+                    request,
+                    _(
+                        "From the file's progress notes: %(notes)s notes and %(links)s evidence "
+                        "links added."
+                    )
+                    % {"notes": summary.notes_added, "links": summary.links_added},
+                )
             if summary.raised_to_full:
                 messages.info(
                     request,

@@ -39,6 +39,7 @@ from openita.reports.model import (
     YearScore,
 )
 from openita.reports.narrative import analysis_points, level_change, signed
+from openita.reports.thaibreak import NO_BREAK_SPACE
 from openita.scoring.comparison import Comparison, compare
 from openita.scoring.consistency import framework_findings
 from openita.scoring.levels import checked_scores, eit_part_key
@@ -322,9 +323,6 @@ def _plan(plan: PlanLike) -> PlanView:
         ),
         rows=rows,
     )
-
-
-NO_BREAK_SPACE = "\u00a0"
 
 
 def _period(start: date, end: date) -> str:

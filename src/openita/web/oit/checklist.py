@@ -29,6 +29,19 @@ from openita.web.oit.models import (
 )
 
 
+@dataclass(frozen=True)
+class Found:
+    """A page or document the crawl found that may be an item's evidence, worded."""
+
+    url: str
+    label: str
+    reasons: list[str]
+
+
+def _worded(reasons: list[dict[str, Any]]) -> list[str]:
+    return [describe(Reason(r["code"], r.get("params", {}))) for r in reasons]
+
+
 @dataclass
 class Item:
     id: str
@@ -69,6 +82,16 @@ class Item:
     @property
     def reasons(self) -> list[str]:
         return reasons_of(self.outcome) if self.outcome is not None else []
+
+    @property
+    def suggestions(self) -> list[Found]:
+        """What the last run's crawl found for this item, while it has no evidence."""
+        if self.outcome is None or self.has_evidence:
+            return []
+        return [
+            Found(s["url"], str(s.get("label") or "")[:200], _worded(s.get("reasons", [])))
+            for s in self.outcome.suggestions
+        ]
 
 
 def reasons_of(outcome: CheckOutcome) -> list[str]:
@@ -125,6 +148,13 @@ class Checklist:
     """(indicator id, indicator name, sub-indicator groups)."""
     projection: OitProjection
     last_run: CheckRun | None
+
+    @property
+    def crawl_notes(self) -> list[str]:
+        """Why the last run's crawl stopped early or was not made, worded."""
+        if self.last_run is None:
+            return []
+        return _worded(self.last_run.crawl_report.get("notes", []))
 
     @property
     def items(self) -> list[Item]:

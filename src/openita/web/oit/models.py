@@ -98,6 +98,13 @@ class CheckRun(models.Model):
     cancel_requested = models.BooleanField(_("stop requested"), default=False)
     items_done = models.PositiveIntegerField(_("items checked"), default=0)
     items_total = models.PositiveIntegerField(_("items"), default=0)
+    crawl = models.BooleanField(_("search the website"), default=False)
+    """Also crawl the agency's site for documents of the items without link."""
+    crawl_from = models.CharField(_("crawl start page"), max_length=1000, blank=True)
+    """Where the crawl starts; empty: the site most of the agency's links are on."""
+    #: What the crawl did: start, pages, blocked, elsewhere, and notes as
+    #: ``{"code": …, "params": {…}}`` (worded when shown); {} when there was no crawl.
+    crawl_report = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -122,6 +129,9 @@ class CheckOutcome(models.Model):
     #: Per link: url, verdict, status, final_url, content_type, size, last_modified (ISO),
     #: years, and reasons as ``{"code": …, "params": {…}}`` — worded when shown.
     links = models.JSONField(default=list)
+    #: For an item without link, what the crawl found, likeliest first: url, score, label,
+    #: content_type, years, keyword_hits, and reasons as ``{"code": …, "params": {…}}``.
+    suggestions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["run", "item_id"]

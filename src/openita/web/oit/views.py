@@ -304,7 +304,10 @@ def check_start(request: HttpRequest, code: str, year: int) -> HttpResponse:
             messages.info(request, _("A self-check of this year is already running."))
             return _back(code, year)
         run = CheckRun.objects.create(
-            agency=agency, fiscal_year=year, requested_by=signed_in(request)
+            agency=agency,
+            fiscal_year=year,
+            requested_by=signed_in(request),
+            crawl=request.POST.get("crawl") == "on",
         )
         transaction.on_commit(lambda: run_self_check.enqueue(run.pk))
     messages.success(

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0005_assessorassignment'),
-        ('oit', '0003_evidence_files'),
+        ('oit', '0004_crawl'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,9 +8,13 @@ administrator needs (agency, year, status, items checked), so the task table is 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from openita.web.oit.models import CheckRun
+from openita.web import dates
+from openita.web.dates import ThaiDateField
+from openita.web.oit.models import CheckRun, ClarificationWindow, Contest, ItemReview
 
 if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
@@ -23,4 +27,57 @@ class CheckRunAdmin(admin.ModelAdmin[CheckRun]):
     readonly_fields = [f.name for f in CheckRun._meta.fields]
 
     def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(ClarificationWindow)
+class ClarificationWindowAdmin(admin.ModelAdmin[ClarificationWindow]):
+    """The days of each fiscal year's clarification round: after the last one, the reviewed
+    OIT scores are final (docs/oit.md)."""
+
+    list_display = ("fiscal_year", "opens_be", "closes_be")
+    ordering = ("-fiscal_year",)
+    # typed and shown in the Buddhist era, as everywhere on the site (openita.web.dates)
+    formfield_overrides = {models.DateField: {"form_class": ThaiDateField}}
+
+    @admin.display(description=_("opens"), ordering="opens")
+    def opens_be(self, window: ClarificationWindow) -> str:
+        return dates.short(window.opens)
+
+    @admin.display(description=_("closes"), ordering="closes")
+    def closes_be(self, window: ClarificationWindow) -> str:
+        return dates.short(window.closes)
+
+
+@admin.register(ItemReview)
+class ItemReviewAdmin(admin.ModelAdmin[ItemReview]):
+    """Reviews are written by assessors on the review page or the API, never edited."""
+
+    list_display = ("agency", "fiscal_year", "item_id", "verdict", "score", "reviewer")
+    list_filter = ("fiscal_year", "verdict")
+    search_fields = ("agency__name", "agency__code", "item_id")
+    readonly_fields = [f.name for f in ItemReview._meta.fields]
+    list_select_related = ("agency", "reviewer")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Contest)
+class ContestAdmin(admin.ModelAdmin[Contest]):
+    """Contests are raised by agencies and decided by assessors on their pages."""
+
+    list_display = ("agency", "fiscal_year", "item_id", "decision", "raised_at", "decided_at")
+    list_filter = ("fiscal_year", "decision")
+    search_fields = ("agency__name", "agency__code", "item_id")
+    readonly_fields = [f.name for f in Contest._meta.fields]
+    list_select_related = ("agency",)
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -20,7 +20,7 @@ from openita.analysis.progress import PlanStanding, ReportRound, plan_standing
 from openita.errors import Problem
 from openita.message import Message
 from openita.reports.digits import Digits
-from openita.reports.model import ChartSpec, Series
+from openita.reports.model import ChartSpec, Series, document_thai_strings
 from openita.scoring.rounding import format_score
 from openita.thaidate import thai_date, thai_period
 
@@ -98,23 +98,8 @@ class ProgressContext:
         return found
 
     def thai_strings(self) -> list[str]:
-        found: list[str] = []
-
-        def walk(value: object) -> None:
-            if isinstance(value, str):
-                if any("\u0e00" <= ch <= "\u0e7f" for ch in value):
-                    found.append(value)
-            elif isinstance(value, dict):
-                for v in value.values():
-                    walk(v)
-            elif isinstance(value, list):
-                for v in value:
-                    walk(v)
-
-        data = self.as_dict()
-        data["charts"] = [chart["title"] for chart in data["charts"]]
-        walk(data)
-        return found
+        """Every Thai string the document shows as text (for the PDF text-layer test)."""
+        return document_thai_strings(self.as_dict())
 
 
 def _percent(value: float) -> str:

@@ -3,53 +3,48 @@
     uv run python scripts/build_progress_template.py [OUT.docx]
 
 Same Thai styles, page setup and table helpers as the main report's template
-(scripts/build_report_template.py), so both documents look alike; byte-for-byte reproducible,
-checked by tests/reports/test_progress.py.
+(scripts/_template_parts.py, shared with scripts/build_report_template.py), so both documents
+look alike; byte-for-byte reproducible, checked by tests/reports/test_progress.py.
 """
 
 from __future__ import annotations
 
-import io
 import sys
-from pathlib import Path
 
-from docx import Document
-from docx.document import Document as DocumentObject
-from docx.shared import Pt
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_report_template import (
-    FIXED_TIME,
-    _reproducible_zip,
+from _template_parts import (
+    TEMPLATES,
+    chart_figures,
+    cover_page,
     define_styles,
     landscape_section,
-    page_break,
+    main,
     page_setup,
     para,
     row_tag,
+    save,
     table,
     table_of_contents,
     tag,
     text,
-    update_fields_on_open,
 )
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.shared import Pt
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "openita" / "reports" / "templates" / "progress.docx"
+OUT = TEMPLATES / "progress.docx"
 
 
 def cover(doc: DocumentObject) -> None:
-    for _ in range(6):
-        para(doc, "")
-    para(doc, "{{ cover.title }}", "Title")
-    para(doc, "{{ cover.year_line }}", "Subtitle")
-    para(doc, "{{ cover.round_line }}", "Subtitle")
-    for _ in range(7):
-        para(doc, "")
-    para(doc, "{{ cover.agency }}", "Cover Agency")
-    para(doc, "{{ cover.date_line }}", "Subtitle")
-    page_break(doc)
+    cover_page(
+        doc,
+        [
+            ("{{ cover.title }}", "Title"),
+            ("{{ cover.year_line }}", "Subtitle"),
+            ("{{ cover.round_line }}", "Subtitle"),
+        ],
+        7,
+        [("{{ cover.agency }}", "Cover Agency"), ("{{ cover.date_line }}", "Subtitle")],
+    )
 
 
 def summary(doc: DocumentObject) -> None:
@@ -80,10 +75,7 @@ def summary(doc: DocumentObject) -> None:
         ],
     )
     para(doc, "", "Normal")
-    tag(doc, "{%p for c in chart_images %}")
-    para(doc, "แผนภูมิที่ {{ loop.index }} {{ c.title }}", "Caption")
-    para(doc, "{{ c.image }}", "Figure")
-    tag(doc, "{%p endfor %}")
+    chart_figures(doc)
 
 
 def measures(doc: DocumentObject) -> None:
@@ -146,25 +138,8 @@ def build() -> bytes:
     summary(doc)
     measures(doc)
     signatures(doc)
-    update_fields_on_open(doc)
-    props = doc.core_properties
-    props.title = "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-    props.author = "OpenITA"
-    props.last_modified_by = "OpenITA"
-    props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
-    props.revision = 1
-    raw = io.BytesIO()
-    doc.save(raw)
-    return _reproducible_zip(raw.getvalue())
-
-
-def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else OUT
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(build())
-    print(out)
-    return 0
+    return save(doc, "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน")
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, build, OUT))

@@ -91,12 +91,11 @@ def _from_database(
     from openita.cli_web import _django
 
     _django()
-    from django.db import DatabaseError, transaction
+    from django.db import DatabaseError
 
     from openita.frameworks.loader import load_framework
     from openita.web.agencies.models import Agency
-    from openita.web.oit.models import CheckRun
-    from openita.web.oit.tasks import execute_run
+    from openita.web.oit.tasks import execute_run, start_run
 
     try:
         agency = Agency.objects.filter(code=code).first()
@@ -109,27 +108,15 @@ def _from_database(
     if agency is None:
         raise UnknownAgency(Message("no agency has the code {code}", code=code))
     load_framework(year, agency.kind)  # an unknown year: exit 2 before a run is stored
-    with transaction.atomic():
-        busy = (
-            CheckRun.objects.select_for_update()
-            .filter(
-                agency=agency,
-                fiscal_year=year,
-                status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING],
-            )
-            .exists()
+    run = start_run(agency, year, crawl=crawl, crawl_from=crawl_from or "")
+    if run is None:
+        message = Message(
+            "a self-check of {code} for fiscal year {year} is already running; "
+            "wait for it or stop it in the web app",
+            code=code,
+            year=year,
         )
-        if busy:
-            message = Message(
-                "a self-check of {code} for fiscal year {year} is already running; "
-                "wait for it or stop it in the web app",
-                code=code,
-                year=year,
-            )
-            raise OpenITAError(message, code="run_active")
-        run = CheckRun.objects.create(
-            agency=agency, fiscal_year=year, crawl=crawl, crawl_from=crawl_from or ""
-        )
+        raise OpenITAError(message, code="run_active")
     executed = execute_run(run.pk)
     if executed.results is None:
         raise OpenITAError(Message("the self-check was stopped"), code="cancelled")

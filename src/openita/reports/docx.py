@@ -24,7 +24,7 @@ from openita.errors import InputError, Problem
 from openita.message import Message
 from openita.reports.columns import fit_columns
 from openita.reports.digits import Digits, convert_digits
-from openita.reports.model import ReportContext
+from openita.reports.model import ChartSpec, ReportContext
 from openita.reports.thaibreak import mark_breaks
 
 CHART_WIDTH_MM = 155
@@ -54,22 +54,47 @@ def render_docx(
 
     ``digits="thai"`` writes every number in Thai digits (reports.digits).
     """
+    return fill_template(
+        template if template is not None else default_template(),
+        context.as_dict(),
+        context.charts,
+        charts,
+        template_name,
+        digits,
+    )
+
+
+def fill_template(
+    template: bytes,
+    values: Mapping[str, Any],
+    specs: list[ChartSpec],
+    charts: Mapping[str, bytes],
+    template_name: str,
+    digits: Digits = "arabic",
+) -> bytes:
+    """Render ``values`` into a docxtpl ``template`` in the sandbox, as DOCX bytes.
+
+    The one rendering path of every report (this one, the progress report): the ``charts``
+    PNGs of ``specs`` go in as ``chart_images`` (key, title, picture); a template that tries to
+    leave the sandbox or does not render is refused under ``template_name``; the text gets
+    :func:`finish_text`.
+    """
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
 
-    doc = DocxTemplate(io.BytesIO(template if template is not None else default_template()))
-    values: dict[str, Any] = context.as_dict()
-    values["chart_images"] = [
+    doc = DocxTemplate(io.BytesIO(template))
+    filled: dict[str, Any] = dict(values)
+    filled["chart_images"] = [
         {
             "key": spec.key,
             "title": spec.title,
             "image": InlineImage(doc, io.BytesIO(charts[spec.key]), width=Mm(CHART_WIDTH_MM)),
         }
-        for spec in context.charts
+        for spec in specs
         if spec.key in charts
     ]
     try:
-        doc.render(values, jinja_env=sandbox(), autoescape=True)
+        doc.render(filled, jinja_env=sandbox(), autoescape=True)
     except SecurityError as exc:
         raise TemplateRefused(
             [

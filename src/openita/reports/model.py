@@ -286,21 +286,27 @@ class ReportContext:
 
     def thai_strings(self) -> list[str]:
         """Every Thai string the document shows as text (for the PDF text-layer test)."""
-        found: list[str] = []
+        return document_thai_strings(self.as_dict())
 
-        def walk(value: object) -> None:
-            if isinstance(value, str):
-                if any("\u0e00" <= ch <= "\u0e7f" for ch in value):
-                    found.append(value)
-            elif isinstance(value, dict):
-                for v in value.values():
-                    walk(v)
-            elif isinstance(value, list):
-                for v in value:
-                    walk(v)
 
-        data = self.as_dict()
-        # Chart labels are drawn inside the images; only chart titles are text (captions).
-        data["charts"] = [chart["title"] for chart in data["charts"]]
-        walk(data)
-        return found
+def document_thai_strings(data: Mapping[str, Any]) -> list[str]:
+    """Every Thai string of a report context's :meth:`as_dict` (the main or the progress report).
+
+    Chart labels are drawn inside the images; of ``data["charts"]`` only the titles are text
+    (the captions).
+    """
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            if any("\u0e00" <= ch <= "\u0e7f" for ch in value):
+                found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk({**data, "charts": [chart["title"] for chart in data["charts"]]})
+    return found

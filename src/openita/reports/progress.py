@@ -10,17 +10,14 @@ chart with the bundled Sarabun, LibreOffice for the PDF (reports/pdf.py).
 from __future__ import annotations
 
 import dataclasses
-import io
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from openita.analysis.plan import STATUSES, ActionPlan
 from openita.analysis.progress import PlanStanding, ReportRound, plan_standing
-from openita.errors import Problem
-from openita.message import Message
 from openita.reports.digits import Digits
-from openita.reports.model import ChartSpec, Series
+from openita.reports.model import ChartSpec, Series, document_thai_strings
 from openita.scoring.rounding import format_score
 from openita.thaidate import thai_date, thai_period
 
@@ -98,23 +95,8 @@ class ProgressContext:
         return found
 
     def thai_strings(self) -> list[str]:
-        found: list[str] = []
-
-        def walk(value: object) -> None:
-            if isinstance(value, str):
-                if any("\u0e00" <= ch <= "\u0e7f" for ch in value):
-                    found.append(value)
-            elif isinstance(value, dict):
-                for v in value.values():
-                    walk(v)
-            elif isinstance(value, list):
-                for v in value:
-                    walk(v)
-
-        data = self.as_dict()
-        data["charts"] = [chart["title"] for chart in data["charts"]]
-        walk(data)
-        return found
+        """Every Thai string the document shows as text (for the PDF text-layer test)."""
+        return document_thai_strings(self.as_dict())
 
 
 def _percent(value: float) -> str:
@@ -209,37 +191,14 @@ def render_progress_docx(
     template: bytes | None = None,
     digits: Digits = "arabic",
 ) -> bytes:
-    """The progress report as DOCX bytes, in the same sandbox as the main report's template.
-
-    The text gets the main report's last pass (reports.docx.finish_text): Thai line-break
-    marks and, with ``digits="thai"``, Thai digits.
+    """The progress report as DOCX bytes, through the main report's rendering path
+    (reports.docx.fill_template): the same sandbox, the same refusals, the same last pass over
+    the text (Thai line-break marks and, with ``digits="thai"``, Thai digits).
     """
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage  # type: ignore[import-untyped]
-    from jinja2.exceptions import SecurityError, TemplateError
+    from openita.reports.docx import fill_template
 
-    from openita.reports.docx import CHART_WIDTH_MM, TemplateRefused, finish_text, sandbox
-
-    doc = DocxTemplate(io.BytesIO(template if template is not None else default_template()))
-    values = context.as_dict()
-    values["chart_images"] = [
-        {
-            "key": spec.key,
-            "title": spec.title,
-            "image": InlineImage(doc, io.BytesIO(charts[spec.key]), width=Mm(CHART_WIDTH_MM)),
-        }
-        for spec in context.charts
-        if spec.key in charts
-    ]
-    try:
-        doc.render(values, jinja_env=sandbox(), autoescape=True)
-    except (SecurityError, TemplateError) as exc:
-        message = Message("the template does not render: {reason}", reason=exc)
-        raise TemplateRefused([Problem("progress.docx", message)]) from None
-    finish_text(doc.docx, digits)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    chosen = template if template is not None else default_template()
+    return fill_template(chosen, context.as_dict(), context.charts, charts, "progress.docx", digits)
 
 
 def render_progress(

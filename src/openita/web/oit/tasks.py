@@ -5,7 +5,8 @@ one PostgreSQL. A run is cancelled by setting ``cancel_requested``: the task pol
 links and stops, keeping nothing of the unfinished run but its status.
 
 :func:`execute_run` is the run itself, the one code the web app's button (through the worker)
-and ``openita oit check --agency CODE`` (in its own process) both use.
+and ``openita oit check --agency CODE`` (in its own process) both use; :func:`start_run` is the
+one way both create the run (one queued or running self-check per agency and year).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -24,6 +27,7 @@ from openita.oitcheck.crawl import site_root
 from openita.oitcheck.files import check_file
 from openita.oitcheck.links import targets
 from openita.oitcheck.model import CrawlReport, Suggestion, Verdict, best
+from openita.web.agencies.models import Agency
 from openita.web.oit.models import (
     CheckOutcome,
     CheckRun,
@@ -162,6 +166,38 @@ class Executed:
     run: CheckRun
     results: list[ItemCheck] | None
     crawl: CrawlReport | None = None
+
+
+def start_run(
+    agency: Agency,
+    year: int,
+    *,
+    requested_by: User | None = None,
+    crawl: bool = False,
+    crawl_from: str = "",
+) -> CheckRun | None:
+    """A new queued run of ``agency``'s self-check for fiscal ``year``, or None when one is
+    already queued or running (the rows are locked while this is decided, so two requests at
+    once cannot both start one)."""
+    with transaction.atomic():
+        busy = (
+            CheckRun.objects.select_for_update()
+            .filter(
+                agency=agency,
+                fiscal_year=year,
+                status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING],
+            )
+            .exists()
+        )
+        if busy:
+            return None
+        return CheckRun.objects.create(
+            agency=agency,
+            fiscal_year=year,
+            requested_by=requested_by,
+            crawl=crawl,
+            crawl_from=crawl_from,
+        )
 
 
 def execute_run(

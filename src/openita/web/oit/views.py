@@ -37,7 +37,7 @@ from openita.web.oit.models import (
     EvidenceLink,
     ItemState,
 )
-from openita.web.oit.tasks import run_self_check
+from openita.web.oit.tasks import run_self_check, start_run
 from openita.web.plans import evidence_files, evidence_storage
 from openita.web.plans.responses import signed_in
 
@@ -290,26 +290,13 @@ def item_state(request: HttpRequest, code: str, year: int, item: str) -> HttpRes
 def check_start(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency, _level = agency_for(request.user, code, Access.EDIT)
     _checklist(agency, year)
-    with transaction.atomic():
-        busy = (
-            CheckRun.objects.select_for_update()
-            .filter(
-                agency=agency,
-                fiscal_year=year,
-                status__in=[CheckRun.Status.QUEUED, CheckRun.Status.RUNNING],
-            )
-            .exists()
-        )
-        if busy:
-            messages.info(request, _("A self-check of this year is already running."))
-            return _back(code, year)
-        run = CheckRun.objects.create(
-            agency=agency,
-            fiscal_year=year,
-            requested_by=signed_in(request),
-            crawl=request.POST.get("crawl") == "on",
-        )
-        transaction.on_commit(lambda: run_self_check.enqueue(run.pk))
+    run = start_run(
+        agency, year, requested_by=signed_in(request), crawl=request.POST.get("crawl") == "on"
+    )
+    if run is None:
+        messages.info(request, _("A self-check of this year is already running."))
+        return _back(code, year)
+    transaction.on_commit(lambda: run_self_check.enqueue(run.pk))
     messages.success(
         request,
         _("The self-check has started. Reload this page in a minute to see what it found."),

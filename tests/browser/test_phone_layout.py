@@ -112,9 +112,12 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(
     ):
         page.goto(url)
         _assert_no_sideways_scroll(page, name)
-    # The plan with every tracking part open (steps, evidence, forms) still fits.
+    # The plan with every tracking part open (steps, evidence, forms) still fits; each part is
+    # fetched when it opens (htmx), so wait until none is left to load.
     page.goto(reverse("plans:detail", kwargs={"code": code}))
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    expect(page.locator("li.measure .tracking-part.loading")).to_have_count(0)
+    expect(page.locator("li.measure form.progress-form")).to_have_count(len(_measures(plan)))
     _assert_no_sideways_scroll(page, "plan, all open")
     page.evaluate("document.querySelectorAll('details.tracking').forEach(d => d.open = false)")
     screenshot(page, f"plan-{viewport['width']}")

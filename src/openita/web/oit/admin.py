@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
+from openita.web.admin_dates import ThaiDatesAdmin
 from openita.web.oit.models import CheckRun
 
 if admin.site.is_registered(DBTaskResult):
@@ -17,7 +18,7 @@ if admin.site.is_registered(DBTaskResult):
 
 
 @admin.register(CheckRun)
-class CheckRunAdmin(admin.ModelAdmin[CheckRun]):
+class CheckRunAdmin(ThaiDatesAdmin[CheckRun]):
     list_display = ("agency", "fiscal_year", "status", "requested_at", "items_done", "items_total")
     list_filter = ("status", "fiscal_year")
     readonly_fields = [f.name for f in CheckRun._meta.fields]

@@ -69,7 +69,9 @@ def measure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """
     agency, level = agency_for(request.user, code, Access.VIEW)
     measure = get_object_or_404(
-        Measure.objects.select_related("section__plan"), pk=pk, section__plan__agency=agency
+        Measure.objects.select_related("section__plan__agency"),
+        pk=pk,
+        section__plan__agency=agency,
     )
     if is_htmx(request):
         tracking = request.GET.get("tracking") == "open"

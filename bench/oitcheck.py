@@ -9,8 +9,9 @@ redirects, broken links). Printed side by side, measured in the same run:
 - the baseline: a bare httpx fetch of the same URLs under the same per-host limit, reading each
   body and nothing more. Goal: the self-check reaches ≥ 0.7× the baseline's rate;
 - memory: a fresh process checks one agency whose links include the 50 MB document, the
-  endless page and the zip bomb; its peak resident memory is printed beside a process that
-  only imports the checker.
+  endless page and the zip bomb; another crawls the test site (its pages link the 50 MB
+  document and the endless page too); their peak resident memory is printed beside a process
+  that only imports the checker.
 
     uv run python bench/oitcheck.py [--agencies 30] [--items 30] [--interval 0.1]
 """
@@ -80,17 +81,23 @@ from pathlib import Path
 Path("/proc/self/clear_refs").write_text("5")
 sys.path.insert(0, {root!r})
 from openita.oitcheck import CheckPolicy, Target, check_items
-if {check}:
+policy = CheckPolicy(allow_loopback=True, read_timeout=2, deadline=10, host_interval=0)
+if {check} == "links":
     urls = tuple({base!r} + p for p in {paths!r})
-    policy = CheckPolicy(allow_loopback=True, read_timeout=2, deadline=10, host_interval=0)
     asyncio.run(check_items([Target("O1", urls, 2569)], policy))
+if {check} == "crawl":
+    wanted = [Target("O13", (), 2568, keywords=("รายงานผลการจัดซื้อจัดจ้าง",))]
+    asyncio.run(check_items(wanted, policy, crawl_from={base!r} + "/"))
 status = Path("/proc/self/status").read_text().splitlines()
 print([line.split()[1] for line in status if line.startswith("VmHWM:")][0])
 """
 
 
-def peak_kib(base: str, check: bool) -> int:
-    code = CHILD.format(root=str(Path(__file__).parents[1]), check=check, base=base, paths=BOUNDED)
+def peak_kib(base: str, check: str) -> int:
+    """Peak memory of a child that checks nothing, the ``links`` or a ``crawl`` of the site."""
+    code = CHILD.format(
+        root=str(Path(__file__).parents[1]), check=repr(check), base=base, paths=BOUNDED
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(out.stdout.split()[-1])
 
@@ -121,12 +128,17 @@ def main() -> None:
         print(f"  self-check:                              {checked:8.1f} items/s")
         print(f"  ratio self-check / baseline: {checked / bare:.2f}  (goal >= 0.70)")
 
-        idle, bounded = peak_kib(bases[0], False), peak_kib(bases[0], True)
+        idle, bounded = peak_kib(bases[0], "none"), peak_kib(bases[0], "links")
+        crawled = peak_kib(bases[0], "crawl")
         print("memory, one agency with the 50 MB document, the endless page and the zip bomb:")
         print(f"  peak RSS importing the checker only: {idle / 1024:6.1f} MB")
         print(f"  peak RSS checking those links:       {bounded / 1024:6.1f} MB")
+        print(f"  peak RSS crawling the test site:     {crawled / 1024:6.1f} MB")
         cap = policy.max_bytes // 2**20
-        print(f"  difference: {(bounded - idle) / 1024:.1f} MB (byte limit per link {cap} MB)")
+        print(
+            f"  difference: {(bounded - idle) / 1024:.1f} MB checking, "
+            f"{(crawled - idle) / 1024:.1f} MB crawling (byte limit per link {cap} MB)"
+        )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
 """A test website on loopback: the evidence pages and documents of a made-up agency, and the
 bad links a real one has (broken, looping, huge, slow, endless, a zip bomb, TIS-620, …).
 
-Documents are made when the site starts (matplotlib for PDF, python-docx, openpyxl), so the
-repository holds no binary fixtures; :data:`EXPECTED` is what the self-check must say of each.
+For the crawl the site has a home page (``/``) and pages under ``/site/``: an ITA index page
+linking the documents, a document under a path robots.txt forbids us (``/site/private/``) and
+a redirect into it, a link and a redirect to another host (``localhost`` instead of
+``127.0.0.1``: the same server, so the request log shows whether it was followed), a loop of
+pages and an endless chain of generated pages (``/site/many/N.html``). :attr:`Base.requests`
+is the server's request log.
 """
 
 from __future__ import annotations
@@ -102,6 +106,47 @@ def _huge(handler: BaseHTTPRequestHandler) -> None:
         handler.wfile.write(b"%PDF-1.4\n" + b"0" * MB)
 
 
+#: robots.txt: everyone else is kept out of the whole site; our user agent, named, of the
+#: private folder only (a crawler that does not match its own name crawls nothing at all).
+ROBOTS = b"""User-agent: *
+Disallow: /
+
+User-agent: OpenITA-selfcheck
+Disallow: /site/private/
+Disallow: /site/no-crawl.html
+"""
+
+
+def _home(handler: BaseHTTPRequestHandler) -> None:
+    port = handler.server.server_address[1]
+    handler.wfile.write(
+        html(
+            "<h1>เทศบาลตำบลตัวอย่าง</h1>"
+            '<a href="/site/ita.html">ITA</a> <a href="site/loop-1.html#top">เกี่ยวกับเรา</a>'
+            '<a href="/site/many/0.html">ข่าว</a> <a href="/site/no-crawl.html">ภายใน</a>'
+            f'<a href="http://localhost:{port}/site/elsewhere.html">เว็บอื่น</a>'
+            '<a href="/site/away">ย้ายไปแล้ว</a> <a href="mailto:saraban@example.go.th">อีเมล</a>'
+            '<a href="/site/plan">แผน</a>'
+            '<a href="/ita/logo.png">โลโก้</a>'
+        )
+    )
+
+
+def _away(handler: BaseHTTPRequestHandler) -> None:
+    port = handler.server.server_address[1]
+    handler.send_header("Location", f"http://localhost:{port}/site/elsewhere.html")
+
+
+def _many(path: str) -> bytes | None:
+    """``/site/many/N.html``: a news page linking the next three, without end."""
+    name = path.removeprefix("/site/many/").removesuffix(".html")
+    if not path.startswith("/site/many/") or not name.isdigit():
+        return None
+    n = int(name)
+    links = "".join(f'<a href="/site/many/{n * 3 + k}.html">ข่าว {n * 3 + k}</a>' for k in (1, 2, 3))
+    return html(f"<p>ข่าวประชาสัมพันธ์ ฉบับที่ {n}</p>{links}")
+
+
 @cache
 def _routes() -> dict[str, Route]:
     page = {"Content-Type": "text/html; charset=utf-8"}
@@ -153,6 +198,45 @@ def _routes() -> dict[str, Route]:
         "/ita/loop-b": (302, {"Location": "/ita/loop-a"}, b""),
         "/ita/moved": (301, {"Location": "/ita/o1.html"}, b""),
         "/ita/to-private": (302, {"Location": "http://10.1.2.3/secret"}, b""),
+        # -- the site the crawl walks ------------------------------------------------------
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, ROBOTS),
+        "/": (200, page, _home),
+        "/site/ita.html": (
+            200,
+            page,
+            html(
+                "<h1>การเปิดเผยข้อมูลสาธารณะ ITA ปีงบประมาณ พ.ศ. 2569</h1><ul>"
+                '<li><a href="/ita/o1.html">O1 โครงสร้างและอำนาจหน้าที่</a></li>'
+                '<li><a href="/ita/o7.pdf">O7 รายงานผลการดำเนินงานประจำปี</a></li>'
+                '<li><a href="../site/docs/o13.pdf">O13 รายงานผลการจัดซื้อจัดจ้างหรือ'
+                "การจัดหาพัสดุประจำปี</a></li>"
+                '<li><a href="/site/private/o25-plan.pdf">O25 แผนปฏิบัติการป้องกันการทุจริต</a>'
+                '</li><li><a href="/ita/o10.docx">แผนปฏิบัติการป้องกันการทุจริต (Word)</a></li>'
+                '<li><a href="/ita/huge.pdf">คู่มือ (50 MB)</a></li>'
+                '<li><a href="/ita/endless.html">สถิติ</a></li>'
+                '<li><a href="/site/ita.html">ITA</a></li></ul>'
+            ),
+        ),
+        "/site/docs/o13.pdf": (
+            200,
+            pdf_type,
+            pdf("รายงานผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุประจำปี พ.ศ. 2568"),
+        ),
+        "/site/private/o25-plan.pdf": (
+            200,
+            pdf_type,
+            pdf("แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2569"),
+        ),
+        "/site/no-crawl.html": (200, page, html("<p>แผนปฏิบัติการป้องกันการทุจริต 2569</p>")),
+        "/site/elsewhere.html": (200, page, html("<p>แผนปฏิบัติการป้องกันการทุจริต 2569</p>")),
+        "/site/away": (302, {}, _away),
+        "/site/plan": (302, {"Location": "/site/private/o25-plan.pdf"}, b""),
+        "/site/loop-1.html": (200, page, html('<a href="/site/loop-2.html">ต่อไป</a>')),
+        "/site/loop-2.html": (
+            200,
+            page,
+            html('<a href="/site/loop-1.html">ก่อนหน้า</a><a href="/">หน้าแรก</a>'),
+        ),
     }
 
 
@@ -187,10 +271,16 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        route = self.site.get(self.path.split("?")[0])
+        path = self.path.split("?")[0]
+        requests: list[str] = getattr(self.server, "requests", [])
+        requests.append(self.path)
+        route = self.site.get(path)
         if route is None:
-            self.send_error(404)
-            return
+            many = _many(path)
+            if many is None:
+                self.send_error(404)
+                return
+            route = (200, {"Content-Type": "text/html; charset=utf-8"}, many)
         status, headers, body = route
         self.send_response(status)
         for name, value in headers.items():
@@ -202,20 +292,35 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             if "Content-Length" not in headers:
                 self.close_connection = True
+            if status in (301, 302):
+                body(self)  # a redirect made at request time: its header, then no body
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.end_headers()
             body(self)
 
 
+class Base(str):
+    """The site's base URL, with the log of the paths it was asked for (in order)."""
+
+    requests: list[str]
+
+
 @contextmanager
-def serve(host: str = "127.0.0.1") -> Iterator[str]:
+def serve(host: str = "127.0.0.1") -> Iterator[Base]:
     """The site's base URL (``http://127.0.0.1:PORT``) while the block runs."""
     handler = type("Handler", (_Handler,), {"site": _routes()})
     server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
+    requests: list[str] = []
+    server.requests = requests  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    base = Base(f"http://{host}:{server.server_address[1]}")
+    base.requests = requests
     try:
-        yield f"http://{host}:{server.server_address[1]}"
+        yield base
     finally:
         server.shutdown()
         server.server_close()

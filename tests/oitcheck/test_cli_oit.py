@@ -48,3 +48,28 @@ def test_a_bad_links_file_exits_2_naming_line_and_field(tmp_path):
     result = CliRunner().invoke(app, ["oit", "check", "--year", "2568", "--links", str(links)])
     assert result.exit_code == 2
     assert "line 2" in result.output and "item" in result.output
+
+
+def test_links_or_agency_is_required_and_not_both(tmp_path):
+    links = tmp_path / "links.csv"
+    links.write_text("item,url\n", encoding="utf-8")
+    for args in ([], ["--links", str(links), "--agency", "khambong"]):
+        result = CliRunner().invoke(app, ["oit", "check", "--year", "2569", *args])
+        assert result.exit_code == 2
+        assert "give either --links FILE or --agency CODE" in result.output
+
+
+def test_a_links_file_with_crawl_needs_no_database_and_proposes_documents(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENITA_OITCHECK_ALLOW_LOOPBACK", "1")
+    with serve() as base:
+        links = tmp_path / "links.csv"
+        links.write_text(f"item,url\nO1,{base}/ita/o1.html\n", encoding="utf-8")
+        result = CliRunner().invoke(
+            app,
+            ["oit", "check", "--year", "2569", "--links", str(links), "--crawl"],
+            env={"COLUMNS": "300"},
+        )
+    assert result.exit_code == 1, result.output
+    assert "found on the site" in result.output
+    assert "/site/docs/o13.pdf" in result.output
+    assert "closed to us by robots.txt" in result.output

@@ -57,3 +57,22 @@ def test_an_item_the_year_does_not_have_is_refused():
     with pytest.raises(InputError) as caught:
         targets(load_framework(2568), {"O99": ["https://a.go.th"]}, "links.csv")
     assert "O99" in str(caught.value)
+
+
+def test_problems_of_a_links_file_are_data_read_in_thai_and_in_english():
+    from openita.errors import InputError
+    from openita.message import Message
+    from openita.oitcheck.links import parse_links
+
+    text = "item,url\nX1,https://a.go.th\nO2,\n"
+    with pytest.raises(InputError) as caught:
+        parse_links(text, "links.csv")
+    bad_item, empty = caught.value.problems
+    assert bad_item.code == "not_an_item" and empty.code == "empty_link"
+    assert bad_item.message_data == Message(
+        "{value!r} is not an OIT item id such as O12", value="X1"
+    )
+    assert (bad_item.line, bad_item.field, empty.line, empty.field) == (2, "item", 3, "url")
+    assert bad_item.render("en") == "'X1' is not an OIT item id such as O12"
+    assert bad_item.render("th") == "'X1' ไม่ใช่รหัสข้อ OIT เช่น O12"
+    assert empty.render("en") == "the link is empty" and empty.render("th") != "the link is empty"

@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openita.web.agencies.access import Access
 from openita.web.agencies.models import Agency, Membership, Unit
 from openita.web.audit.models import AuditEvent
-from openita.web.oit.models import CheckRun, EvidenceLink
+from openita.web.oit.models import CheckRun, DocumentEvidence, EvidenceFile, EvidenceLink
 from openita.web.plans import services as plan_services
 from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, Section
 
@@ -66,6 +66,8 @@ class World:
     membership: Membership
     oit_link: EvidenceLink
     oit_run: CheckRun
+    oit_file: EvidenceFile
+    oit_document: DocumentEvidence
 
 
 def _world(agency: Agency, member: Any) -> World:
@@ -91,6 +93,16 @@ def _world(agency: Agency, member: Any) -> World:
             agency=agency, fiscal_year=2568, item_id="O1", url="https://example.go.th/o1"
         ),
         oit_run=CheckRun.objects.create(agency=agency, fiscal_year=2568),
+        oit_file=EvidenceFile.objects.create(
+            agency=agency,
+            fiscal_year=2568,
+            item_id="O7",
+            title="รายงานประจำปี",
+            file=ContentFile(b"%PDF-1.4\n", name="o7.pdf"),
+        ),
+        oit_document=DocumentEvidence.objects.create(
+            agency=agency, fiscal_year=2568, item_id="O27", kind="report", document_year=2567
+        ),
     )
 
 
@@ -141,6 +153,14 @@ def oit_link(w: World) -> dict[str, Any]:
 
 def oit_run(w: World) -> dict[str, Any]:
     return {**year(w), "pk": w.oit_run.pk}
+
+
+def oit_file(w: World) -> dict[str, Any]:
+    return {**year(w), "pk": w.oit_file.pk}
+
+
+def oit_document(w: World) -> dict[str, Any]:
+    return {**year(w), "pk": w.oit_document.pk}
 
 
 GET, POST = "GET", "POST"
@@ -210,10 +230,18 @@ POLICY: dict[str, Rule] = {
     "oit:link_delete": Rule(POST, E, oit_link, has_object=True),
     "oit:check_start": Rule(POST, E, year),
     "oit:check_cancel": Rule(POST, E, oit_run, has_object=True),
+    "oit:file_add": Rule(POST, E, lambda w: {**year(w), "item": "O7"}),
+    "oit:file": Rule(GET, V, oit_file, has_object=True),
+    "oit:file_delete": Rule(POST, E, oit_file, has_object=True),
+    "oit:document_attach": Rule(POST, E, lambda w: {**year(w), "item": "O27"}),
+    "oit:document_detach": Rule(POST, E, oit_document, has_object=True),
+    "oit:item_history": Rule(GET, V, lambda w: {**year(w), "item": "O7"}),
     # the public disclosure page: no login, only what the agency published
     "oit_public:page": Rule(GET, None, year),
     "oit_public:feed": Rule(GET, None, year),
     "oit_public:embed": Rule(GET, None, year),
+    "oit_public:file": Rule(GET, None, oit_file),
+    "oit_public:document": Rule(GET, None, lambda w: {**code(w), "year": 2567, "kind": "report"}),
 }
 
 NOT_CHECKED_HERE = ("admin:", "api-v1:")  # Django admin (staff only); API: tests/web/test_api*

@@ -135,6 +135,41 @@ def _html_text(fetched: Fetched) -> str:
     return " ".join(parts)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: Elements whose address leads to another page or document of the site.
+_LINKING = {("a", "href"), ("area", "href"), ("iframe", "src"), ("frame", "src")}
+
+
+def page_links(fetched: Fetched, limit: int) -> list[tuple[str, str]]:
+    """The absolute addresses an HTML page links to, with each link's text (``<base href>``
+    honoured), at most ``limit`` of them, in page order; [] for anything but HTML."""
+    from lxml import etree, html
+
+    if fetched.truncated or kind_of(fetched) != "html":
+        return []
+    parser = html.HTMLParser(
+        recover=True, no_network=True, remove_comments=True, remove_pis=True, huge_tree=False
+    )
+    text = decoded(fetched)
+    if not text.strip():
+        return []
+    try:
+        root = html.document_fromstring(text, parser=parser, base_url=fetched.final_url)
+        root.make_links_absolute(fetched.final_url, handle_failures="discard")
+    except (etree.ParserError, ValueError):
+        return []
+    found: list[tuple[str, str]] = []
+    for element, attribute, link, _pos in root.iterlinks():
+        if (element.tag, attribute) not in _LINKING:
+            continue
+        label = element.text_content() if element.tag in {"a", "area"} else ""
+        label = _CONTROL.sub("", " ".join((label or element.get("title") or "").split()))[:300]
+        found.append((link, label))
+        if len(found) >= limit:
+            break
+    return found
+
+
 def _pdf_text(body: bytes, max_pages: int) -> str:
     from pypdf import PdfReader
 

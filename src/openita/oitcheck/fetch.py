@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,10 +76,15 @@ def _declared_size(value: str | None) -> int | None:
 
 
 class _Host:
-    def __init__(self, per_host: int) -> None:
+    def __init__(self, per_host: int, interval: float) -> None:
         self.slots = asyncio.Semaphore(per_host)
         self.lock = asyncio.Lock()
         self.last_start = 0.0
+        self.interval = interval
+
+
+#: Says why a URL (the link or one of its redirects) must not be fetched, or None.
+HopCheck = Callable[[str], Reason | None]
 
 
 class Fetcher:
@@ -114,30 +119,46 @@ class Fetcher:
     ) -> None:
         await self._client.aclose()
 
+    def _host(self, url: str) -> _Host:
+        host = (urlsplit(url).hostname or "").lower()
+        state = self._hosts.get(host)
+        if state is None:
+            state = self._hosts[host] = _Host(self.policy.per_host, self.policy.host_interval)
+        return state
+
+    def slow_down(self, url: str, interval: float) -> None:
+        """Start requests to ``url``'s host at least ``interval`` seconds apart (a robots.txt
+        ``Crawl-delay``); never faster than the policy's own interval."""
+        state = self._host(url)
+        state.interval = max(state.interval, interval)
+
     @asynccontextmanager
     async def _paced(self, url: str) -> AsyncIterator[None]:
         """At most ``per_host`` requests in flight to a host, started ``host_interval`` apart."""
-        host = (urlsplit(url).hostname or "").lower()
-        state = self._hosts.setdefault(host, _Host(self.policy.per_host))
+        state = self._host(url)
         async with state.slots:
             async with state.lock:
-                wait = state.last_start + self.policy.host_interval - time.monotonic()
+                wait = state.last_start + state.interval - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 state.last_start = time.monotonic()
             yield
 
-    async def fetch(self, url: str) -> Fetched:
-        """The link's final answer; raises :class:`FetchFailed` with the reason otherwise."""
+    async def fetch(self, url: str, check: HopCheck | None = None) -> Fetched:
+        """The link's final answer; raises :class:`FetchFailed` with the reason otherwise.
+
+        ``check`` is asked before the link and before each redirect is fetched (the crawl: same
+        host, robots.txt); a reason it gives stops the fetch as REFUSED, nothing requested.
+        """
         try:
             async with asyncio.timeout(self.policy.deadline):
-                return await self._follow(url)
+                return await self._follow(url, check)
         except TimeoutError:
             raise FetchFailed(
                 Verdict.UNREACHABLE, Reason("timeout", {"seconds": int(self.policy.deadline)})
             ) from None
 
-    async def _follow(self, url: str) -> Fetched:
+    async def _follow(self, url: str, check: HopCheck | None) -> Fetched:
         current = url.strip()
         seen = {current}
         hops: list[str] = []
@@ -146,6 +167,11 @@ class Fetcher:
             if problem is not None:
                 raise FetchFailed(
                     Verdict.REFUSED, Reason(problem, {"url": current}), redirects=tuple(hops)
+                )
+            refused = check(current) if check is not None else None
+            if refused is not None:
+                raise FetchFailed(
+                    Verdict.REFUSED, refused, redirects=tuple(hops), final_url=current
                 )
             async with self._paced(current):
                 answer = await self._get(current, tuple(hops))

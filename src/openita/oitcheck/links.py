@@ -15,7 +15,7 @@ import re
 from openita import limits
 from openita.errors import InputError, Problem
 from openita.frameworks.model import Framework
-from openita.i18n import _
+from openita.message import Message
 from openita.oitcheck.model import Target
 
 _ITEM = re.compile(r"^(?:ข้อ\s*)?[oO]\s*(\d{1,3})$")
@@ -42,11 +42,11 @@ def parse_links(text: str, file: str) -> dict[str, list[str]]:
     if len(rows) > limits.MAX_ROWS:
         raise limits.too_many_rows(file, "line")
     if not rows:
-        raise InputError([Problem(file, _("the file is empty"))])
+        raise InputError([Problem(file, Message("the file is empty"), code="empty")])
     header = [_HEADERS.get(cell.strip().lower(), "") for cell in rows[0]]
     if "item" not in header or "url" not in header:
-        message = _("the first line must name the columns item and url (or ข้อ and ลิงก์)")
-        raise InputError([Problem(file, message, line=1)])
+        message = Message("the first line must name the columns item and url (or ข้อ and ลิงก์)")
+        raise InputError([Problem(file, message, line=1, code="no_header")])
     at_item, at_url = header.index("item"), header.index("url")
     links: dict[str, list[str]] = {}
     problems: list[Problem] = []
@@ -58,11 +58,12 @@ def parse_links(text: str, file: str) -> dict[str, list[str]]:
         raw_item, url = cells[at_item].strip(), cells[at_url].strip()
         found = item_id(raw_item)
         if found is None:
-            message = _("{value!r} is not an OIT item id such as O12").format(value=raw_item)
-            problems.append(Problem(file, message, line=number, field="item"))
+            message = Message("{value!r} is not an OIT item id such as O12", value=raw_item)
+            problems.append(Problem(file, message, line=number, field="item", code="not_an_item"))
             continue
         if not url:
-            problems.append(Problem(file, _("the link is empty"), line=number, field="url"))
+            message = Message("the link is empty")
+            problems.append(Problem(file, message, line=number, field="url", code="empty_link"))
             continue
         if url not in links.setdefault(found, []):
             links[found].append(url)
@@ -77,10 +78,12 @@ def targets(
     """One target per OIT item of the framework, with the fiscal year its evidence covers."""
     unknown = sorted(set(links) - set(framework.oit_items), key=lambda i: int(i[1:]))
     if unknown:
-        message = _("{items} are not OIT items of fiscal year {year}").format(
-            items=", ".join(unknown), year=framework.fiscal_year
+        message = Message(
+            "{items} are not OIT items of fiscal year {year}",
+            items=", ".join(unknown),
+            year=framework.fiscal_year,
         )
-        raise InputError([Problem(file, message, field="item")])
+        raise InputError([Problem(file, message, field="item", code="unknown_item")])
     result = []
     for item in sorted(framework.oit_items.values(), key=lambda i: int(i.id[1:])):
         year = framework.fiscal_year - (1 if item.period == "previous" else 0)

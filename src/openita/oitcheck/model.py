@@ -96,6 +96,18 @@ class CheckPolicy:
     max_pages: int = 50
     """PDF pages read for text."""
     user_agent: str = "OpenITA-selfcheck/1 (+https://github.com/openita)"
+    """Sent with every request; its first word (``OpenITA-selfcheck``) is the name robots.txt
+    rules are matched against when the site is crawled."""
+    crawl_depth: int = 3
+    """Links followed from the crawl's start page (0: the start page alone)."""
+    crawl_pages: int = 200
+    """Pages and documents fetched by one crawl, robots.txt included."""
+    crawl_deadline: float = 600.0
+    """Seconds one crawl may take in all; what it found by then is kept."""
+    crawl_links_per_page: int = 2000
+    """Links read from one page (a page with more is read up to this many)."""
+    crawl_suggestions: int = 3
+    """Candidate documents proposed per item."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,38 @@ class LinkCheck:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A page or document found by the crawl that may be the evidence of an item without link."""
+
+    url: str
+    """The address found (after redirects), ready to be added as the item's link."""
+    score: float
+    """Higher is likelier: the share of the item's keywords found, documents over pages, pages
+    that match few other items over index pages that match many."""
+    reasons: tuple[Reason, ...]
+    content_type: str | None = None
+    years: tuple[int, ...] = ()
+    keyword_hits: tuple[str, ...] = ()
+    label: str = ""
+    """The text of the link that led to it ("รายงานผลการดำเนินงานประจำปี 2568 (PDF)")."""
+
+
+@dataclass(frozen=True)
+class CrawlReport:
+    """What a crawl of the agency's site did: where it started, how far it went, why it stopped."""
+
+    start: str
+    pages: int = 0
+    """Pages and documents fetched (robots.txt not counted)."""
+    blocked: int = 0
+    """Links on the site that robots.txt forbids us to fetch (not fetched)."""
+    elsewhere: int = 0
+    """Links to other hosts (not followed)."""
+    notes: tuple[Reason, ...] = ()
+    """Why the crawl stopped early or was not made (page limit, deadline, robots.txt)."""
+
+
+@dataclass(frozen=True)
 class ItemCheck:
     """The verdict on one item: the best of its links, with every link's own result."""
 
@@ -126,6 +170,8 @@ class ItemCheck:
     verdict: Verdict
     links: tuple[LinkCheck, ...]
     title: str = ""
+    suggestions: tuple[Suggestion, ...] = ()
+    """For an item without link, what a crawl of the agency's site found, likeliest first."""
 
     @property
     def broken_links(self) -> tuple[LinkCheck, ...]:

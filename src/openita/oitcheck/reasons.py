@@ -54,6 +54,27 @@ def describe(reason: Reason) -> str:
         "outdated": _("last changed on {date}, before fiscal year {year} began"),
         "keywords_missing": _("does not contain: {keywords}"),
         "no_links": _("no link was given for this item"),
+        "file_missing": _("the uploaded file is missing from storage; upload it again"),
+        "document_ready": _("the OpenITA document of fiscal year {year} is attached and public"),
+        "document_gone": _(
+            "the OpenITA document of fiscal year {year} cannot be made any more "
+            "(its result or plan was removed)"
+        ),
+        "document_not_public": _(
+            "the OpenITA document of fiscal year {year} is attached, but its link opens only "
+            "once the item is shown on the public page"
+        ),
+        "suggested": _("mentions {keywords} and fiscal year {year}"),
+        "matches_other_items": _("also matches {count} other items (perhaps an index page)"),
+        "other_host": _("{url} is on another site; the crawl stays on the agency's own"),
+        "robots_disallowed": _("{url} is closed to us by the site's robots.txt"),
+        "robots_unavailable": _(
+            "the site's robots.txt ({url}) did not answer; the site was not crawled"
+        ),
+        "crawl_deadline": _("the crawl stopped after {seconds} seconds"),
+        "page_limit": _("the crawl stopped after {limit} pages"),
+        "all_linked": _("every item has a link; the site was not searched"),
+        "no_site": _("no website to crawl: give a start page or add a link on the agency's site"),
     }
     text = texts.get(reason.code)
     if text is None:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from openita.oitcheck.documents import Unreadable, text_of
 from openita.oitcheck.fetch import Fetched, Fetcher, FetchFailed
-from openita.oitcheck.model import CheckPolicy, ItemCheck, LinkCheck, Target, Verdict, best
+from openita.oitcheck.model import (
+    CheckPolicy,
+    CrawlReport,
+    ItemCheck,
+    LinkCheck,
+    Suggestion,
+    Target,
+    Verdict,
+    best,
+)
 from openita.oitcheck.verdict import answered, judge
 
 
@@ -60,8 +69,19 @@ async def check_items(
     policy: CheckPolicy | None = None,
     *,
     on_item: Callable[[ItemCheck], None] | None = None,
+    crawl_from: str | None = None,
+    crawl_for: Collection[str] | None = None,
+    on_crawl: Callable[[CrawlReport], None] | None = None,
 ) -> list[ItemCheck]:
-    """Every target's verdict, in the order given; ``on_item`` hears each one as it is done."""
+    """Every target's verdict, in the order given; ``on_item`` hears each one as it is done.
+
+    With ``crawl_from`` (the agency's site root or a start page) the site is crawled meanwhile
+    (:mod:`openita.oitcheck.crawl`) and each item without link gets the crawl's suggestions —
+    or each item of ``crawl_for`` when given (an item with an uploaded file has no link, but
+    needs no search either); ``on_crawl`` hears what the crawl did.
+    """
+    from openita.oitcheck.crawl import crawl
+
     policy = policy or CheckPolicy()
     targets = list(targets)
     async with Fetcher(policy) as fetcher:
@@ -70,25 +90,42 @@ async def check_items(
             for url in target.urls:
                 if url not in reads:
                     reads[url] = asyncio.create_task(_read(fetcher, url))
+        crawling: asyncio.Task[tuple[CrawlReport, dict[str, tuple[Suggestion, ...]]]] | None
+        crawling = None
+        if crawl_from is not None:
+            wanted = set(crawl_for) if crawl_for is not None else None
+            searched = [
+                t for t in targets if not t.urls and (wanted is None or t.item_id in wanted)
+            ]
+            crawling = asyncio.create_task(crawl(fetcher, searched, crawl_from))
 
         async def item(target: Target) -> ItemCheck:
             links = [_link(target, url, await reads[url]) for url in target.urls]
+            suggestions: tuple[Suggestion, ...] = ()
+            if crawling is not None and not target.urls:
+                suggestions = (await crawling)[1].get(target.item_id, ())
             check = ItemCheck(
                 item_id=target.item_id,
                 fiscal_year=target.fiscal_year,
                 verdict=best([link.verdict for link in links]),
                 links=tuple(links),
                 title=target.title,
+                suggestions=suggestions,
             )
             if on_item is not None:
                 on_item(check)
             return check
 
         try:
-            return list(await asyncio.gather(*(item(t) for t in targets)))
+            results = list(await asyncio.gather(*(item(t) for t in targets)))
+            if crawling is not None and on_crawl is not None:
+                on_crawl((await crawling)[0])
+            return results
         finally:
             for task in reads.values():
                 task.cancel()
+            if crawling is not None:
+                crawling.cancel()
 
 
 def check_items_sync(
@@ -97,11 +134,23 @@ def check_items_sync(
     *,
     cancel: threading.Event | None = None,
     on_item: Callable[[ItemCheck], None] | None = None,
+    crawl_from: str | None = None,
+    crawl_for: Collection[str] | None = None,
+    on_crawl: Callable[[CrawlReport], None] | None = None,
 ) -> list[ItemCheck] | None:
     """:func:`check_items` from synchronous code; None when ``cancel`` was set meanwhile."""
 
     async def main() -> list[ItemCheck] | None:
-        work = asyncio.create_task(check_items(targets, policy, on_item=on_item))
+        work = asyncio.create_task(
+            check_items(
+                targets,
+                policy,
+                on_item=on_item,
+                crawl_from=crawl_from,
+                crawl_for=crawl_for,
+                on_crawl=on_crawl,
+            )
+        )
         while not work.done():
             if cancel is not None and cancel.is_set():
                 work.cancel()

@@ -12,6 +12,8 @@ clerk reads ("ไม่พบคำว่า …").
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from openita.oitcheck.fetch import Fetched
@@ -27,8 +29,22 @@ def squeezed(text: str) -> str:
     return _SPACE.sub("", text).lower()
 
 
-def judge(target: Target, fetched: Fetched, text: str) -> LinkCheck:
-    years = years_in(text)
+@dataclass(frozen=True)
+class Facts:
+    """What the rules read in a text, worked out once when one text is judged for many items
+    (the crawl judges each page it finds for every item without link)."""
+
+    years: Counter[int]
+    flat: str
+
+    @classmethod
+    def of(cls, text: str) -> Facts:
+        return cls(years_in(text), squeezed(text))
+
+
+def judge(target: Target, fetched: Fetched, text: str | Facts) -> LinkCheck:
+    facts = text if isinstance(text, Facts) else Facts.of(text)
+    years = facts.years
     reasons: list[Reason] = []
     required = target.fiscal_year
     if required in years:
@@ -49,7 +65,7 @@ def judge(target: Target, fetched: Fetched, text: str) -> LinkCheck:
         else:
             verdict = Verdict.NO_YEAR
             reasons.append(Reason("no_year", {"year": required}))
-    flat = squeezed(text)
+    flat = facts.flat
     hits = tuple(k for k in target.keywords if squeezed(k) and squeezed(k) in flat)
     misses = tuple(k for k in target.keywords if k not in hits)
     if misses:

@@ -26,6 +26,8 @@ AUDITED_MODELS = (
     "oit.evidencelink",
     "oit.itemstate",
     "oit.checkrun",
+    "oit.evidencefile",
+    "oit.documentevidence",
 )
 SECRET_FIELDS = {"password", "digest"}
 #: last_login changes on every login; sort_name is derived from the name, which is recorded.

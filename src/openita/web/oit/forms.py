@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openita.web import stored_text
-from openita.web.oit.models import EvidenceLink, ItemState
+from openita.web.oit.models import EvidenceFile, EvidenceLink, ItemState
+from openita.web.plans import evidence_files
 
 
 class LinkForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -40,3 +42,29 @@ class StateForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         return stored_text.clean_form(self, super().clean() or {})
+
+
+class FileForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An uploaded file: the plans' evidence limits (size, type by name *and* content)."""
+
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["title", "file"]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and hasattr(upload, "content_type"):
+            evidence_files.check(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if not cleaned.get("title") and upload is not None:
+            # The name the clerk gave the file, without its extension: "คำสั่งแต่งตั้ง"; it is
+            # checked by the stored-text rule like a typed title.
+            stem = PurePath(upload.name or "").stem.strip()
+            cleaned["title"] = stem[:200] or str(_("file"))
+        return stored_text.clean_form(self, cleaned)

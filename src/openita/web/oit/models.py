@@ -98,6 +98,13 @@ class CheckRun(models.Model):
     cancel_requested = models.BooleanField(_("stop requested"), default=False)
     items_done = models.PositiveIntegerField(_("items checked"), default=0)
     items_total = models.PositiveIntegerField(_("items"), default=0)
+    crawl = models.BooleanField(_("search the website"), default=False)
+    """Also crawl the agency's site for documents of the items without link."""
+    crawl_from = models.CharField(_("crawl start page"), max_length=1000, blank=True)
+    """Where the crawl starts; empty: the site most of the agency's links are on."""
+    #: What the crawl did: start, pages, blocked, elsewhere, and notes as
+    #: ``{"code": …, "params": {…}}`` (worded when shown); {} when there was no crawl.
+    crawl_report = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -122,6 +129,9 @@ class CheckOutcome(models.Model):
     #: Per link: url, verdict, status, final_url, content_type, size, last_modified (ISO),
     #: years, and reasons as ``{"code": …, "params": {…}}`` — worded when shown.
     links = models.JSONField(default=list)
+    #: For an item without link, what the crawl found, likeliest first: url, score, label,
+    #: content_type, years, keyword_hits, and reasons as ``{"code": …, "params": {…}}``.
+    suggestions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["run", "item_id"]
@@ -133,3 +143,83 @@ class CheckOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.verdict}"
+
+
+def evidence_file_path(instance: EvidenceFile, filename: str) -> str:
+    """Next to the plans' evidence (one store: :mod:`openita.web.plans.evidence_storage`)."""
+    folder = f"oit-{instance.fiscal_year}-{instance.item_id}"
+    return f"evidence/{instance.agency.code}/{folder}/{filename}"
+
+
+class EvidenceFile(models.Model):
+    """A file an agency uploads as evidence for one OIT item of one fiscal year.
+
+    Kept in the plans' evidence store with its limits and type checks
+    (:mod:`openita.web.plans.evidence_files`); served only through the access-checked
+    ``oit:file`` view, and without login through ``oit_public:file`` while the item is public.
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="oit_files", verbose_name=_("agency")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    item_id = models.CharField(_("item"), max_length=8)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=evidence_file_path, max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency", "fiscal_year", "item_id", "pk"]
+        indexes = [models.Index(fields=["agency", "fiscal_year", "item_id"])]
+        verbose_name = _("OIT evidence file")
+        verbose_name_plural = _("OIT evidence files")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.title}"
+
+
+class DocumentEvidence(models.Model):
+    """An OpenITA document (the report, the progress report) attached to one OIT item.
+
+    Which document an item takes and of which fiscal year is decided by
+    :mod:`openita.web.oit.documents`; the row only remembers that the agency chose it. Its
+    link is stable (``oit_public:document``) and always serves the latest version.
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="oit_documents", verbose_name=_("agency")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    item_id = models.CharField(_("item"), max_length=8)
+    kind = models.CharField(_("document"), max_length=12)
+    document_year = models.PositiveSmallIntegerField(_("document fiscal year"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency", "fiscal_year", "item_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year", "item_id", "kind"], name="oit_document_unique"
+            ),
+        ]
+        verbose_name = _("OpenITA document as OIT evidence")
+        verbose_name_plural = _("OpenITA documents as OIT evidence")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} {self.document_year}"

@@ -8,9 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -20,9 +21,18 @@ from openita.frameworks.loader import MAX_YEAR, MIN_YEAR, UnknownFiscalYear
 from openita.web.agencies.access import Access, agency_for
 from openita.web.agencies.models import Agency
 from openita.web.oit import checklist as checklists
-from openita.web.oit.forms import LinkForm, StateForm
-from openita.web.oit.models import CheckRun, EvidenceLink, ItemState
+from openita.web.oit import documents
+from openita.web.oit.forms import FileForm, LinkForm, StateForm
+from openita.web.oit.models import (
+    CheckOutcome,
+    CheckRun,
+    DocumentEvidence,
+    EvidenceFile,
+    EvidenceLink,
+    ItemState,
+)
 from openita.web.oit.tasks import run_self_check
+from openita.web.plans import evidence_files, evidence_storage
 from openita.web.plans.responses import signed_in
 
 
@@ -64,6 +74,11 @@ def checklist(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "sheet": sheet,
         "can_edit": level >= Access.EDIT,
         "link_form": LinkForm(),
+        "file_help": _("Allowed: %(types)s; at most %(mb)s MB.")
+        % {
+            "types": evidence_files.allowed_text(),
+            "mb": f"{evidence_files.max_size() / 1_048_576:.0f}",
+        },
         "public_url": public_url,
         "embed_url": request.build_absolute_uri(
             reverse("oit_public:embed", kwargs={"code": code, "year": year})
@@ -77,6 +92,137 @@ def _item_or_404(agency: Agency, year: int, item_id: str) -> str:
     if not checklists.is_item(sheet_framework, item_id):
         raise Http404("no such OIT item")
     return item_id
+
+
+def _item_in_sheet(agency: Agency, year: int, item_id: str) -> checklists.Item:
+    for item in _checklist(agency, year).items:
+        if item.id == item_id:
+            return item
+    raise Http404("no such OIT item")
+
+
+def _errors(request: HttpRequest, item_id: str, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, f"{item_id}: {error}")
+
+
+def _file_response(upload: EvidenceFile) -> FileResponse:
+    """An evidence file as an attachment that no browser runs or sniffs into a page."""
+    try:
+        handle = upload.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("the file is missing from storage") from None
+    name = evidence_files.download_name(upload.title, upload.file.name or "")
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Content-Type"] = "application/octet-stream"
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def file_add(request: HttpRequest, code: str, year: int, item: str) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.EDIT)
+    item_id = _item_or_404(agency, year, item)
+    upload = EvidenceFile(
+        agency=agency, fiscal_year=year, item_id=item_id, added_by=signed_in(request)
+    )
+    form = FileForm(request.POST, request.FILES, instance=upload)
+    if not form.is_valid():
+        _errors(request, item_id, form)
+        return _back(code, year, item_id)
+    evidence_storage.save(form)
+    messages.success(request, _("Added the file to %(item)s.") % {"item": item_id})
+    return _back(code, year, item_id)
+
+
+@login_required
+@require_safe
+def file_download(request: HttpRequest, code: str, year: int, pk: int) -> FileResponse:
+    agency, _level = agency_for(request.user, code, Access.VIEW)
+    return _file_response(get_object_or_404(EvidenceFile, pk=pk, agency=agency, fiscal_year=year))
+
+
+@login_required
+@require_POST
+def file_delete(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.EDIT)
+    upload = get_object_or_404(EvidenceFile, pk=pk, agency=agency, fiscal_year=year)
+    stored = upload.file
+    upload.delete()
+    # The row first, the file once that is committed (evidence_storage: a crash leaves only
+    # an orphan file, never a row without its file).
+    transaction.on_commit(lambda: stored.delete(save=False))
+    messages.success(
+        request,
+        _("Removed the file “%(title)s” from %(item)s.")
+        % {"title": upload.title, "item": upload.item_id},
+    )
+    return _back(code, year, upload.item_id)
+
+
+@login_required
+@require_POST
+def document_attach(request: HttpRequest, code: str, year: int, item: str) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.EDIT)
+    found = _item_in_sheet(agency, year, item)
+    offer = found.offer
+    if offer is None:
+        raise Http404("this item takes no OpenITA document")
+    if not offer.available:
+        messages.error(request, f"{found.id}: {offer.missing}")
+        return _back(code, year, found.id)
+    DocumentEvidence.objects.update_or_create(
+        agency=agency,
+        fiscal_year=year,
+        item_id=found.id,
+        kind=offer.kind.value,
+        defaults={"document_year": offer.year, "added_by": signed_in(request)},
+    )
+    messages.success(
+        request,
+        _("Attached %(document)s to %(item)s.") % {"document": offer.name, "item": found.id},
+    )
+    if not found.public:
+        messages.info(
+            request,
+            _("Its link opens for everyone once %(item)s is shown on the public page.")
+            % {"item": found.id},
+        )
+    return _back(code, year, found.id)
+
+
+@login_required
+@require_POST
+def document_detach(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.EDIT)
+    row = get_object_or_404(DocumentEvidence, pk=pk, agency=agency, fiscal_year=year)
+    row.delete()
+    message = _("Removed the OpenITA document from %(item)s.") % {"item": row.item_id}
+    messages.success(request, message)
+    return _back(code, year, row.item_id)
+
+
+@login_required
+@require_safe
+def item_history(request: HttpRequest, code: str, year: int, item: str) -> HttpResponse:
+    agency, _level = agency_for(request.user, code, Access.VIEW)
+    found = _item_in_sheet(agency, year, item)
+    outcomes = (
+        CheckOutcome.objects.filter(
+            run__agency=agency,
+            run__fiscal_year=year,
+            run__status=CheckRun.Status.DONE,
+            item_id=found.id,
+        )
+        .select_related("run", "run__requested_by")
+        .order_by("-run__finished_at", "-run__pk")
+    )
+    rows = [checklists.Checked.of(outcome) for outcome in outcomes]
+    context = {"agency": agency, "year": year, "item": found, "rows": rows}
+    return render(request, "oit/item_history.html", context)
 
 
 @login_required
@@ -154,7 +300,10 @@ def check_start(request: HttpRequest, code: str, year: int) -> HttpResponse:
             messages.info(request, _("A self-check of this year is already running."))
             return _back(code, year)
         run = CheckRun.objects.create(
-            agency=agency, fiscal_year=year, requested_by=signed_in(request)
+            agency=agency,
+            fiscal_year=year,
+            requested_by=signed_in(request),
+            crawl=request.POST.get("crawl") == "on",
         )
         transaction.on_commit(lambda: run_self_check.enqueue(run.pk))
     messages.success(
@@ -213,13 +362,76 @@ def public_feed(request: HttpRequest, code: str, year: int) -> JsonResponse:
                 "id": item.id,
                 "title": item.title,
                 "period_year": item.period_year,
-                "links": [{"url": link.url, "label": link.label} for link in item.links],
+                "links": [{"url": link.url, "label": link.label} for link in item.links]
+                + [
+                    {"url": request.build_absolute_uri(url), "label": label}
+                    for url, label in public_evidence(item, agency.code, year)
+                ],
             }
             for item in items
         ],
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def public_evidence(item: checklists.Item, code: str, year: int) -> list[tuple[str, str]]:
+    """The public item's uploaded files and OpenITA document: (path, label)."""
+    shown = [
+        (
+            reverse("oit_public:file", kwargs={"code": code, "year": year, "pk": upload.pk}),
+            upload.title,
+        )
+        for upload in item.files
+    ]
+    if item.document is not None and item.offer is not None and item.offer.available:
+        path = reverse(
+            "oit_public:document",
+            kwargs={"code": code, "year": item.document.document_year, "kind": item.document.kind},
+        )
+        shown.append((path, item.offer.name))
+    return shown
+
+
+@require_safe
+def public_file(request: HttpRequest, code: str, year: int, pk: int) -> FileResponse:
+    """An uploaded file of a public item, without login; any other file is 404."""
+    upload = get_object_or_404(EvidenceFile, pk=pk, agency__code=code, fiscal_year=year)
+    if not ItemState.objects.filter(
+        agency=upload.agency, fiscal_year=year, item_id=upload.item_id, public=True
+    ).exists():
+        raise Http404("not published")
+    return _file_response(upload)
+
+
+@require_safe
+def public_document(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
+    """The latest PDF of an OpenITA document of ``year`` while an item showing it is public.
+
+    ``year`` is the document's own year (the report's results year, the progress report's
+    plan year), so the address stays the same as the document is updated.
+    """
+    if kind not in {k.value for k in documents.Kind}:
+        raise Http404("no such document")
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise Http404("no such agency")
+    rows = DocumentEvidence.objects.filter(agency=agency, kind=kind, document_year=year)
+    public = ItemState.objects.filter(agency=agency, public=True)
+    shown = any(
+        public.filter(fiscal_year=row.fiscal_year, item_id=row.item_id).exists() for row in rows
+    )
+    if not shown:
+        raise Http404("not published")
+    try:
+        document = documents.render(agency, documents.Kind(kind), year)
+    except documents.NoDocument:
+        raise Http404("the document cannot be made") from None
+    response = HttpResponse(document.content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, document.filename) or ""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -6,6 +6,10 @@ transaction (:func:`save`): a failure inside the transaction deletes the file ag
 because the row is committed after the file is complete. Deleting is the other way round: the
 row first, the file once the delete is committed; a crash in between again leaves only a file.
 
+The store holds the plans' evidence (:class:`~openita.web.plans.models.Evidence`) and the
+OIT items' uploaded files (:class:`~openita.web.oit.models.EvidenceFile`): :data:`FILE_MODELS`
+lists every model whose rows name files here, so neither is taken for the other's orphan.
+
 Such files are *orphans*: :func:`orphans` finds them (files under ``MEDIA_ROOT/evidence/`` that
 no row names and older than :data:`GRACE`, so an upload being saved right now is never taken),
 :func:`remove_orphans` deletes them. ``openita manage evidence_files --clean`` runs it, as the
@@ -20,22 +24,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
-
-from openita.web.plans.models import Evidence
+from django.db import models, transaction
 
 #: Files younger than this are never orphans: their upload may not be committed yet.
 GRACE = 15 * 60.0  # seconds
 FOLDER = "evidence"
+#: Every model with a ``file`` field stored under :data:`FOLDER`.
+FILE_MODELS = ("plans.Evidence", "oit.EvidenceFile")
 
 
-def save(form: Any) -> Evidence:
-    """Save an evidence form: file first, row after it, one transaction; no file is left
-    behind when the row cannot be saved."""
+def save(form: Any) -> Any:
+    """Save an evidence form (a plan's evidence or an OIT file): file first, row after it, one
+    transaction; no file is left behind when the row cannot be saved."""
     try:
         with transaction.atomic():
-            evidence: Evidence = form.save()
+            evidence = form.save()
     except BaseException:
         stored = getattr(form.instance, "file", None)
         if stored and stored.name and stored.storage.exists(stored.name):
@@ -54,8 +59,15 @@ def _files() -> Iterator[Path]:
         yield from (path for path in folder.rglob("*") if path.is_file())
 
 
+def _file_models() -> list[type[models.Model]]:
+    return [apps.get_model(label) for label in FILE_MODELS]
+
+
 def _named() -> set[str]:
-    return set(Evidence.objects.exclude(file="").values_list("file", flat=True))
+    named: set[str] = set()
+    for model in _file_models():
+        named |= set(model._default_manager.exclude(file="").values_list("file", flat=True))
+    return named
 
 
 def orphans(now: float | None = None) -> list[str]:
@@ -78,8 +90,11 @@ def orphans(now: float | None = None) -> list[str]:
 def missing() -> list[tuple[int, str]]:
     """Rows (id, file name) whose file is not in storage."""
     root = _root()
-    rows = Evidence.objects.exclude(file="").values_list("pk", "file").order_by("pk")
-    return [(pk, name) for pk, name in rows if not (root / name).is_file()]
+    lost: list[tuple[int, str]] = []
+    for model in _file_models():
+        rows = model._default_manager.exclude(file="").values_list("pk", "file").order_by("pk")
+        lost.extend((pk, name) for pk, name in rows if not (root / name).is_file())
+    return lost
 
 
 def remove_orphans(now: float | None = None) -> list[str]:

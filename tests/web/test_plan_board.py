@@ -194,3 +194,24 @@ def test_after_a_quick_update_the_row_keeps_its_tracking_open(client_as, plan):
     )
     assert response.status_code == 200
     assert '<details class="tracking" open>' in response.content.decode()
+
+
+def test_a_refused_or_conflicting_tracking_form_comes_back_open_in_its_card(client_as, plan):
+    measure = first_measure(plan)
+    editor = client_as("editor")
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    refused = editor.post(f"{PLAN}measures/{measure.pk}/evidence/", {"title": "ไม่มีลิงก์"}, **htmx)
+    text = refused.content.decode()
+    assert text.lstrip().startswith(f'<li id="m{measure.pk}"')
+    assert '<details class="tracking" open>' in text and 'class="errorlist' in text
+    assert 'value="ไม่มีลิงก์"' in text  # the bound form keeps what was typed
+    # Someone else saved meanwhile: the quick update shows both values, in place.
+    Measure.objects.filter(pk=measure.pk).update(progress=30, version=measure.version + 1)
+    stale = {
+        "status": "in_progress", "progress": 60, "version": measure.version,
+        "initial-status": "not_started", "initial-progress": 0,  # what the form showed
+    }  # fmt: skip
+    conflict = editor.post(f"{PLAN}measures/{measure.pk}/progress/", stale, **htmx)
+    text = conflict.content.decode()
+    assert '<details class="tracking" open>' in text and 'class="conflict"' in text
+    assert Measure.objects.get(pk=measure.pk).progress == 30

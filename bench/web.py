@@ -5,7 +5,7 @@ over 8,317 agencies.
 
 Goal: p95 < 150 ms for the coordinator table, an agency dashboard and the plan page of an
 agency with 50 measures, with every agency of FY2568 loaded (8,317 agencies,
-/work/shared/ita-notes.md). Machines differ, so each figure is
+docs/sources.md, "National figures"). Machines differ, so each figure is
 also printed as a ratio to a baseline measured in the same run against the same server: a
 static file served by whitenoise (the cheapest request the app answers).
 
@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import PASSWORD, Session, site
 
-NATIONAL_AGENCIES = 8_317  # FY2568 (ita-notes.md)
+NATIONAL_AGENCIES = 8_317  # FY2568 (docs/sources.md, "National figures")
 GOAL_MS = 150.0
 DISTINCT_DOCUMENTS = 40
 PLAN_EVERY = 5  # one agency in five has an action plan

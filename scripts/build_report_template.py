@@ -5,11 +5,11 @@
 The template is generated, not hand-edited, so its Thai typesetting is reproducible and
 reviewable: every style sets the complex-script font, size, bold and language (w:rFonts w:cs,
 w:szCs, w:bCs, w:lang w:bidi="th-TH"), because Word and LibreOffice take Thai runs from those and
-fall back to another font at ~11 pt without them (shared/thai-rendering.md). Agencies may open the
-result in Word, restyle it and pass it back with ``openita report --template``; the Jinja tags
-(docxtpl syntax: ``{%p %}`` paragraph, ``{%tr %}`` table-row tags) must stay. The output is
-byte-for-byte reproducible (fixed zip timestamps and document dates), so a test can check that
-the committed template is what this script makes.
+fall back to another font at ~11 pt without them (docs/sources.md, "Thai rendering"). Agencies
+may open the result in Word, restyle it and pass it back with ``openita report --template``; the
+Jinja tags (docxtpl syntax: ``{%p %}`` paragraph, ``{%tr %}`` table-row tags) must stay. The
+output is byte-for-byte reproducible (fixed zip timestamps and document dates), so a test can
+check that the committed template is what this script makes.
 """
 
 from __future__ import annotations

@@ -132,7 +132,8 @@ def backup(
 
     manifest = create_backup(file)  # BackupError: exit 1, reported by the command group
     typer.echo(
-        f"Wrote {file}: {describe(manifest.counts)}; {manifest.media_files} media file(s) "
+        f"Wrote {file}: {describe(manifest.counts)}; {manifest.media_files} media file(s), "
+        f"{manifest.framework_files} installed framework file(s) "
         f"(database {manifest.db_vendor}, OpenITA {manifest.openita_version})"
     )
 
@@ -151,12 +152,19 @@ def restore(
     manifest = restored.manifest
     typer.echo(
         f"Restored {file} (made {manifest.created_at} on {manifest.db_vendor}): "
-        f"{describe(manifest.counts)}; {manifest.media_files} media file(s)"
+        f"{describe(manifest.counts)}; {manifest.media_files} media file(s), "
+        f"{manifest.framework_files} installed framework file(s)"
     )
     if restored.previous_media is not None:
         typer.echo(
             f"The media files that were there before are in {restored.previous_media}; "
             "delete that directory once the restored site is checked."
+        )
+    if restored.previous_frameworks is not None:
+        typer.echo(
+            f"The framework files that were installed before are in "
+            f"{restored.previous_frameworks}; delete that directory once the restored site is "
+            "checked."
         )
 
 

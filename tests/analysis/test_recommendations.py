@@ -179,6 +179,21 @@ def test_the_action_cites_exactly_the_items_in_cite(
         assert set(re.findall(r"\(see item (O\d+)\)", rec.action_en)) == set(rec.cite), ident
 
 
+# A number or year slot, a space, "(" and Thai: LibreOffice 7.4 breaks a line between "(" and the
+# Thai after it when a number precedes (Latin to Thai), whatever invisible mark sits there
+# (docs/adr/0005-thai-line-breaking.md); after a Thai word it keeps "(" with its word.
+BRACKET_AFTER_NUMBER = re.compile(r"(?:[0-9]|\})[ \u00a0]*\((?=[\u0E00-\u0E7F])")
+
+
+def test_no_thai_bracket_follows_a_number(year: tuple[Framework, RecommendationLibrary]) -> None:
+    _, library = year
+    for where, text in all_texts(library).items():
+        if where.endswith("_th"):
+            assert not BRACKET_AFTER_NUMBER.search(text), f"{where}: {text!r}"
+    assert BRACKET_AFTER_NUMBER.search("พ.ศ. {plan_year} (อ้างอิงข้อ O23)")
+    assert not BRACKET_AFTER_NUMBER.search("ของหน่วยงาน (อ้างอิงข้อ O23) ในปีงบประมาณ พ.ศ. 2569")
+
+
 def test_i1_points_to_the_operations_manual_o8_and_the_service_manual_o9() -> None:
     cite = load_recommendations(2568).for_item("i1").cite
     assert "O8" in cite
@@ -209,7 +224,7 @@ def test_known_topics_cite_the_evidence_items_of_the_methodology(
 def test_texts_answer_the_question_only_where_its_topic_is_known(
     year: tuple[Framework, RecommendationLibrary],
 ) -> None:
-    """Official wording of most questions is unpublished (ita-notes.md): those entries must
+    """Official wording of most questions is unpublished (docs/sources.md): those entries must
     say they address the indicator, and OIT items without a known title their sub-indicator."""
     framework, library = year
     for ident, q in framework.questions.items():

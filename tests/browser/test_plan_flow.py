@@ -78,9 +78,18 @@ def test_an_editor_drafts_the_plan_tracks_a_measure_and_downloads_the_pdf(
     page.goto(reverse("assessments:dashboard", kwargs={"code": code}))
     pdf_url = reverse("assessments:report", kwargs={"code": code, "year": 2568, "fmt": "pdf"})
     with page.expect_download(timeout=PDF_TIMEOUT_MS) as download:
-        page.locator(f"a[href='{pdf_url}']").first.click(timeout=PDF_TIMEOUT_MS)
+        page.locator(f"button[formaction='{pdf_url}']").first.click(timeout=PDF_TIMEOUT_MS)
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.suffix == ".pdf"
     assert saved.read_bytes().startswith(b"%PDF")
     assert "94.11" in _pdf_text(saved)
+
+    # The same report in Thai digits: the choice beside the download buttons.
+    screenshot(page, "dashboard-report-digits")
+    page.locator("#report-digits").select_option("thai")
+    with page.expect_download(timeout=PDF_TIMEOUT_MS) as download:
+        page.locator(f"button[formaction='{pdf_url}']").first.click(timeout=PDF_TIMEOUT_MS)
+    thai = tmp_path / f"thai-{download.value.suggested_filename}"
+    download.value.save_as(thai)
+    assert "๙๔.๑๑" in _pdf_text(thai)

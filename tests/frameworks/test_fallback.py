@@ -1,6 +1,6 @@
 """A fiscal year without a framework file is scored with the nearest year's rules, marked.
 
-FY2569's rules are not published (ita-notes.md, "FY2569 and later"): ``ita-2569.yaml`` is
+FY2569's rules are not published (docs/sources.md, "FY2569 and later"): ``ita-2569.yaml`` is
 FY2568 marked ``inferred``, and a year with no file at all borrows the nearest year's rules
 with a ``framework_fallback`` warning — never a refusal, never presented as official.
 """

@@ -1,6 +1,6 @@
 """Frameworks chosen by fiscal year and agency kind, with warned fallbacks (docs/frameworks.md).
 
-FY2569 (ita-notes.md, "FY2569 and later"): central agencies publish O1–O26 without saying
+FY2569 (docs/sources.md, "FY2569 and later"): central agencies publish O1–O26 without saying
 which items make up indicators 9 and 10; vocational colleges O1–O17 → 9, O18–O23 → 10; MOPH
 hospitals a MOIT list of their own, contents unknown; nothing for schools.
 """

@@ -90,7 +90,7 @@ def test_a_new_fiscal_year_is_a_new_file(tmp_path: Path, monkeypatch: pytest.Mon
     text = (
         FY2568_TEXT.replace("fiscal_year: 2568", "fiscal_year: 2590")
         .replace("weight: 30\n    status: confirmed\n    source: secondary sources; reproduces "
-                 "the published overall of the seed agency\n  - id: EIT",
+                 "the published overall of เทศบาลตำบลคำบง\n  - id: EIT",
                  "weight: 20\n    status: inferred\n  - id: EIT", 1)
         .replace("weight: 40", "weight: 50", 1)
     )  # fmt: skip

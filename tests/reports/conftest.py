@@ -2,7 +2,7 @@
 
 The seed agency (เทศบาลตำบลคำบง, Udon Thani) published FY2568 94.11 ผ่านดี after FY2567
 99.00 ผ่านดีเยี่ยม: a fall of 4.89 points, 4.94 % of last year's score. Its report
-(shared/seeds/000_*) is the structure ours reproduces, from data.
+(docs/sources.md, "The seed report") is the structure ours reproduces, from data.
 
 PDF tests need LibreOffice and poppler. They skip, with the reason, only on a developer machine
 without them; in CI (CI=true) they run and fail if the tools are missing, because
@@ -11,6 +11,7 @@ scripts/system-deps.sh is expected to have installed them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -46,6 +47,28 @@ needs_pdf_tools = pytest.mark.skipif(
 
 def seed_result(year: int) -> AgencyResult:
     return read_result(EXAMPLES / f"khambong-{year}.json").result
+
+
+def long_result(tmp: Path) -> Path:
+    """A synthetic agency with many weak items: a long report with many Thai paragraphs."""
+    data = json.loads((EXAMPLES / "khambong-2568.json").read_text(encoding="utf-8"))
+    data["agency"]["name"] = "องค์การบริหารส่วนตำบลทดสอบการตัดคำ"
+    data["indicators"] = {
+        k: round(v - 17.5 + int(k) * 0.7, 2) for k, v in data["indicators"].items()
+    }
+    questions = {}
+    for key, value in data["questions"].items():
+        if isinstance(value, dict):
+            questions[key] = {part: round(v - 21.3, 2) for part, v in value.items()}
+        elif key.startswith("O"):
+            questions[key] = 0 if int(key[1:]) % 3 == 0 else 50 if int(key[1:]) % 3 == 1 else 100
+        else:
+            questions[key] = round(value - 23.7, 2)
+    data["questions"] = questions
+    data.pop("official", None)
+    path = tmp / "synthetic-2568.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

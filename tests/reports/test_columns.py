@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import itertools
+import re
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from openita.reports.columns import pieces, share, text_width_twips
+from openita.reports.columns import CELL_MARGIN_TWIPS, pieces, share, text_width_twips
 from openita.reports.thaibreak import BREAK, mark_breaks, visible
-from tests.reports.conftest import Rendered
+from tests.reports.conftest import Rendered, RenderedPdf, needs_pdf_tools
 
 CM = 567  # twips
 
@@ -53,6 +55,20 @@ def test_thai_text_breaks_only_at_the_marks_between_words() -> None:
     ]
 
 
+def test_a_phrase_joined_by_no_break_spaces_is_one_piece() -> None:
+    # "ส่วนที่" is two PyThaiNLP words: without the rule, a break mark between them let the
+    # score column be measured (and LibreOffice break the line) at "ส่วน|ที่ 1: 99.51".
+    assert BREAK in mark_breaks("ส่วนที่ 1: 99.51")
+    label = mark_breaks("ส่วนที่\u00a01:\u00a099.51")
+    assert BREAK not in label and visible(label) == "ส่วนที่\u00a01:\u00a099.51"
+    assert [visible(p) for p in pieces(label)] == ["ส่วนที่\u00a01:\u00a099.51"]
+    # only the joined run is kept whole: the words around it may still break
+    marked = mark_breaks("การให้บริการ ส่วนที่\u00a01 ผู้รับบริการ")
+    assert [visible(p) for p in pieces(marked)] == [
+        "การ", "ให้บริการ", "ส่วนที่\u00a01", "ผู้รับ", "บริการ"
+    ]  # fmt: skip
+
+
 def test_measured_widths_follow_the_font() -> None:
     assert text_width_twips("", 14) == 0
     assert text_width_twips("กก", 14) == pytest.approx(2 * text_width_twips("ก", 14))
@@ -79,3 +95,42 @@ def test_the_rendered_report_fits_indicator_names_and_numbers(seed_docx: Rendere
     # every table keeps its template width: the widths are shared out, never added
     for table in tables:
         assert sum(_grid(table)) <= 25.5
+
+
+def _appendix_lines(text: str) -> list[str]:
+    start = text.rindex("ภาคผนวก คะแนนรายข้อ")  # the heading itself, not its TOC entry
+    return [line.strip() for line in text[start:].splitlines()]
+
+
+@needs_pdf_tools
+def test_no_score_cell_of_the_appendix_wraps(seed_pdf: RenderedPdf) -> None:
+    """Each EIT part's score reads on one line ("ส่วนที่ 1: 99.51"), never "ส่วนที่ 1:" / "99.51"
+    (the text layer of the rendered PDF: one line per typeset line)."""
+    lines = _appendix_lines(seed_pdf.text)
+    labels = [line for line in lines if re.search(r"ส่วนที่ \d+:", line)]
+    assert len(labels) == 10  # e1, e6, e7, e8, e9: two parts each
+    for line in labels:
+        assert re.search(r"ส่วนที่ \d+: \d+\.\d\d$", line), line
+    # and no line of the appendix is a score alone that was cut from its label
+    for before, line in itertools.pairwise(lines):
+        assert not (before.endswith(":") and re.fullmatch(r"\d+\.\d\d", line)), (before, line)
+
+
+def test_the_appendix_score_column_holds_each_score_on_one_line(seed_docx: Rendered) -> None:
+    """The same with the Sarabun metrics: the score column is at least as wide as its widest
+    line plus the cell margins."""
+    document = Document(io.BytesIO(seed_docx.docx))
+    table = next(
+        t
+        for t in document.element.body.iter(qn("w:tbl"))
+        if "ส่วนที่\u00a01:" in visible("".join(x.text or "" for x in t.iter(qn("w:t"))))
+    )
+    score_column = _grid(table)[2] * CM
+    widest = max(
+        text_width_twips(visible("".join(x.text or "" for x in p.iter(qn("w:t")))), 14)
+        for row in table.findall(qn("w:tr"))[1:]
+        for cell in row.findall(qn("w:tc"))[2:3]
+        for p in cell.findall(qn("w:p"))
+    )
+    assert widest > text_width_twips("100.00", 14)
+    assert score_column >= widest + CELL_MARGIN_TWIPS

@@ -205,7 +205,7 @@ def test_the_appendix_lists_every_question_and_oit_item_with_its_score(
         "i1", "i10", "i12", "i13", "i14", "e1", "e6", "e7", "e8", "e9"
     ]  # fmt: skip
     e1 = next(r for r in questions.rows if r.item == "e1")
-    assert e1.scores == ["ส่วนที่ 1: 99.51", "ส่วนที่ 2: 100.00"]
+    assert e1.scores == ["ส่วนที่\u00a01:\u00a099.51", "ส่วนที่\u00a02:\u00a0100.00"]  # one line each
     assert e1.title == "การให้บริการเป็นไปตามขั้นตอนและระยะเวลาที่กำหนด"
     assert [r.item for r in oit.rows] == [f"O{n}" for n in range(1, 29)]
     scores = {r.item: r.scores for r in oit.rows}

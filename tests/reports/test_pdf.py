@@ -1,7 +1,7 @@
 """The PDF: its text layer gives the Thai back exactly, its pages are drawn, its fonts cover it.
 
-The trap these tests exist for (shared/thai-rendering.md): a PDF can look right while its text
-layer says "สำนักงำน" for สำนักงาน, which breaks search, copy-paste and screen readers.
+The trap these tests exist for (docs/sources.md, "Thai rendering"): a PDF can look right while
+its text layer says "สำนักงำน" for สำนักงาน, which breaks search, copy-paste and screen readers.
 """
 
 from __future__ import annotations

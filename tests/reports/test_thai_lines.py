@@ -10,7 +10,6 @@ words, such as ขั้น|ตอน).
 from __future__ import annotations
 
 import itertools
-import json
 import subprocess
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from openita.reports.thaibreak import (
     mark_breaks,
     visible,
 )
-from tests.reports.conftest import EXAMPLES, RenderedPdf, needs_pdf_tools
+from tests.reports.conftest import EXAMPLES, RenderedPdf, flatten, long_result, needs_pdf_tools
 
 CONTEXT = 14  # characters each side of a break given to the segmenter
 
@@ -47,6 +46,20 @@ def bad_joins(text: str) -> list[str]:
         if bad_line_start(after) or bad_line_end(before) or not is_word_boundary(head, tail):
             bad.append(f"{head}|{tail}")
     return bad
+
+
+def bad_brackets(text: str) -> list[str]:
+    """Every text-layer line that ends with an opening bracket or starts with a closing one."""
+    lines = [line.strip() for line in text.splitlines()]
+    return [
+        line for line in lines if line.endswith(("(", "[", "“")) or line.startswith((")", "]", "”"))
+    ]
+
+
+def test_the_bracket_checker_finds_a_bracket_cut_from_its_word() -> None:
+    assert bad_brackets("ในปีงบประมาณ พ.ศ. 2569 (\nอ้างอิงข้อ O23)") == ["ในปีงบประมาณ พ.ศ. 2569 ("]
+    assert bad_brackets("(อ้างอิงข้อ O23\n) โดย") == [") โดย"]
+    assert bad_brackets("พ.ศ. 2569\n(อ้างอิงข้อ O23)") == []
 
 
 def test_the_checker_finds_what_libreoffice_did_before() -> None:
@@ -78,34 +91,14 @@ def _pdf_text(job: ReportJob, tmp: Path) -> str:
     ).stdout
 
 
-def long_result(tmp: Path) -> Path:
-    """A synthetic agency with many weak items: a long report with many Thai paragraphs."""
-    data = json.loads((EXAMPLES / "khambong-2568.json").read_text(encoding="utf-8"))
-    data["agency"]["name"] = "องค์การบริหารส่วนตำบลทดสอบการตัดคำ"
-    data["indicators"] = {
-        k: round(v - 17.5 + int(k) * 0.7, 2) for k, v in data["indicators"].items()
-    }
-    questions = {}
-    for key, value in data["questions"].items():
-        if isinstance(value, dict):
-            questions[key] = {part: round(v - 21.3, 2) for part, v in value.items()}
-        elif key.startswith("O"):
-            questions[key] = 0 if int(key[1:]) % 3 == 0 else 50 if int(key[1:]) % 3 == 1 else 100
-        else:
-            questions[key] = round(value - 23.7, 2)
-    data["questions"] = questions
-    data.pop("official", None)
-    path = tmp / "synthetic-2568.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
 @needs_pdf_tools
 def test_every_thai_line_of_the_example_report_breaks_between_words(
     seed_pdf: RenderedPdf,
 ) -> None:
     assert seed_pdf.text.count("\n") > 300
     assert bad_joins(seed_pdf.text) == []
+    assert flatten("(อ้างอิงข้อ O23)") in seed_pdf.flat  # the sentence whose "(" once ended a line
+    assert bad_brackets(seed_pdf.text) == []
 
 
 @needs_pdf_tools
@@ -117,6 +110,7 @@ def test_every_thai_line_of_a_long_synthetic_report_breaks_between_words(
     text = _pdf_text(ReportJob(result=result, previous=previous, name="synthetic"), tmp_path)
     assert text.count("\f") >= 15  # long: many pages
     assert bad_joins(text) == []
+    assert bad_brackets(text) == []
 
 
 @needs_pdf_tools

@@ -1,4 +1,4 @@
-"""Level rules: overall thresholds plus the per-tool condition (ita-notes, NACC FY2568)."""
+"""Level rules: overall thresholds plus the per-tool condition (docs/sources.md, "Levels")."""
 
 from __future__ import annotations
 

@@ -1,14 +1,14 @@
-"""Published figures reproduced by the shipped framework files (ita-notes.md, "How OIT items
-combine", "Levels").
+"""Published figures reproduced by the shipped framework files (docs/sources.md, "The OIT item
+tree", "Levels").
 
 FY2564, verified: every OIT item scores 0 or 100; a sub-indicator is the share of its items
 present; an indicator is the plain mean of its sub-indicators; OIT = mean(9, 10). Indicator 9
 = 9.1 (O1–O9), 9.2 (O10–O17), 9.3 (O18–O24), 9.4 (O25–O28), 9.5 (O29–O33); indicator 10 =
 10.1 (O34–O41), 10.2 (O42–O43). The published values of 13 agencies (report "รายงาน ITA 2564
-กลุ่ม 6", table 4.26) each have exactly one decomposition into missing items under this tree,
-for example one item missing in 9.2 → 97.50 and two missing in 10.1 → 87.50; a plain mean
-over the items cannot give them. The 26 values themselves are not in ita-notes.md, so the
-tests below use the two it quotes.
+กลุ่ม 6", table 4.26) come out of missing items under this tree, for example one item missing
+in 9.2 → 97.50 and two missing in 10.1 → 87.50; a plain mean over the items cannot give them.
+The tests below take those two values and constructed results; all 13 agencies' published
+figures are checked in ``test_published_2564.py``.
 
 FY2568, inferred: the seed agency's published 82.50 and 90.00 come out of the shipped tree
 (indicator 9 as sub-indicator → group → item, if O2 = 0; indicator 10 as five equal groups).

@@ -105,6 +105,14 @@ OPERATIONS = [
         Access.EDIT,
         json={"status": "in_progress", "progress": 40},
     ),
+    Operation("get", "/api/agencies/{code}/measures/{measure_id}/notes", Access.VIEW),
+    Operation(
+        "post",
+        "/api/agencies/{code}/measures/{measure_id}/notes",
+        Access.EDIT,
+        (201,),
+        json={"status": "in_progress", "progress": 30},
+    ),
 ]
 LIST_AGENCIES = ("get", "/api/agencies")
 

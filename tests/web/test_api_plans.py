@@ -169,3 +169,139 @@ def test_steps_are_stored_one_per_line(editor: Client, measure: Measure) -> None
     assert body.json()["measure"]["steps"] == ["ประชุมคณะทำงาน", "เผยแพร่บนเว็บไซต์"]
     measure.refresh_from_db()
     assert measure.steps == "ประชุมคณะทำงาน\nเผยแพร่บนเว็บไซต์"
+
+
+# --- progress notes ---------------------------------------------------------------------------
+
+
+def notes_url(measure_id: int) -> str:
+    return f"{AGENCY}/measures/{measure_id}/notes"
+
+
+def add_note(client: Client, measure_id: int, note: dict[str, Any], **headers: str) -> Any:
+    return client.post(
+        notes_url(measure_id), json.dumps(note), content_type="application/json", **headers
+    )
+
+
+def test_a_note_is_listed_and_moves_the_measure_as_the_plan_page_update_does(
+    editor: Client, measure: Measure
+) -> None:
+    assert editor.get(notes_url(measure.pk)).json() == []
+    response = add_note(
+        editor, measure.pk,
+        {"date": "2025-12-01", "status": "in_progress", "progress": 35, "done": " ร่างคู่มือแล้ว "},
+    )  # fmt: skip
+    assert response.status_code == 201
+    body = response.json()
+    assert body["note"]["date"] == "2025-12-01" and body["note"]["done"] == "ร่างคู่มือแล้ว"
+    assert body["note"]["author"] == "editor" and body["notes"] == []
+    assert (body["measure"]["status"], body["measure"]["progress"]) == ("in_progress", 35)
+    assert response["ETag"] == f'"m{measure.pk}.v{body["measure"]["version"]}"'
+    listed = editor.get(notes_url(measure.pk)).json()
+    assert [(n["date"], n["status"], n["progress"]) for n in listed] == [
+        ("2025-12-01", "in_progress", 35)
+    ]
+    # the progress report and the plan file read it
+    (pure,) = [
+        m for s in plans.action_plan(measure.section.plan).sections for m in s.measures
+        if m.title == measure.title
+    ]  # fmt: skip
+    assert [(n.date.isoformat(), n.progress) for n in pure.notes] == [("2025-12-01", 35)]
+
+
+def test_a_note_without_a_date_is_dated_today(editor: Client, measure: Measure) -> None:
+    from django.utils import timezone
+
+    body = add_note(editor, measure.pk, {"status": "in_progress", "progress": 10}).json()
+    assert body["note"]["date"] == timezone.localdate().isoformat()
+
+
+def test_a_done_note_is_100_percent_done(editor: Client, measure: Measure) -> None:
+    body = add_note(editor, measure.pk, {"date": "2026-01-05", "status": "done", "progress": 70})
+    assert body.json()["note"]["progress"] == 100
+    assert body.json()["notes"] == ["progress set to 100 because the status is done"]
+    measure.refresh_from_db()
+    assert (measure.status, measure.progress) == ("done", 100)
+
+
+def test_an_older_note_fills_the_history_and_leaves_the_measure_as_it_is(
+    editor: Client, measure: Measure
+) -> None:
+    add_note(editor, measure.pk, {"date": "2026-02-01", "status": "in_progress", "progress": 60})
+    response = add_note(
+        editor, measure.pk, {"date": "2025-11-01", "status": "in_progress", "progress": 20}
+    )
+    assert response.status_code == 201
+    measure.refresh_from_db()
+    assert measure.progress == 60
+    dates = [n["date"] for n in editor.get(notes_url(measure.pk)).json()]
+    assert dates == ["2025-11-01", "2026-02-01"]  # oldest first
+
+
+@pytest.mark.parametrize(
+    ("note", "field"),
+    [
+        ({"date": "2569-02-10", "status": "in_progress", "progress": 50}, "date"),  # BE year
+        ({"date": "2099-01-01", "status": "in_progress", "progress": 50}, "date"),  # future
+        ({"date": "10/02/2569", "status": "in_progress", "progress": 50}, "date"),  # not ISO
+        ({"status": "finished", "progress": 50}, "status"),
+        ({"status": "in_progress", "progress": 140}, "progress"),
+        ({"status": "in_progress", "progress": -1}, "progress"),
+        ({"status": "in_progress", "progress": 5, "done": "ก" * 2001}, "done"),
+        ({"status": "in_progress", "progress": 5, "done": "ทำแล้ว\x00"}, "done"),
+        ({"status": "in_progress", "progress": 5, "author": "x"}, "author"),
+    ],
+)
+def test_a_bad_note_is_422_and_nothing_is_saved(
+    editor: Client, measure: Measure, note: dict[str, Any], field: str
+) -> None:
+    before = Measure.objects.values().get(pk=measure.pk)
+    response = add_note(editor, measure.pk, note)
+    assert response.status_code == 422, response.json()
+    assert field in json.dumps(response.json()["problems"])
+    assert not measure.notes.exists()
+    assert Measure.objects.values().get(pk=measure.pk) == before
+
+
+def test_a_buddhist_era_date_is_refused_with_its_conversion(
+    editor: Client, measure: Measure
+) -> None:
+    response = add_note(
+        editor, measure.pk, {"date": "2569-02-10", "status": "in_progress", "progress": 5}
+    )
+    (problem,) = response.json()["problems"]
+    assert problem["field"] == "date" and "2569 -> 2026" in problem["message"]
+
+
+def test_a_note_on_a_changed_measure_is_412_with_if_match(editor: Client, measure: Measure) -> None:
+    stale = f'"m{measure.pk}.v{measure.version}"'
+    patch(editor, measure.pk, {"kpi": "ใหม่"})
+    response = add_note(
+        editor, measure.pk, {"status": "in_progress", "progress": 5}, HTTP_IF_MATCH=stale
+    )
+    assert response.status_code == 412
+    assert not measure.notes.exists()
+
+
+def test_readers_list_notes_and_only_editors_add_them(
+    users: dict[str, Any], measure: Measure
+) -> None:
+    _, token = ApiToken.issue(users["viewer"], "tests")
+    viewer = Client(headers={"Authorization": f"Bearer {token}"})
+    assert viewer.get(notes_url(measure.pk)).status_code == 200
+    assert add_note(viewer, measure.pk, {"status": "done", "progress": 100}).status_code == 403
+    _, other = ApiToken.issue(users["outsider_admin"], "tests")
+    outsider = Client(headers={"Authorization": f"Bearer {other}"})
+    assert outsider.get(notes_url(measure.pk)).status_code == 404
+    assert add_note(outsider, measure.pk, {"status": "done", "progress": 100}).status_code == 404
+    assert not measure.notes.exists()
+
+
+def test_adding_a_note_is_audited_under_the_tokens_user(
+    editor: Client, users: dict[str, Any], measure: Measure
+) -> None:
+    add_note(editor, measure.pk, {"status": "in_progress", "progress": 15})
+    event = AuditEvent.objects.filter(model="plans.measure", action="update").latest("pk")
+    assert event.actor == users["editor"]
+    assert (event.before["progress"], event.after["progress"]) == (0, 15)

@@ -219,7 +219,7 @@ def test_the_analysis_ranks_weak_points_by_gain_and_names_the_fallen_indicators(
 
 
 def test_a_published_only_previous_year_is_not_compared(as_role: Any) -> None:
-    """Published figures carry no items to compare with (ita-notes.md: no framework file)."""
+    """Published figures carry no items to compare with (docs/sources.md: no framework file)."""
     Result.objects.filter(agency__code="khambong", fiscal_year=2567).delete()
     old = {
         "fiscal_year": 2566,

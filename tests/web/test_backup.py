@@ -27,11 +27,13 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from openita.collation import thai_sort_key
+from openita.frameworks.loader import DATA_DIR
 from openita.web import backup
 from openita.web.agencies.models import Agency, Unit
 from openita.web.api.models import ApiToken
 from openita.web.assessments import services
-from openita.web.assessments.models import Result
+from openita.web.assessments.frameworks import install_framework
+from openita.web.assessments.models import Framework, Result
 from openita.web.plans.models import Comment, Evidence, Measure, Status
 from openita.web.plans.services import create_draft
 
@@ -40,6 +42,34 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SUB_MILLISECOND = datetime(2025, 3, 4, 5, 6, 7, 400, tzinfo=UTC)
 EVIDENCE_BYTES = b"%PDF-1.4 minutes of the integrity meeting \x00\xff" * 50
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def frameworks_dir(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The site's FRAMEWORKS_DIR (installed framework files), searched before the bundled ones."""
+    directory = tmp_path / "data" / "frameworks"
+    settings.FRAMEWORKS_DIR = directory
+    monkeypatch.setenv("OPENITA_FRAMEWORKS", str(directory))
+    return directory
+
+
+#: An "official" FY2568 file: the bundled one with a stricter ผ่านดี (every tool ≥ 90), so the
+#: seed's 2568 result (OIT 86.25) is re-scored with a finding only this file gives.
+STRICTER_2568 = (
+    (DATA_DIR / "ita-2568.yaml")
+    .read_text(encoding="utf-8")
+    .replace(
+        "label_en: Good pass, min_overall: 85, min_each_tool: 85",
+        "label_en: Good pass, min_overall: 85, min_each_tool: 90",
+    )
+)
+
+
+def install_stricter_2568(tmp_path: Path, frameworks_dir: Path) -> Path:
+    incoming = tmp_path / "incoming" / "ita-2568.yaml"
+    incoming.parent.mkdir(exist_ok=True)
+    incoming.write_text(STRICTER_2568, encoding="utf-8")
+    return install_framework(incoming, frameworks_dir).path
 
 
 def site_rows() -> list[dict[str, Any]]:
@@ -223,6 +253,9 @@ def test_a_damaged_data_part_is_named_and_the_database_is_left_as_it_was(
     [
         ({"media/../../escape.txt": b"x"}, "media/../../escape.txt", "leaves the media"),
         ({"manifest.json": b"{not json"}, "manifest.json", "not JSON"),
+        ({"frameworks/../ita-2568.yaml": b"x"}, "frameworks/../ita-2568.yaml", "not a framework"),
+        ({"frameworks/notes.txt": b"x"}, "frameworks/notes.txt", "not a framework file"),
+        ({"frameworks/ita-2568.yaml": b"x"}, "frameworks/", "the manifest lists 0"),
         ({"manifest.json": b'{"format": "something else"}'}, "manifest.json", "not an OpenITA"),
     ],
 )
@@ -326,3 +359,49 @@ def test_an_archive_without_name_order_keys_gets_them_on_restore(
     backup.restore_backup(older, replace=True)
     for agency in Agency.objects.all():
         assert agency.sort_name == thai_sort_key(agency.name)
+
+
+def test_installed_framework_files_are_backed_up_and_restored(
+    site: Evidence, tmp_path: Path, frameworks_dir: Path
+) -> None:
+    """The stored results' scores and the Framework rows depend on the installed files: a
+    restored site without them would score its results with the bundled rules again."""
+    installed = install_stricter_2568(tmp_path, frameworks_dir)
+    row = Result.objects.get(agency__code="khambong", fiscal_year=2568)
+    assert "official_level_mismatch" in [f["code"] for f in row.findings]
+    before = site_rows()
+    archive = tmp_path / "site.zip"
+    manifest = backup.create_backup(archive)
+    assert manifest.framework_files == 1
+    with zipfile.ZipFile(archive) as zf:
+        assert zf.read("frameworks/ita-2568.yaml") == STRICTER_2568.encode()
+        assert json.loads(zf.read("manifest.json"))["framework_files"] == 1
+
+    empty_the_site()
+    shutil.rmtree(frameworks_dir)
+    restored = backup.restore_backup(archive)
+
+    assert site_rows() == before
+    assert installed.read_text(encoding="utf-8") == STRICTER_2568
+    assert Framework.objects.get(fiscal_year=2568, kind="").source_file == str(installed)
+    assert restored.previous_frameworks is None
+    # a re-score after the restore uses the restored file, not the bundled one
+    again = services.rescore(Result.objects.filter(agency__code="khambong", fiscal_year=2568))
+    assert again.rescored == 1
+    row = Result.objects.get(agency__code="khambong", fiscal_year=2568)
+    assert "official_level_mismatch" in [f["code"] for f in row.findings]
+
+
+def test_framework_files_already_installed_are_moved_aside_by_a_replacing_restore(
+    site: Evidence, tmp_path: Path, frameworks_dir: Path
+) -> None:
+    archive = tmp_path / "site.zip"
+    assert backup.create_backup(archive).framework_files == 0
+    install_stricter_2568(tmp_path, frameworks_dir)
+
+    restored = backup.restore_backup(archive, replace=True)
+
+    assert not (frameworks_dir / "ita-2568.yaml").exists()
+    assert restored.previous_frameworks is not None
+    kept = restored.previous_frameworks / "ita-2568.yaml"
+    assert kept.read_text(encoding="utf-8") == STRICTER_2568

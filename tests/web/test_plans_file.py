@@ -6,6 +6,8 @@ plan stays as it was; matched measures keep their evidence and comments.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +15,7 @@ from django.test import Client
 
 from openita.analysis.plan import parse_plan
 from openita.web.plans import services
-from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure
+from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, ProgressNote
 
 PLAN = "/a/khambong/plan/"
 
@@ -142,3 +144,103 @@ def test_readers_export_and_only_editors_import(client_as, plan):
     assert import_(client_as("viewer"), text).status_code == 403
     assert client_as("outsider_admin").get(f"{PLAN}export.yaml").status_code == 404
     assert import_(client_as("outsider_admin"), text).status_code == 404
+
+
+# --- progress notes -------------------------------------------------------------------------
+
+
+def _first(plan: ActionPlan) -> Measure:
+    return Measure.objects.filter(section__plan=plan).order_by("section__position", "position")[0]
+
+
+def _notes(measure: Measure) -> list[tuple[object, ...]]:
+    return [(n.date, n.status, n.progress, n.done) for n in measure.notes.order_by("date")]
+
+
+def test_progress_notes_and_their_evidence_survive_export_and_import(client_as, users, plan):
+    first = _first(plan)
+    ProgressNote.objects.create(
+        measure=first, date=date(2025, 12, 1), status="in_progress", progress=30,
+        done="จัดทำร่างคู่มือแล้ว", author=users["editor"],
+    )  # fmt: skip
+    ProgressNote.objects.create(
+        measure=first, date=date(2026, 3, 15), status="in_progress", progress=60,
+        done="เสนอผู้บริหารแล้ว", author=users["editor"],
+    )  # fmt: skip
+    Evidence.objects.create(
+        measure=first, title="ข่าว", url="https://khambong.go.th/news/7",
+        evidence_date=date(2025, 11, 20),
+    )  # fmt: skip
+    Evidence.objects.create(
+        measure=first, title="คำสั่งแต่งตั้ง.pdf", file="evidence/khambong/x/order.pdf",
+        evidence_date=date(2026, 3, 1),
+    )  # fmt: skip
+    editor = client_as("editor")
+    text = export(editor)
+    notes = parse_plan(text, "plan.yaml").sections[0].measures[0].notes
+    assert [(n.date, n.progress, n.done) for n in notes] == [
+        (date(2025, 12, 1), 30, "จัดทำร่างคู่มือแล้ว"),
+        (date(2026, 3, 15), 60, "เสนอผู้บริหารแล้ว"),
+    ]
+    assert notes[0].evidence == ["https://khambong.go.th/news/7"]
+    assert notes[1].evidence == ["คำสั่งแต่งตั้ง.pdf"]  # a file: named by its title
+    before = (_notes(first), Evidence.objects.count())
+    response = import_(editor, text)
+    assert response.status_code == 302
+    assert (_notes(first), Evidence.objects.count()) == before  # nothing doubled
+    assert export(editor) == text
+
+
+def test_a_note_written_offline_is_imported_with_its_link(client_as, users, plan):
+    editor = client_as("editor")
+    doc = yaml.safe_load(export(editor))
+    doc["sections"][0]["measures"][0]["notes"] = [
+        {
+            "date": "2026-02-10",
+            "progress": 50,
+            "status": "in_progress",
+            "done": "ประชุมคณะทำงานแล้ว",
+            "evidence": ["https://khambong.go.th/meeting/2"],
+        }
+    ]
+    response = import_(editor, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    assert response.status_code == 302
+    first = _first(plan)
+    assert _notes(first) == [(date(2026, 2, 10), "in_progress", 50, "ประชุมคณะทำงานแล้ว")]
+    assert first.notes.get().author == users["editor"]
+    link = first.evidence.get()
+    assert (link.url, link.evidence_date) == ("https://khambong.go.th/meeting/2", date(2026, 2, 10))
+    again = parse_plan(export(editor), "plan.yaml").sections[0].measures[0].notes
+    assert [(n.date, n.done, n.evidence) for n in again] == [
+        (date(2026, 2, 10), "ประชุมคณะทำงานแล้ว", ["https://khambong.go.th/meeting/2"])
+    ]
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert "จากบันทึกความก้าวหน้าในไฟล์: เพิ่มบันทึก 1 รายการ และลิงก์หลักฐาน 1 รายการ" in messages
+
+
+def test_a_note_link_that_is_no_web_address_is_refused_with_its_line(client_as, plan):
+    editor = client_as("editor")
+    doc = yaml.safe_load(export(editor))
+    doc["sections"][0]["measures"][0]["notes"] = [
+        {"date": "2026-02-10", "progress": 50, "status": "in_progress",
+         "evidence": ["หนังสือที่ อด 123/2569"]}
+    ]  # fmt: skip
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    response = import_(editor, text, "my-plan.yaml")
+    assert response.status_code == 400
+    (problem,) = response.context["problems"]
+    assert problem.file == "my-plan.yaml" and problem.field.endswith("notes.0.evidence.0")
+    assert "หนังสือที่ อด 123/2569" in text.splitlines()[problem.line - 1]
+    assert not ProgressNote.objects.exists() and not Evidence.objects.exists()
+
+
+def test_a_note_in_a_buddhist_era_year_is_refused_as_the_cli_refuses_it(client_as, plan):
+    editor = client_as("editor")
+    doc = yaml.safe_load(export(editor))
+    doc["sections"][0]["measures"][0]["notes"] = [
+        {"date": "2569-02-10", "progress": 50, "status": "in_progress"}
+    ]
+    response = import_(editor, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    assert response.status_code == 400
+    assert response.context["problems"][0].field.endswith("notes.0.date")
+    assert not ProgressNote.objects.exists()

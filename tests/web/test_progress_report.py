@@ -123,3 +123,36 @@ def test_the_pdf_progress_report_has_its_figures_in_its_text(client_as, plan, tm
                           check=True).stdout  # fmt: skip
     n = Measure.objects.filter(section__plan=plan).count()
     assert "รายงานผลการดำเนินงาน" in text and str(n) in text
+
+
+def test_the_plan_page_offers_arabic_or_thai_digits(client_as, plan: ActionPlan) -> None:
+    page = client_as("viewer").get(PLAN).content.decode()
+    assert 'name="digits"' in page and '<option value="thai">' in page
+
+
+def test_thai_digits_in_the_docx_progress_report_on_request(client_as, plan) -> None:
+    measure = first_measure(plan)
+    ProgressNote.objects.create(
+        measure=measure, date=date(2026, 6, 1), status="in_progress", progress=35, done="ทำแล้ว"
+    )
+    thai = _body(client_as("viewer").get(_url(round=12, digits="thai")).content)
+    arabic = _body(client_as("viewer").get(_url(round=12)).content)
+    assert ">๓๕<" in thai and ">35<" not in thai
+    assert ">35<" in arabic and ">๓๕<" not in arabic
+    assert "๒๕๖๙" in thai and "2569" in arabic
+
+
+def test_unknown_digits_are_404(client_as, plan) -> None:
+    assert client_as("viewer").get(_url(digits="roman")).status_code == 404
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_pdf_progress_report_in_thai_digits_has_them_in_its_text(client_as, plan, tmp_path):
+    response = client_as("viewer").get(_url("pdf", round=12, digits="thai"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "progress.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert "๒๕๖๙" in text and "2569" not in text

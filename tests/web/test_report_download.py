@@ -73,3 +73,42 @@ def test_another_agencys_report_is_404_and_anonymous_must_log_in(client_as):
     assert client_as("outsider_admin").get(_url()).status_code == 404
     assert client_as("coordinator_elsewhere").get(_url()).status_code == 404
     assert client_as("anonymous").get(_url()).status_code == 302
+
+
+def _docx_body(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as docx:
+        return visible(docx.read("word/document.xml").decode())
+
+
+def test_the_dashboard_offers_arabic_or_thai_digits_for_the_report(client_as):
+    html = client_as("viewer").get(reverse("assessments:dashboard", args=["khambong"])).content
+    page = html.decode()
+    assert 'name="digits"' in page
+    assert '<option value="arabic" selected>' in page and '<option value="thai">' in page
+    assert f'formaction="{_url(fmt="pdf")}"' in page  # both formats use the choice
+
+
+def test_thai_digits_in_the_docx_report_on_request(client_as):
+    arabic = _docx_body(client_as("viewer").get(_url(), {"digits": "arabic"}).content)
+    thai = _docx_body(client_as("viewer").get(_url(), {"digits": "thai"}).content)
+    assert "94.11" in arabic and "๙๔.๑๑" not in arabic
+    assert "๙๔.๑๑" in thai and "94.11" not in thai
+    assert "พ.ศ. ๒๕๖๘" in thai
+    assert "O8" in thai  # item codes keep their digits
+
+
+def test_unknown_digits_are_404(client_as):
+    assert client_as("viewer").get(_url(), {"digits": "roman"}).status_code == 404
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_pdf_report_in_thai_digits_has_them_in_its_text(client_as, tmp_path):
+    response = client_as("viewer").get(_url(fmt="pdf"), {"digits": "thai"})
+    assert response.status_code == 200 and response.content[:4] == b"%PDF"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "๙๔.๑๑" in text and "94.11" not in text

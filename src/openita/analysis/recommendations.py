@@ -542,9 +542,10 @@ def _build(
 
 
 def _id_order(ident: str) -> tuple[int, int]:
-    """i1..i15, then e1..e9, then O1..O28: the order of the tools in the assessment."""
-    tool = {"i": 0, "e": 1, "O": 2}.get(ident[:1], 3)
-    digits = ident[1:]
+    """i1..i15, then e1..e9, then O1..O28 (or MOIT1..): the order of the tools."""
+    prefix = "MOIT" if ident.startswith("MOIT") else ident[:1]
+    tool = {"i": 0, "e": 1, "O": 2, "MOIT": 2}.get(prefix, 3)
+    digits = ident[len(prefix) :]
     return (tool, int(digits) if digits.isdigit() else 0)
 
 

@@ -157,7 +157,7 @@ def compare_versions(framework: Framework | None, old: Side, new: Side) -> Versi
     known = [*framework.questions, *framework.oit_items] if framework else []
     keys = set(old_q) | set(new_q)
     for qid in _ordered(known, [k[0] for k in keys]):
-        oit = bool(framework and qid in framework.oit_items) or qid.startswith("O")
+        oit = bool(framework and qid in framework.oit_items) or qid.startswith(("O", "MOIT"))
         title = framework.title_of(qid) if framework else None
         for key in sorted((k for k in keys if k[0] == qid), key=lambda k: k[1] or 0):
             part = key[1]

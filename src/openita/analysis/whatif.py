@@ -160,8 +160,11 @@ def parse_setting(text: str) -> tuple[str, float]:
 
 
 def normalise_key(key: str) -> str:
-    """Ids as the framework spells them: OIT items upper-case ``O``, questions lower-case."""
+    """Ids as the framework spells them: OIT items upper-case ``O`` (or ``MOIT``), questions
+    lower-case."""
     key = key.strip()
+    if key[:4].lower() == "moit":
+        return "MOIT" + key[4:]
     if key[:1] in ("o", "O"):
         return "O" + key[1:]
     return key.lower()

@@ -1,8 +1,8 @@
 """Agency kinds: their names, their framework files, and which file a (year, kind) is scored with.
 
-The ITA item lists differ by agency kind (ita-notes.md: local governments, central agencies,
-vocational colleges and hospitals publish different OIT lists), so a framework is chosen by
-fiscal year *and* kind (docs/frameworks.md, "Agency kinds"):
+The ITA item lists differ by agency kind (docs/sources.md, "OIT items": local governments,
+central agencies, vocational colleges and hospitals publish different OIT lists), so a
+framework is chosen by fiscal year *and* kind (docs/frameworks.md, "Agency kinds"):
 
 - ``ita-<year>.yaml`` is the year's base file; its ``agency_kinds`` say which kinds it
   describes (the shipped base files describe local governments);

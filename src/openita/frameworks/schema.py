@@ -8,6 +8,7 @@ file fails at load time with its file and line, never half-way through a computa
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
@@ -107,7 +108,7 @@ class OitItemSpec(Sourced):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    id: str = Field(pattern=r"^O[0-9]+$")
+    id: str = Field(pattern=r"^(?:O|MOIT)[0-9]+$")
     sub_indicator: str = Field(validation_alias=AliasChoices("sub_indicator", "parent"))
     title_th: str | None = None
     period: Literal["current", "previous"] = "current"
@@ -149,7 +150,7 @@ class LevelRules(Sourced):
     pass_threshold: float = Field(default=85, ge=0, le=100)
 
 
-# The agency kinds whose ITA item lists differ (ita-notes.md, "How OIT items combine" and the
+# The agency kinds whose ITA item lists differ (docs/sources.md, "OIT items" and the
 # FY2569 lists): a closed vocabulary, so a misspelt kind is bad input, not a new kind.
 AgencyKind = Literal[
     "local_government",
@@ -158,6 +159,12 @@ AgencyKind = Literal[
     "school",
     "hospital",
 ]
+
+
+#: OIT item numbering: ``O<n>`` everywhere, ``MOIT<n>`` in the MOPH hospitals' own list.
+OitItemPrefix = Literal["O", "MOIT"]
+#: The kinds whose files may number their items with each prefix other than ``O``.
+PREFIX_KINDS: dict[str, frozenset[str]] = {"MOIT": frozenset({"hospital"})}
 
 
 class FrameworkSpec(_Strict):
@@ -175,6 +182,9 @@ class FrameworkSpec(_Strict):
     answer_scales: dict[str, AnswerScale] = {}
     questions: list[QuestionSpec] = []
     oit_items: list[OitItemSpec] = []
+    oit_item_prefix: OitItemPrefix = "O"
+    """How this file's OIT items are numbered: ``O1, O2, …`` or, for the hospitals of the
+    Ministry of Public Health, ``MOIT1, MOIT2, …`` (docs/frameworks.md, "Agency kinds")."""
     aggregation: AggregationSpec = AggregationSpec()
     levels: list[LevelSpec] = Field(min_length=1)
     level_rules: LevelRules = LevelRules()
@@ -236,6 +246,7 @@ def reference_problems(spec: FrameworkSpec) -> list[tuple[Path, str]]:
         if q.scale not in spec.answer_scales:
             problems.append((("questions", n, "scale"), f"unknown answer scale {q.scale!r}"))
     problems += tree_problems(spec, subs)
+    problems += prefix_problems(spec)
     minimums = [lv.min_overall for lv in spec.levels]
     if minimums != sorted(minimums, reverse=True):
         problems.append((("levels",), "levels must go from the highest min_overall to the lowest"))
@@ -243,6 +254,35 @@ def reference_problems(spec: FrameworkSpec) -> list[tuple[Path, str]]:
         problems.append(
             (("levels",), "the last level needs min_overall: 0 so every score has a level")
         )
+    return problems
+
+
+def prefix_problems(spec: FrameworkSpec) -> list[tuple[Path, str]]:
+    """Items numbered as ``oit_item_prefix`` says, and ``MOIT`` only in a hospitals' file."""
+    problems: list[tuple[Path, str]] = []
+    prefix = spec.oit_item_prefix
+    allowed = PREFIX_KINDS.get(prefix)
+    if allowed is not None and not set(spec.agency_kinds) <= allowed:
+        problems.append(
+            (
+                ("oit_item_prefix",),
+                _("{prefix} items are the list of {kinds} only; agency_kinds are {given}").format(
+                    prefix=prefix,
+                    kinds=", ".join(sorted(allowed)),
+                    given=", ".join(spec.agency_kinds),
+                ),
+            )
+        )
+    pattern = re.compile(rf"^{prefix}[0-9]+$")
+    for n, item in enumerate(spec.oit_items):
+        if not pattern.match(item.id):
+            problems.append(
+                (
+                    ("oit_items", n, "id"),
+                    _("item {id} is not numbered as oit_item_prefix says ({prefix}1, {prefix}2, "
+                      "...)").format(id=item.id, prefix=prefix),
+                )
+            )  # fmt: skip
     return problems
 
 

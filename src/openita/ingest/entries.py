@@ -22,7 +22,13 @@ from typing import Literal
 
 from openita.errors import InputError, Problem, located, place
 from openita.frameworks import Framework, UnknownFiscalYear, load_framework
-from openita.frameworks.kinds import DEFAULT_KIND, kind_from_text, kind_label, unknown_kind_message
+from openita.frameworks.kinds import (
+    DEFAULT_KIND,
+    kind_from_text,
+    kind_label,
+    kind_message,
+    unknown_kind_message,
+)
 from openita.i18n import _
 from openita.message import Message, Text
 from openita.scoring.consistency import Finding, check, framework_findings, resolve_conflicts
@@ -33,6 +39,8 @@ Kind = Literal["meta", "indicator", "question", "official"]
 MAIN_TABLE = "main"
 
 OFFICIAL_FIELDS = ("overall", "level", "IIT", "EIT", "OIT")
+#: An item of the MOPH hospitals' own OIT list (docs/frameworks.md, "Agency kinds").
+MOIT_ID = re.compile(r"^MOIT[0-9]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +297,7 @@ def build_result(
     official: dict[str, float] = {}
     official_level: str | None = None
     reported: list[Reported] = []
+    unlisted_moit: list[Entry] = []
     seen: dict[tuple[str, str, int | None, str], Entry] = {}
 
     for entry in entries:
@@ -336,13 +345,11 @@ def build_result(
             indicators.setdefault(entry.id, value)
         elif entry.kind == "question":
             if framework.indicator_of(entry.id) is None:
-                unknown = Message(
-                    "question or OIT item {id} does not exist in fiscal year {fiscal_year}; "
-                    "it is ignored",
-                    id=repr(entry.id),
-                    fiscal_year=framework.fiscal_year,
-                )
-                findings.append(_unknown(unknown, entry, source, line_label))
+                if MOIT_ID.match(entry.id) and _moit_list_unknown(framework):
+                    unlisted_moit.append(entry)
+                    continue
+                findings.append(_unknown(_unknown_item(framework, entry, kind), entry, source,
+                                         line_label))  # fmt: skip
                 continue
             if entry.table != MAIN_TABLE:
                 continue
@@ -376,6 +383,8 @@ def build_result(
                 Reported("overall" if entry.id == "overall" else "tool", entry.id, value, source)
             )
 
+    if unlisted_moit:
+        findings.append(_moit_not_listed(reader, framework, kind, unlisted_moit))
     if "agency.name" not in meta and not any(
         p.field and "agency" in p.field for p in reader.problems
     ):
@@ -409,6 +418,58 @@ def build_result(
     if not any(f.code == "out_of_range" for f in findings):
         findings += check(framework, result)
     return LoadedResult(file=file, result=result, framework=framework, findings=findings)
+
+
+def _moit_list_unknown(framework: Framework | None) -> bool:
+    """True when ``framework`` numbers its items MOIT but lists none (contents unknown)."""
+    return (
+        framework is not None
+        and framework.spec.oit_item_prefix == "MOIT"
+        and not framework.spec.oit_items
+    )
+
+
+def _unknown_item(framework: Framework, entry: Entry, kind: str) -> Message:
+    """Why question or item ``entry.id`` is not used; a MOIT id says whose list it is from."""
+    if MOIT_ID.match(entry.id) and framework.spec.oit_item_prefix != "MOIT":
+        return Message(
+            "{id} is an item of the MOPH hospitals' own OIT list, but the fiscal year "
+            "{fiscal_year} framework for {kind} numbers its items O1, O2, ...; it is ignored "
+            "(for a hospital, set the agency kind to hospital)",
+            id=entry.id,
+            fiscal_year=framework.fiscal_year,
+            kind=kind_message(kind),
+        )
+    return Message(
+        "question or OIT item {id} does not exist in fiscal year {fiscal_year}; it is ignored",
+        id=repr(entry.id),
+        fiscal_year=framework.fiscal_year,
+    )
+
+
+def _moit_not_listed(
+    reader: _Reader, framework: Framework | None, kind: str, entries: list[Entry]
+) -> Finding:
+    """One warning for every MOIT item of a result whose framework lists no MOIT items."""
+    assert framework is not None
+    first = entries[0]
+    return Finding(
+        "warning",
+        "moit_items_not_listed",
+        Message(
+            "the fiscal year {fiscal_year} framework for {kind} does not list the MOIT items "
+            "yet (their contents are not published): {items} cannot be scored from the list "
+            "and are left out; indicators 9 and 10 are taken as published. An administrator "
+            'can load the MOIT list (docs/frameworks.md, "Loading an official list")',
+            fiscal_year=framework.fiscal_year,
+            kind=kind_message(kind),
+            items=", ".join(e.id for e in entries),
+        ),
+        subject="MOIT",
+        location=reader.where(first),
+        line=first.line,
+        line_label=reader.line_label,
+    )
 
 
 def _unknown(message: Message, entry: Entry, source: Text, line_label: str) -> Finding:

@@ -44,7 +44,7 @@ from openita import limits
 from openita.errors import InputError, Problem
 from openita.i18n import _
 from openita.ingest.entries import MAIN_TABLE, Entry, Kind, ReadFile
-from openita.ingest.table import _classify
+from openita.ingest.table import _classify, question_id
 from openita.scoring.consistency import Finding
 from openita.thaidate import arabic_digits
 
@@ -61,7 +61,7 @@ _YEAR_IN_TEXT = re.compile(
 
 _INDICATOR_PREFIX = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|indicator)\s*\.?\s*(\d{1,2})(?!\d)", re.I)
 _QUESTION_PREFIX = re.compile(
-    r"^(?:ข้อ\s*|question\s*)?([ie]\d{1,2}|o\d{1,2})(?!\d)"
+    r"^(?:ข้อ\s*|question\s*)?([ie]\d{1,2}|moit\d{1,2}|o\d{1,2})(?!\d)"
     r"(?:\s*[.(]?\s*(?:ส่วนที่|part)\s*(\d))?",
     re.I,
 )
@@ -152,8 +152,7 @@ def _item(cell: str) -> Named | None:
     if match := _INDICATOR_PREFIX.match(text):
         return "indicator", str(int(match[1])), None, text[match.end() :].strip()
     if match := _QUESTION_PREFIX.match(text):
-        ident = match[1]
-        ident = "O" + ident[1:] if ident[0] in "oO" else ident.lower()
+        ident = question_id(match[1])
         part = int(match[2]) if match[2] else None
         return "question", ident, part, text[match.end() :].strip()
     for pattern, official in _OFFICIAL_PREFIX:

@@ -56,7 +56,7 @@ OFFICIAL_ALIASES = {
 }  # fmt: skip
 _INDICATOR = re.compile(r"^(?:indicator[ ._]?|ตัวชี้วัดที่\s*|ตัวชี้วัด\s*)(\d+)$", re.IGNORECASE)
 _QUESTION = re.compile(
-    r"^(?:question[ ._]?|ข้อ\s*)?([ie]\d+|[oO]\d+)(?:\.part\s*(\d+))?$", re.IGNORECASE
+    r"^(?:question[ ._]?|ข้อ\s*)?([ie]\d+|moit\d+|[oO]\d+)(?:\.part\s*(\d+))?$", re.IGNORECASE
 )
 
 
@@ -87,6 +87,13 @@ def _header(row: Sequence[object], file: str, label: str) -> dict[str, int]:
     return columns
 
 
+def question_id(ident: str) -> str:
+    """``i1``, ``e1``, ``O1`` or ``MOIT1``, whatever the case it was written in."""
+    if ident[:4].lower() == "moit":
+        return "MOIT" + ident[4:]
+    return ident[0].upper() + ident[1:] if ident[0] in "oO" else ident.lower()
+
+
 def _classify(item: str) -> tuple[Kind, str, int | None] | None:
     key = arabic_digits(item.strip())
     lowered = key.lower()
@@ -99,9 +106,8 @@ def _classify(item: str) -> tuple[Kind, str, int | None] | None:
     if match := _INDICATOR.match(key):
         return "indicator", str(int(match.group(1))), None
     if match := _QUESTION.match(key):
-        ident = match.group(1)
-        ident = ident[0].upper() + ident[1:] if ident[0] in "oO" else ident.lower()
-        return "question", ident, int(match.group(2)) if match.group(2) else None
+        part = int(match.group(2)) if match.group(2) else None
+        return "question", question_id(match.group(1)), part
     return None
 
 

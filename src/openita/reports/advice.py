@@ -32,6 +32,7 @@ from openita.reports.model import (
     RecommendationSection,
     ToolRecommendations,
 )
+from openita.reports.thaibreak import NO_BREAK_SPACE
 from openita.scoring.model import AgencyResult, Scores
 from openita.scoring.rounding import format_score
 
@@ -81,14 +82,17 @@ def heading_title(framework: Framework, item_id: str, fiscal_year: int) -> str:
 
 
 def _short_part(parts: Mapping[int, str], part: int) -> str:
-    return f"ส่วนที่ {part}:" if part in parts else f"{part}:"
+    return f"ส่วนที่{NO_BREAK_SPACE}{part}:" if part in parts else f"{part}:"
 
 
 def question_scores(result: AgencyResult, item_id: str, parts: Mapping[int, str]) -> list[str]:
-    """An item's scores as the tables print them: ``["96.67"]`` or one line per EIT part."""
+    """An item's scores as the tables print them: ``["96.67"]`` or one line per EIT part.
+
+    A part's label and score are joined by no-break spaces: one unbreakable line, which the
+    column widths (reports.columns) then measure whole."""
     if item_id in result.question_parts:
         return [
-            f"{_short_part(parts, p)} {format_score(v)}"
+            f"{_short_part(parts, p)}{NO_BREAK_SPACE}{format_score(v)}"
             for p, v in sorted(result.question_parts[item_id].items())
         ]
     if item_id in result.questions:

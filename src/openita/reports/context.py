@@ -38,7 +38,8 @@ from openita.reports.model import (
     ToolLine,
     YearScore,
 )
-from openita.reports.narrative import analysis_points, level_rank, signed
+from openita.reports.narrative import analysis_points, level_change, signed
+from openita.reports.thaibreak import NO_BREAK_SPACE
 from openita.scoring.comparison import Comparison, compare
 from openita.scoring.consistency import framework_findings
 from openita.scoring.levels import checked_scores, eit_part_key
@@ -278,10 +279,9 @@ def _indicator_table(
         overall.insert(0, format_score(comparison.overall.previous))
         level.insert(0, comparison.previous_level)
         change_text, direction = signed(comparison.overall.points), comparison.overall.direction
-        rank = level_rank(framework, scores.level) - level_rank(
-            framework, comparison.previous_level
+        level_direction = w.level_direction(
+            level_change(framework, comparison.previous_level, scores.level)
         )
-        level_direction = w.level_direction(rank)
     totals.append(IndicatorRow("", "", "คะแนนภาพรวม", overall, change_text, direction))
     totals.append(IndicatorRow("", "", "ระดับผลการประเมิน", level, "", level_direction))
     years = (
@@ -323,9 +323,6 @@ def _plan(plan: PlanLike) -> PlanView:
         ),
         rows=rows,
     )
-
-
-NO_BREAK_SPACE = "\u00a0"
 
 
 def _period(start: date, end: date) -> str:

@@ -22,10 +22,18 @@ def signed(points: float) -> str:
     return "0.00" if points == 0 else ("+" if points > 0 else "−") + format_score(abs(points))
 
 
-def level_rank(framework: Framework, label: str) -> int:
-    """Higher is better: levels are listed best first in the framework file."""
+def level_change(framework: Framework, previous_label: str, current_label: str) -> int | None:
+    """How many levels better (> 0) or worse (< 0) ``current_label`` is than ``previous_label``
+    on the current year's scale; levels are listed best first in the framework file.
+
+    None when either label is not a level of that scale: the scale changed between the years
+    (letter grades AA–F up to FY2566, ผ่านดีเยี่ยม … ต้องปรับปรุงโดยด่วน from FY2567;
+    docs/sources.md, "Levels"), so the two levels are not compared at all.
+    """
     order = [lv.label_th for lv in framework.levels]
-    return len(order) - order.index(label) if label in order else 0
+    if previous_label not in order or current_label not in order:
+        return None
+    return order.index(previous_label) - order.index(current_label)
 
 
 def analysis_points(
@@ -46,9 +54,7 @@ def analysis_points(
             )
         )
     else:
-        rank = level_rank(framework, scores.level) - level_rank(
-            framework, comparison.previous_level
-        )
+        rank = level_change(framework, comparison.previous_level, scores.level)
         points.append(
             AnalysisPoint(
                 w.year_on_year_sentence(

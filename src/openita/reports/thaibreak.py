@@ -27,6 +27,8 @@ from functools import lru_cache
 BREAK = "\u200b"
 NO_BREAK = "\ufeff"
 MARKS = (BREAK, NO_BREAK, "\u2060")
+NO_BREAK_SPACE = "\u00a0"  # written by the author where a phrase must stay on one line
+_SPACES = re.compile(r"([ \t\n\r]+)")  # ordinary whitespace, kept: where a line may break
 
 # Characters that never start a cluster: they attach to the consonant before them.
 FOLLOWING = frozenset(
@@ -73,17 +75,26 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def mark_breaks(text: str) -> str:
-    """``text`` with break / no-break marks for Thai; text without Thai is returned unchanged."""
+    """``text`` with break / no-break marks for Thai; text without Thai is returned unchanged.
+
+    A run of text that the author joined with a NO-BREAK SPACE (U+00A0), such as a score
+    label ``ส่วนที่ 1: 99.51`` or a date ``1 ต.ค. 2568``, is one unbreakable unit: its Thai
+    words are joined, not given a break opportunity between them ("ส่วน|ที่" would otherwise
+    let the line break inside the label, whatever width the column was measured for).
+    """
     if not any(is_thai(ch) for ch in text):
         return text
     out: list[str] = []
-    previous_thai = False
-    for word in words(visible(text)):
-        thai = bool(word) and all(is_thai(ch) for ch in word)
-        if thai and previous_thai:
-            out.append(BREAK)
-        out.append(_joined(word) if thai and len(word) > 1 else word)
-        previous_thai = thai
+    plain = visible(text)
+    for chunk in _SPACES.split(plain) if NO_BREAK_SPACE in plain else [plain]:
+        joined = NO_BREAK_SPACE in chunk
+        previous_thai = False
+        for word in words(chunk):
+            thai = bool(word) and all(is_thai(ch) for ch in word)
+            if thai and previous_thai:
+                out.append(NO_BREAK if joined else BREAK)
+            out.append(_joined(word) if thai and len(word) > 1 else word)
+            previous_thai = thai
     return _OPENING.sub(" " + NO_BREAK, "".join(out))
 
 

@@ -106,16 +106,29 @@ def year_on_year_sentence(
     return f"{now} {change_phrase(change)} เมื่อเทียบกับ{before}"
 
 
-def level_change_sentence(previous_level: str, current_level: str, rank_change: int) -> str:
-    """Whether the level went up, down or stayed (rank_change > 0: a better level now)."""
+def level_change_sentence(previous_level: str, current_level: str, rank_change: int | None) -> str:
+    """Whether the level went up, down or stayed (rank_change > 0: a better level now).
+
+    ``rank_change`` None: the two years grade on different scales (AA–F up to FY2566, ผ่าน…
+    from FY2567), so the sentence says the scale changed instead of calling it better or worse.
+    """
+    if rank_change is None:
+        return (
+            f"ระดับผลการประเมินของปีก่อนคือระดับ{previous_level} และของปีนี้คือระดับ{current_level}"
+            " ซึ่งจัดระดับตามเกณฑ์คนละชุดกัน (เกณฑ์การจัดระดับเปลี่ยนไป)"
+            " จึงเทียบระดับกันโดยตรงไม่ได้ ให้เทียบจากคะแนน"
+        )
     if rank_change == 0:
         return f"ระดับผลการประเมินคงเดิมที่ระดับ{current_level}"
     verb = level_direction(rank_change)
     return f"ระดับผลการประเมิน{verb}จากระดับ{previous_level}เป็นระดับ{current_level}"
 
 
-def level_direction(rank_change: int) -> str:
-    """A level is better or worse, not higher or lower: ``ดีขึ้น`` / ``ลดลง`` / ``คงเดิม``."""
+def level_direction(rank_change: int | None) -> str:
+    """A level is better or worse, not higher or lower: ``ดีขึ้น`` / ``ลดลง`` / ``คงเดิม``;
+    ``เปลี่ยนเกณฑ์`` when the two years' levels are on different scales (None)."""
+    if rank_change is None:
+        return "เปลี่ยนเกณฑ์"
     return "ดีขึ้น" if rank_change > 0 else "ลดลง" if rank_change < 0 else "คงเดิม"
 
 

@@ -1,6 +1,6 @@
 """One-file backups of an OpenITA site: ``openita backup FILE`` / ``openita restore FILE``.
 
-The archive is a zip with three parts::
+The archive is a zip with four parts::
 
     manifest.json   format version, when, which OpenITA, which database, rows per model,
                     applied migrations
@@ -8,6 +8,9 @@ The archive is a zip with three parts::
                     writes, timestamps to the microsecond): every OpenITA app, users and
                     groups (memberships are rows of the agencies app)
     media/…         the uploaded files (evidence of plan measures)
+    frameworks/…    the framework files an administrator installed (FRAMEWORKS_DIR,
+                    ``ita-<year>.yaml`` and ``ita-<year>-<kind>.yaml``): the Framework rows
+                    and the stored results' scores depend on them
 
 Left out on purpose: content types and permissions (``migrate`` recreates them; users' and
 groups' permissions are written as natural keys so they find them again), sessions (a restore
@@ -53,6 +56,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATA = "data.json"
 MEDIA = "media/"
+FRAMEWORKS = "frameworks/"
 #: Outside the OpenITA apps, only these models are site data.
 EXTRA_MODELS = ("auth.User", "auth.Group")
 
@@ -84,6 +88,8 @@ class Manifest:
     media_files: int
     #: ``{"plans": ["0001_initial", ...]}``: a restore refuses migrations it does not know.
     migrations: dict[str, list[str]] = field(default_factory=dict)
+    #: Installed framework files (0 in an archive made before they were backed up).
+    framework_files: int = 0
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
 
@@ -116,6 +122,8 @@ class Restored:
     manifest: Manifest
     #: Where the media files that were there before the restore were moved, if there were any.
     previous_media: Path | None
+    #: Where the installed framework files that were there before were moved, if any.
+    previous_frameworks: Path | None = None
 
 
 def backed_up_models() -> list[type[models.Model]]:
@@ -162,6 +170,20 @@ def _media_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
+def _frameworks_root() -> Path:
+    return Path(settings.FRAMEWORKS_DIR)
+
+
+def _framework_files(root: Path) -> list[Path]:
+    """The installed framework files: ``ita-<year>[-<kind>].yaml`` directly in ``root``
+    (not the hidden staging copies an install writes next to them)."""
+    from openita.web.assessments.frameworks import FRAMEWORK_NAME
+
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_file() and FRAMEWORK_NAME.match(p.name))
+
+
 def create_backup(archive: Path) -> Manifest:
     """Write the database and the media files to ``archive`` (a new zip, mode 0600).
 
@@ -186,6 +208,7 @@ def create_backup(archive: Path) -> Manifest:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.write(data, DATA)
             media_files = _write_media(zf, _media_root())
+            framework_files = _write_frameworks(zf, _frameworks_root())
             manifest = Manifest(
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 openita_version=_openita_version(),
@@ -193,6 +216,7 @@ def create_backup(archive: Path) -> Manifest:
                 counts=counts,
                 media_files=media_files,
                 migrations=migrations,
+                framework_files=framework_files,
             )
             zf.writestr(MANIFEST, manifest.to_json())
         partial.replace(archive)
@@ -272,6 +296,18 @@ def _write_media(zf: zipfile.ZipFile, root: Path) -> int:
     return written
 
 
+def _write_frameworks(zf: zipfile.ZipFile, root: Path) -> int:
+    """Add every installed framework file; one removed while the backup runs is skipped."""
+    written = 0
+    for path in _framework_files(root):
+        try:
+            zf.write(path, FRAMEWORKS + path.name)
+        except FileNotFoundError:
+            continue
+        written += 1
+    return written
+
+
 @contextmanager
 def _open(archive: Path) -> Iterator[zipfile.ZipFile]:
     try:
@@ -300,6 +336,26 @@ def _media_members(archive: Path, zf: zipfile.ZipFile) -> list[tuple[zipfile.Zip
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise BackupError(archive, info.filename, "path leaves the media directory")
         found.append((info, relative.as_posix()))
+    return found
+
+
+def _framework_members(archive: Path, zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """Framework entries; each must be a framework file's name, directly under frameworks/."""
+    from openita.web.assessments.frameworks import FRAMEWORK_NAME
+
+    found = []
+    for info in zf.infolist():
+        if not info.filename.startswith(FRAMEWORKS) or info.is_dir():
+            continue
+        name = info.filename[len(FRAMEWORKS) :]
+        if "/" in name or "\\" in name or not FRAMEWORK_NAME.match(name):
+            raise BackupError(
+                archive,
+                info.filename,
+                "not a framework file (ita-<year>.yaml or ita-<year>-<kind>.yaml directly in "
+                "frameworks/)",
+            )
+        found.append(info)
     return found
 
 
@@ -410,18 +466,24 @@ def _compare_counts(archive: Path, expected: dict[str, int], found: dict[str, in
 
 def _install_media(staged: Path, media_root: Path) -> Path | None:
     """Put the restored media in place; keep any previous media beside it, renamed."""
+    return _install_dir(staged, media_root, has_files=bool(_media_files(media_root)))
+
+
+def _install_dir(staged: Path, root: Path, *, has_files: bool) -> Path | None:
+    """Put the restored directory ``staged`` at ``root``; a previous one holding files is kept
+    beside it, renamed ``<name>.before-restore-<time>``, and returned."""
     previous = None
-    if _media_files(media_root):
+    if has_files:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        previous = media_root.with_name(f"{media_root.name}.before-restore-{stamp}")
-        media_root.rename(previous)
-    elif media_root.exists():
-        shutil.rmtree(media_root)
+        previous = root.with_name(f"{root.name}.before-restore-{stamp}")
+        root.rename(previous)
+    elif root.exists():
+        shutil.rmtree(root)
     try:
-        staged.rename(media_root)
+        staged.rename(root)
     except OSError:
         if previous is not None:
-            previous.rename(media_root)
+            previous.rename(root)
         raise
     return previous
 
@@ -432,12 +494,14 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
     Order matters: the archive's manifest, parts and migrations are checked first; ``migrate``
     brings the schema up to date; a database with data is refused unless ``replace``; every
     part is extracted to a staging directory (a damaged file stops the restore here); then the
-    rows are loaded and compared with the manifest inside one transaction, and the media
-    directory is swapped in last, so a failure anywhere leaves the data as it was. On
+    rows are loaded and compared with the manifest inside one transaction, and the installed
+    frameworks directory and the media directory are swapped in last, so a failure anywhere
+    leaves the data as it was. On
     PostgreSQL, texts it cannot store are named (model, row, field) before anything is loaded.
     """
     archive = archive.resolve()
     media_root = _media_root().resolve()
+    frameworks_root = _frameworks_root().resolve()
     with _open(archive) as zf:
         manifest = Manifest.from_json(archive, zf.read(_member(archive, zf, MANIFEST)))
         data_info = _member(archive, zf, DATA)
@@ -447,6 +511,13 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
                 archive,
                 MEDIA,
                 f"{len(media)} files, the manifest lists {manifest.media_files}",
+            )
+        frameworks = _framework_members(archive, zf)
+        if len(frameworks) != manifest.framework_files:
+            raise BackupError(
+                archive,
+                FRAMEWORKS,
+                f"{len(frameworks)} files, the manifest lists {manifest.framework_files}",
             )
         _check_migrations(archive, manifest)
         call_command("migrate", interactive=False, verbosity=0)
@@ -459,7 +530,13 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
                 "to delete its data and load the archive's instead",
             )
         media_root.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".openita-restore-") as tmp:
+        frameworks_root.parent.mkdir(parents=True, exist_ok=True)
+        with (
+            tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".openita-restore-") as tmp,
+            tempfile.TemporaryDirectory(
+                dir=frameworks_root.parent, prefix=".openita-restore-frameworks-"
+            ) as tmp_frameworks,
+        ):
             staging = Path(tmp)
             data = staging / DATA
             _extract(archive, zf, data_info, data)
@@ -468,10 +545,22 @@ def restore_backup(archive: Path, *, replace: bool = False) -> Restored:
             staged_media.mkdir(mode=PRIVATE_DIR)
             for info, relative in media:
                 _extract(archive, zf, info, staged_media / relative)
+            staged_frameworks = Path(tmp_frameworks) / "frameworks"
+            staged_frameworks.mkdir(mode=PRIVATE_DIR)
+            for info in frameworks:
+                name = info.filename[len(FRAMEWORKS) :]
+                _extract(archive, zf, info, staged_frameworks / name)
             with transaction.atomic():
                 if existing:
                     call_command("flush", interactive=False, verbosity=0)
                 _load(archive, data)
                 _compare_counts(archive, manifest.counts, database_rows())
+                previous_frameworks = _install_dir(
+                    staged_frameworks,
+                    frameworks_root,
+                    has_files=frameworks_root.is_dir() and any(frameworks_root.iterdir()),
+                )
                 previous = _install_media(staged_media, media_root)
-    return Restored(manifest=manifest, previous_media=previous)
+    return Restored(
+        manifest=manifest, previous_media=previous, previous_frameworks=previous_frameworks
+    )

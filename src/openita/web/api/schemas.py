@@ -7,6 +7,7 @@ it in ``level_en``. Scores are the published, rounded figures (docs/scoring.md).
 """
 
 from datetime import date, datetime
+from datetime import date as _Date  # for fields named "date"
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -378,6 +379,41 @@ class MeasureUpdate(Schema):
             if nulls:
                 raise ValueError(f"leave out a field instead of setting it to null: {nulls}")
         return data
+
+
+class ProgressNotePublic(Schema):
+    id: int
+    date: _Date = Field(description="the day the note describes")
+    status: Status
+    progress: int = Field(description="percent done on that day, 0-100")
+    done: str = Field(description="what was done")
+    author: str | None = Field(description="user name of who wrote it; null if deleted")
+    created_at: datetime
+
+
+class ProgressNoteCreate(Schema):
+    """A dated progress note; the same rules as the plan page's progress update."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: _Date | None = Field(
+        None,
+        description="the day described, ISO YYYY-MM-DD in the Christian era; not after today; "
+        "today when left out",
+    )
+    status: Status
+    progress: Annotated[int, Field(ge=0, le=100)] = Field(
+        description="percent done, 0-100; a done measure is raised to 100"
+    )
+    done: Annotated[str, Text(strip_whitespace=True, max_length=2000)] = Field(
+        "", description="what was done"
+    )
+
+
+class ProgressNoteAddedPublic(Schema):
+    note: ProgressNotePublic
+    measure: MeasurePublic
+    notes: list[str] = Field(description="what the rules changed (e.g. progress raised to 100)")
 
 
 class MeasureUpdatePublic(Schema):

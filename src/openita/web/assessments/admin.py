@@ -11,14 +11,15 @@ files and are (re)written only by "load frameworks from the data files" (:mod:`.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
@@ -26,8 +27,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from openita.errors import InputError, Problem
+from openita.limits import size_text
 from openita.web.admin_dates import ThaiDatesAdmin
-from openita.web.assessments.frameworks import load_frameworks
+from openita.web.assessments.forms import FrameworkUploadForm
+from openita.web.assessments.frameworks import (
+    MAX_UPLOAD_BYTES,
+    Installed,
+    install_uploaded_framework,
+    load_frameworks,
+)
 from openita.web.assessments.models import Framework, Result, ResultVersion
 
 CONTENT_TYPES = {
@@ -239,7 +248,12 @@ class FrameworkAdmin(ThaiDatesAdmin[Framework]):
                 "load/",
                 self.admin_site.admin_view(require_POST(self.load_view)),
                 name="assessments_framework_load",
-            )
+            ),
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="assessments_framework_upload",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -248,6 +262,63 @@ class FrameworkAdmin(ThaiDatesAdmin[Framework]):
             raise PermissionDenied("loading frameworks needs the add and change permissions")
         self._load(request)
         return HttpResponseRedirect(reverse("admin:assessments_framework_changelist"))
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """ "Upload framework file": validate, store in FRAMEWORKS_DIR, reload, re-score.
+
+        The same service as ``openita manage install_framework`` (:mod:`.frameworks`); a file
+        with a problem is shown again with each problem's file, line and field, and nothing
+        is stored. The Framework row it writes is audit-logged with the administrator.
+        """
+        if not self.has_load_permission(request):
+            raise PermissionDenied("installing a framework needs the add and change permissions")
+        limit = size_text(MAX_UPLOAD_BYTES)
+        form = FrameworkUploadForm(request.POST or None, request.FILES or None, limit=limit)
+        problems: list[Problem] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                installed = install_uploaded_framework(
+                    upload.name or "",
+                    upload.size or 0,
+                    upload.chunks(),
+                    Path(settings.FRAMEWORKS_DIR),
+                )
+            except InputError as exc:
+                problems = list(exc.problems)
+            else:
+                self._report_installed(request, installed)
+                return HttpResponseRedirect(reverse("admin:assessments_framework_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Upload framework file"),
+            "form": form,
+            "problems": problems,
+            "limit": limit,
+        }
+        return render(request, "assessments/admin/framework_upload.html", context)
+
+    def _report_installed(self, request: HttpRequest, installed: Installed) -> None:
+        self.message_user(
+            request,
+            gettext("Installed %(file)s; re-scored %(count)d stored result(s).")
+            % {"file": installed.path.name, "count": installed.rescored.rescored},
+            messages.SUCCESS,
+        )
+        for problem in installed.loaded.problems:
+            self.message_user(
+                request,
+                gettext("Another framework file has a problem: %(problem)s") % {"problem": problem},
+                messages.WARNING,
+            )
+        for refused in installed.rescored.problems:
+            self.message_user(
+                request,
+                gettext("Cannot be scored any more, left as it was: %(result)s")
+                % {"result": refused},
+                messages.WARNING,
+            )
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

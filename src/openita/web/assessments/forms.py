@@ -61,6 +61,22 @@ class UploadForm(forms.Form):
         return upload
 
 
+class FrameworkUploadForm(forms.Form):
+    """The admin's "Upload framework file" page: one YAML file; the service checks the rest."""
+
+    file = forms.FileField(
+        label=_("Framework file"),
+        help_text=_(
+            "ita-<year>.yaml or ita-<year>-<kind>.yaml, at most %(limit)s (docs/frameworks.md)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml"}),
+    )
+
+    def __init__(self, *args: Any, limit: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text % {"limit": limit}
+
+
 class PasteForm(forms.Form):
     """A results table pasted from the ITAS results page or a report (openita.ingest.paste)."""
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from openita.frameworks.loader import (
     name_problems,
     search_dirs,
 )
+from openita.limits import MAX_BYTES, check_size
 from openita.web.assessments.models import Framework, Result
 from openita.web.assessments.services import Rescored, rescore
 
@@ -95,10 +98,7 @@ def install_framework(source: Path, directory: Path, rescore_results: bool = Tru
     """
     name = source.name
     if not FRAMEWORK_NAME.match(name):
-        message = (
-            f"a framework file is named ita-<year>.yaml or ita-<year>-<kind>.yaml, not {name!r}"
-        )
-        raise InputError([Problem(str(source), message)])
+        raise InputError([_name_problem(str(source), name)])
     framework = load_framework_file(source)
     problems = name_problems(source, framework)
     if problems:
@@ -133,3 +133,54 @@ def install_framework(source: Path, directory: Path, rescore_results: bool = Tru
         ]
         outcome = rescore(affected)
     return Installed(target, loaded, outcome)
+
+
+def _name_problem(file: str, name: str) -> Problem:
+    message = f"a framework file is named ita-<year>.yaml or ita-<year>-<kind>.yaml, not {name!r}"
+    return Problem(file, message)
+
+
+def install_uploaded_framework(
+    name: str, size: int, chunks: Iterable[bytes], directory: Path, rescore_results: bool = True
+) -> Installed:
+    """:func:`install_framework` for a file sent through the admin's upload page.
+
+    ``size`` is checked against the framework file limit (:data:`openita.limits.MAX_BYTES`)
+    before a byte is read, and the bytes read are counted again; the file is written to a
+    private temporary directory under its own name (which must be a framework file's, so it
+    holds no path) and installed from there. Problems name the uploaded file, not the
+    temporary path.
+    """
+    if not FRAMEWORK_NAME.match(name):
+        raise InputError([_name_problem(name, name)])
+    check_size(size, "framework.yaml", name)
+    with tempfile.TemporaryDirectory(prefix="openita-framework-") as tmp:
+        source = Path(tmp) / name
+        written = 0
+        with source.open("wb") as fh:
+            for chunk in chunks:
+                written += len(chunk)
+                check_size(written, "framework.yaml", name)
+                fh.write(chunk)
+        try:
+            return install_framework(source, directory, rescore_results=rescore_results)
+        except InputError as exc:
+            raise InputError([_renamed(p, str(source), name) for p in exc.problems]) from None
+
+
+def _renamed(problem: Problem, path: str, name: str) -> Problem:
+    """``problem`` with the temporary ``path`` of an uploaded file replaced by its ``name``."""
+    if problem.file != path:
+        return problem
+    return Problem(
+        name,
+        problem.message_data,
+        line=problem.line,
+        field=problem.field_data,
+        line_label=problem.line_label,
+        code=problem.code,
+    )
+
+
+#: The largest framework file the admin upload page accepts (docs/frameworks.md).
+MAX_UPLOAD_BYTES = MAX_BYTES["framework.yaml"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from openita.reports.digits import Digits
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
 from openita.web.assessments.services import history, load_result
@@ -27,6 +28,14 @@ class NoReport(LookupError):
     """No result with a framework for that year, so no report."""
 
 
+def digits_param(value: str | None) -> Digits | None:
+    """The ``?digits=`` of a report download: ``arabic`` (also when absent) or ``thai``; None
+    for anything else (the views answer 404, as for an unknown format)."""
+    if value in (None, "", "arabic"):
+        return "arabic"
+    return "thai" if value == "thai" else None
+
+
 @dataclass(frozen=True)
 class ReportFile:
     filename: str
@@ -34,8 +43,9 @@ class ReportFile:
     content_type: str
 
 
-def render(agency: Agency, fiscal_year: int, fmt: str) -> ReportFile:
-    """The report of ``agency`` for ``fiscal_year`` as ``fmt`` ("docx" or "pdf")."""
+def render(agency: Agency, fiscal_year: int, fmt: str, digits: Digits = "arabic") -> ReportFile:
+    """The report of ``agency`` for ``fiscal_year`` as ``fmt`` ("docx" or "pdf"), its numbers
+    in ``digits`` (``openita report --digits``)."""
     from openita.reports.job import ReportJob, render_job_docx
     from openita.web.plans.models import ActionPlan
     from openita.web.plans.services import action_plan
@@ -51,6 +61,7 @@ def render(agency: Agency, fiscal_year: int, fmt: str) -> ReportFile:
         history=history(agency, fiscal_year),
         plan=action_plan(stored_plan) if stored_plan is not None else None,
         name=f"ita-{fiscal_year}-{agency.code}",
+        digits=digits,
     )
     _, docx = render_job_docx(job)
     if fmt == "docx":

@@ -261,8 +261,11 @@ def upload_confirm(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     agency, _level = agency_for(request.user, code, Access.VIEW)
+    digits = reporting.digits_param(request.GET.get("digits"))
+    if digits is None:
+        raise Http404("no such digits")
     try:
-        file = reporting.render(agency, year, fmt)
+        file = reporting.render(agency, year, fmt, digits)
     except reporting.NoReport:
         raise Http404("no report for that year") from None
     response = HttpResponse(file.content, content_type=file.content_type)

@@ -11,12 +11,23 @@ place whose title no longer appears in the file (a measure renamed offline). Mat
 keep their evidence and comments. A stored measure that has evidence or comments and is missing
 from the file is a problem, not a silent deletion: the proof gathered through the year would be
 lost with it.
+
+Progress notes travel too: export writes each measure's dated notes with its evidence links
+filed under them (:func:`openita.web.plans.services.action_plan`), and import adds the notes
+and links of the file that the measure does not have yet. Notes are a history, so import never
+deletes one; a note equal to one already there (same date, status, percent and text) is the
+same note, so exporting and importing again changes nothing. A link must be a web address, or
+the title of evidence already stored for the plan (a file uploaded on the plan page, which the
+export names by its title): a file cannot come in through the YAML.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,9 +35,9 @@ from openita import limits
 from openita.analysis import plan as pure
 from openita.errors import InputError, Problem
 from openita.web import stored_text
-from openita.web.plans.models import ActionPlan, Measure, Section
+from openita.web.plans.models import ActionPlan, Evidence, Measure, ProgressNote, Section
 from openita.web.plans.rules import settle
-from openita.web.plans.services import action_plan
+from openita.web.plans.services import action_plan, measure_notes
 from openita.yamldoc import YamlDocument, load_yaml
 
 
@@ -45,6 +56,8 @@ class ImportSummary:
     removed: int = 0
     unchanged: int = 0
     raised_to_full: int = 0
+    notes_added: int = 0
+    links_added: int = 0
 
 
 def read(plan: ActionPlan, data: bytes, name: str) -> pure.ActionPlan:
@@ -91,9 +104,51 @@ def read(plan: ActionPlan, data: bytes, name: str) -> pure.ActionPlan:
             )
         seen.add(section.indicator)
     problems.extend(_text_problems(doc, parsed))
+    problems.extend(_link_problems(doc, parsed, plan))
     if problems:
         raise InputError(problems)
     return parsed
+
+
+_WEB_LINK = URLValidator(schemes=["http", "https"])
+_LINK_MAX = Evidence._meta.get_field("url").max_length or 500
+
+
+def is_web_link(text: str) -> bool:
+    if len(text) > _LINK_MAX:
+        return False
+    try:
+        _WEB_LINK(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _link_problems(doc: YamlDocument, parsed: pure.ActionPlan, plan: ActionPlan) -> list[Problem]:
+    """Evidence of a note that is neither a web link nor evidence stored for this plan."""
+    stored = set(
+        Evidence.objects.filter(measure__section__plan=plan).values_list("title", flat=True)
+    )
+    problems: list[Problem] = []
+    for s_index, section in enumerate(parsed.sections):
+        for m_index, measure in enumerate(section.measures):
+            for n_index, note in enumerate(measure.notes):
+                for e_index, link in enumerate(note.evidence):
+                    if is_web_link(link) or link in stored:
+                        continue
+                    where = ("sections", s_index, "measures", m_index, "notes", n_index)
+                    problems.append(
+                        doc.problem(
+                            (*where, "evidence", e_index),
+                            _(
+                                "evidence %(text)r is neither a web link (https://…) nor the "
+                                "title of evidence stored for this plan; upload files on the "
+                                "plan page"
+                            )
+                            % {"text": link},
+                        )
+                    )
+    return problems
 
 
 def _text_problems(doc: YamlDocument, parsed: pure.ActionPlan) -> list[Problem]:
@@ -166,8 +221,50 @@ def _apply(row: Measure, measure: pure.Measure, units: dict[str, object], positi
     return changed
 
 
+def _note_key(note: pure.ProgressNote) -> tuple[object, ...]:
+    return (note.date, note.status, note.progress, note.done.strip())
+
+
+def _add_notes(
+    row: Measure, notes: list[pure.ProgressNote], author: Any, summary: ImportSummary
+) -> None:
+    """The file's notes and links that ``row`` lacks, added (module docstring)."""
+    if not notes:
+        return
+    known = {_note_key(n) for n in measure_notes(row)}
+    stored_links = {e.url for e in row.evidence.all() if e.url}
+    stored_links |= {e.title for e in row.evidence.all()}
+    plan_titles = {
+        e.title: e for e in Evidence.objects.filter(measure__section__plan=row.section.plan)
+    }
+    for note in notes:
+        settled = settle(note.status, note.progress)
+        key = _note_key(pure.ProgressNote(note.date, settled.progress, note.status, note.done))
+        if key not in known and _note_key(note) not in known:
+            ProgressNote.objects.create(
+                measure=row,
+                date=note.date,
+                status=note.status,
+                progress=settled.progress,
+                done=note.done.strip(),
+                author=author,
+            )
+            known.add(key)
+            summary.notes_added += 1
+        for link in note.evidence:
+            if link in stored_links or link in plan_titles:
+                continue  # stored already (a title: a file of the plan page, checked in read)
+            Evidence.objects.create(
+                measure=row, title=link[:200], url=link, evidence_date=note.date, added_by=author
+            )
+            stored_links.add(link)
+            summary.links_added += 1
+
+
 @transaction.atomic
-def replace(plan: ActionPlan, parsed: pure.ActionPlan, name: str) -> ImportSummary:
+def replace(
+    plan: ActionPlan, parsed: pure.ActionPlan, name: str, author: Any = None
+) -> ImportSummary:
     """Make the plan's sections and measures those of ``parsed``; all or nothing."""
     summary = ImportSummary()
     units: dict[str, object] = {u.name: u for u in plan.agency.units.all()}
@@ -226,10 +323,12 @@ def replace(plan: ActionPlan, parsed: pure.ActionPlan, name: str) -> ImportSumma
                 target.save()
             else:
                 summary.unchanged += 1
+            _add_notes(target, measure.notes, author, summary)
     plan.save(update_fields=["updated_at"])
     return summary
 
 
-def import_file(plan: ActionPlan, data: bytes, name: str) -> ImportSummary:
-    """Check and apply an uploaded plan file; :class:`InputError` when nothing was saved."""
-    return replace(plan, read(plan, data, name), name)
+def import_file(plan: ActionPlan, data: bytes, name: str, author: Any = None) -> ImportSummary:
+    """Check and apply an uploaded plan file; :class:`InputError` when nothing was saved.
+    New progress notes and evidence links are signed by ``author``."""
+    return replace(plan, read(plan, data, name), name, author)

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from openita.reports.digits import Digits
 from openita.web.assessments.reporting import _SOFFICE, CONTENT_TYPES, ReportFile
 from openita.web.plans.models import ActionPlan
 from openita.web.plans.services import action_plan
 
 
-def render(plan: ActionPlan, fmt: str, months: int | None, today: date) -> ReportFile:
-    """The progress report of ``plan`` as ``fmt``; ``months`` 6/12 or None for ``today``."""
+def render(
+    plan: ActionPlan, fmt: str, months: int | None, today: date, digits: Digits = "arabic"
+) -> ReportFile:
+    """The progress report of ``plan`` as ``fmt``; ``months`` 6/12 or None for ``today``; its
+    numbers in ``digits``."""
     from openita.analysis.progress import report_round
     from openita.reports.progress import file_stem, render_progress
 
@@ -24,7 +28,7 @@ def render(plan: ActionPlan, fmt: str, months: int | None, today: date) -> Repor
         raise ValueError(f"unknown report format {fmt!r}")
     pure = action_plan(plan)
     when = report_round(pure.fiscal_year, months=months, as_of=None if months else today)
-    _, docx = render_progress(pure, when)
+    _, docx = render_progress(pure, when, digits=digits)
     name = f"{file_stem(pure, when)}-{plan.agency.code}"
     if fmt == "docx":
         return ReportFile(f"{name}.docx", docx, CONTENT_TYPES["docx"])

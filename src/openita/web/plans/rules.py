@@ -10,7 +10,11 @@ not cancelled), so they must not contradict each other:
 * a measure at **100 %** is only *suggested* to be done, not forced: all steps can be carried
   out while the measure still waits for its evidence or the head of agency's sign-off;
 * a measure is **overdue** when its due date (``end``) has passed and it is neither done nor
-  cancelled — cancelled measures are not expected to finish.
+  cancelled — cancelled measures are not expected to finish;
+* a **progress note** describes a day that has come (the plan page dates it today; the API and
+  the plan file may date it earlier), in the Christian era: a year past 2400 is a Buddhist-era
+  year written by mistake, refused with the conversion as the plan file refuses it
+  (:func:`openita.analysis.plan.parse_plan`).
 """
 
 from __future__ import annotations
@@ -40,3 +44,20 @@ def settle(status: str, progress: int) -> Settled:
 
 def is_overdue(end: date, status: str, today: date) -> bool:
     return end < today and status not in FINISHED
+
+
+#: Years past this are Buddhist-era years written where a Christian-era date is asked for
+#: (the plan file's rule, openita.analysis.plan).
+LAST_CE_YEAR = 2400
+
+
+def note_date_problem(day: date, today: date) -> str | None:
+    """Why ``day`` cannot date a progress note (English, for the API), or None."""
+    if day.year > LAST_CE_YEAR:
+        return (
+            f"{day} looks like a Buddhist-era date; write the Christian-era year "
+            f"({day.year} -> {day.year - 543})"
+        )
+    if day > today:
+        return f"a progress note cannot be dated after today ({today})"
+    return None

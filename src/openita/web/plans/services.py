@@ -101,7 +101,7 @@ def action_plan(plan: ActionPlan) -> pure.ActionPlan:
                 status=m.status,
                 progress=m.progress,
                 addresses=list(m.addresses),
-                notes=_notes(m),
+                notes=measure_notes(m),
             )
             for m in section.measures.select_related("unit").prefetch_related("notes", "evidence")
         ]
@@ -120,7 +120,7 @@ def action_plan(plan: ActionPlan) -> pure.ActionPlan:
     )
 
 
-def _notes(measure: Measure) -> list[pure.ProgressNote]:
+def measure_notes(measure: Measure) -> list[pure.ProgressNote]:
     """The measure's progress notes with its evidence filed under them by date."""
     from openita.analysis.progress import attach_evidence
 

@@ -24,7 +24,7 @@ from openita.web.agencies.models import Agency
 from openita.web.plans import board, planfile, services
 from openita.web.plans.forms import DraftForm, FilterForm, ImportForm
 from openita.web.plans.models import ActionPlan
-from openita.web.plans.responses import plan_url
+from openita.web.plans.responses import plan_url, signed_in
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -157,7 +157,7 @@ def import_plan(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = planfile.import_file(plan, upload.read(), upload.name)
+            summary = planfile.import_file(plan, upload.read(), upload.name, signed_in(request))
         except InputError as exc:
             problems = exc.problems
         else:
@@ -169,6 +169,15 @@ def import_plan(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 % vars(summary),
             )
+            if summary.notes_added or summary.links_added:
+                messages.info(
+                    request,
+                    _(
+                        "From the file's progress notes: %(notes)s notes and %(links)s evidence "
+                        "links added."
+                    )
+                    % {"notes": summary.notes_added, "links": summary.links_added},
+                )
             if summary.raised_to_full:
                 messages.info(
                     request,
@@ -183,18 +192,21 @@ def import_plan(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def progress_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """The progress report (DOCX or PDF) of the plan of ``?year=``, as of today or ``?round=``."""
+    """The progress report (DOCX or PDF) of the plan of ``?year=``, as of today or ``?round=``,
+    in Arabic digits or ``?digits=thai``."""
     from django.utils.http import content_disposition_header
 
+    from openita.web.assessments.reporting import digits_param
     from openita.web.plans import progress_report as progress_file
 
     agency, _level = agency_for(request.user, code, Access.VIEW)
     plan = _plan_or_404(agency, request)
     raw_round = request.GET.get("round", "")
-    if fmt not in ("docx", "pdf") or raw_round not in ("", "6", "12"):
+    digits = digits_param(request.GET.get("digits"))
+    if fmt not in ("docx", "pdf") or raw_round not in ("", "6", "12") or digits is None:
         raise Http404("no such progress report")
     months = int(raw_round) if raw_round else None
-    file = progress_file.render(plan, fmt, months, timezone.localdate())
+    file = progress_file.render(plan, fmt, months, timezone.localdate(), digits)
     response = HttpResponse(file.content, content_type=file.content_type)
     response["Content-Disposition"] = content_disposition_header(True, file.filename)
     return response

@@ -1,4 +1,5 @@
-"""``/api/agencies/{code}/plans`` and ``…/measures/{id}``: the action plan and its tracking.
+"""``/api/agencies/{code}/plans``, ``…/measures/{id}`` and ``…/measures/{id}/notes``: the action
+plan, its tracking and the dated progress notes the progress report is built from.
 
 A plan is drafted from a stored result by :func:`openita.web.plans.services.create_draft`
 (the plan of 2569 answers the results of 2568); its measures are then tracked through the
@@ -28,10 +29,13 @@ from openita.web.api.schemas import (
     PlanCreate,
     PlanPublic,
     PlanSummaryPublic,
+    ProgressNoteAddedPublic,
+    ProgressNoteCreate,
+    ProgressNotePublic,
 )
 from openita.web.plans import services, versions
-from openita.web.plans.models import ActionPlan, Measure
-from openita.web.plans.rules import is_overdue, settle
+from openita.web.plans.models import ActionPlan, Measure, ProgressNote
+from openita.web.plans.rules import is_overdue, note_date_problem, settle
 
 router = Router(tags=["plans"])
 
@@ -245,3 +249,96 @@ def update_measure(
         return HttpStatus(412, {"detail": detail, "problems": []})
     response["ETag"] = versions.etag(measure)
     return {"measure": measure_public(measure), "notes": notes}
+
+
+def note_public(note: ProgressNote) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "date": note.date,
+        "status": note.status,
+        "progress": note.progress,
+        "done": note.done,
+        "author": note.author.get_username() if note.author is not None else None,
+        "created_at": note.created_at,
+    }
+
+
+@router.get(
+    "/{code}/measures/{measure_id}/notes",
+    response={200: list[ProgressNotePublic], **READ_ERRORS},
+    summary="A measure's dated progress notes, oldest first",
+    operation_id="list_progress_notes",
+)
+def list_notes(request: HttpRequest, code: str, measure_id: int) -> Any:
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    measure = _measure(agency, measure_id)
+    return [note_public(n) for n in measure.notes.select_related("author")]
+
+
+def _note_values(payload: ProgressNoteCreate) -> tuple[dict[str, Any], list[str]]:
+    """The note to store from ``payload``, with the plan page's rules; raises InputError."""
+    day = payload.date or timezone.localdate()
+    problems = []
+    why = note_date_problem(day, timezone.localdate())
+    if why is not None:
+        problems.append(Problem(REQUEST, why, field="date"))
+    settled = settle(payload.status, payload.progress)
+    notes = [DONE_MEANS_100] if settled.raised_to_full else []
+    if settled.suggest_done:
+        notes.append(SUGGEST_DONE)
+    values = {
+        "date": day,
+        "status": payload.status,
+        "progress": settled.progress,
+        "done": stored_text.normalise(payload.done),
+    }
+    problems.extend(
+        Problem(REQUEST, f"{name} {problem.english()}", field=name)
+        for name, problem in stored_text.faults(ProgressNote, {"done": values["done"]})
+    )
+    if problems:
+        raise InputError(problems)
+    return values, notes
+
+
+@router.post(
+    "/{code}/measures/{measure_id}/notes",
+    response={201: ProgressNoteAddedPublic, 412: ErrorPublic, **WRITE_ERRORS},
+    summary="Record a measure's progress on a day (the plan page's progress update)",
+    operation_id="add_progress_note",
+)
+def add_note(
+    request: HttpRequest,
+    code: str,
+    measure_id: int,
+    payload: ProgressNoteCreate,
+    response: HttpResponse,
+) -> Any:
+    """The plan page's rules: status one of the four, percent done 0-100, a done measure 100%
+    done (see ``notes``), the text as long as the page allows; the date, in the Christian era,
+    not after today (today when left out; a Buddhist-era year is refused with its conversion).
+    The newest note also sets the measure's status and percent done, as the page's update does;
+    an older one only fills the history. ``If-Match: <ETag>`` as for PATCH (412 on a change
+    made meanwhile, nothing saved)."""
+    agency, _ = agency_for(caller(request), code, Access.EDIT)
+    _measure(agency, measure_id)  # 404 for a measure the caller may not see
+    values, notes = _note_values(payload)
+    allowed = versions.versions_in(request.headers.get("If-Match"), measure_id)
+    try:
+        with versions.claimed(measure_id, allowed) as measure, acting(request):
+            newest = not measure.notes.filter(date__gt=values["date"]).exists()
+            if newest:
+                measure.status, measure.progress = values["status"], values["progress"]
+            versions.save_fields(measure, {"status", "progress"} if newest else set())
+            note = ProgressNote.objects.create(measure=measure, author=caller(request), **values)
+    except versions.Conflict as conflict:
+        response["ETag"] = versions.etag(conflict.current)
+        detail = (
+            f"the measure was changed meanwhile (it is now version {conflict.current.version}); "
+            "GET it again and send your note with its ETag"
+        )
+        return HttpStatus(412, {"detail": detail, "problems": []})
+    response["ETag"] = versions.etag(measure)
+    return HttpStatus(
+        201, {"note": note_public(note), "measure": measure_public(measure), "notes": notes}
+    )

@@ -6,7 +6,8 @@
       results 2567, 2568 (the seed)            result 2568 (the seed, renamed)
       admin · editor · viewer                  admin (outsider)
     coordinator of อุดรธานี sees khambong; coordinator of เชียงใหม่ sees other;
-    site admin sees both.
+    site admin sees both. The assessor reviews khambong's OIT of 2568, the other assessor
+    other's; neither is anything else in either agency.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Role
+from openita.web.agencies.models import (
+    Agency,
+    AssessorAssignment,
+    CoordinatorScope,
+    Membership,
+    Role,
+)
 from openita.web.assessments import services
 from openita.web.assessments.models import Result
 
@@ -38,6 +45,8 @@ ROLES = (
     "editor",
     "viewer",
     "outsider_admin",
+    "assessor",
+    "assessor_elsewhere",
 )
 
 
@@ -112,6 +121,12 @@ def make_users(khambong: Agency, other: Agency) -> dict[str, User | None]:
         Membership.objects.create(user=made[name], agency=khambong, role=role)
     made["outsider_admin"] = _user("outsider_admin")
     Membership.objects.create(user=made["outsider_admin"], agency=other, role=Role.ADMIN)
+    made["assessor"] = _user("assessor")
+    AssessorAssignment.objects.create(user=made["assessor"], agency=khambong, fiscal_year=2568)
+    made["assessor_elsewhere"] = _user("assessor_elsewhere")
+    AssessorAssignment.objects.create(
+        user=made["assessor_elsewhere"], agency=other, fiscal_year=2568
+    )
     return made
 
 

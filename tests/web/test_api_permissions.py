@@ -11,10 +11,16 @@ The expected answer comes from a table written here, not from the access module 
     editor                 edit                  —
     viewer                 view                  —
     outsider_admin         —                     manage
+    assessor               OIT 2568 only         —
+    assessor_elsewhere     —                     OIT 2568 only
 
 "—" must answer 404 (the agency's existence is not revealed), "view" must answer 403 to every
 change, and the table below lists each operation once: a new endpoint without a row here fails
 ``test_the_table_covers_every_operation_of_the_openapi_schema``.
+
+The OIT review operations (``oit``) follow :func:`openita.web.agencies.access.oit_agency_for`:
+``"read"`` opens to the assigned assessor too; ``"review"`` only to the assigned assessor and
+the site administrator (everyone else who sees the agency gets 403).
 """
 
 from __future__ import annotations
@@ -66,6 +72,7 @@ class Operation:
     ok: tuple[int, ...] = (200,)
     json: dict[str, Any] | None = None
     multipart: bool = False
+    oit: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -114,16 +121,32 @@ OPERATIONS = [
         json={"status": "in_progress", "progress": 30},
     ),
 ]
+OPERATIONS += [
+    Operation("get", "/api/agencies/{code}/oit/{year}/reviews", Access.VIEW, oit="read"),
+    Operation(
+        "post",
+        "/api/agencies/{code}/oit/{year}/reviews",
+        Access.VIEW,
+        (201,),
+        json={"item": "O1", "verdict": "pass"},
+        oit="review",
+    ),
+]
 LIST_AGENCIES = ("get", "/api/agencies")
+#: The assessor assigned to each agency's OIT of 2568 (tests/web/conftest.py).
+ASSESSOR_OF = {"khambong": "assessor", "other": "assessor_elsewhere"}
 
 
 def expected_status(op: Operation, role: str, code: str) -> tuple[int, ...]:
     if role == "anonymous":
         return (401,)
     level = ACCESS[code].get(role, Access.NONE)
-    if level < Access.VIEW:
+    assessor = op.oit != "" and ASSESSOR_OF[code] == role
+    if level < Access.VIEW and not assessor:
         return (404,)
-    if level < op.needed:
+    if op.oit == "review":
+        return op.ok if role == "site_admin" or assessor else (403,)
+    if level < op.needed and not assessor:
         return (403,)
     return op.ok
 

@@ -34,6 +34,7 @@ from openita.web.api.models import ApiToken
 from openita.web.assessments import services
 from openita.web.assessments.frameworks import install_framework
 from openita.web.assessments.models import Framework, Result
+from openita.web.oit.models import Contest, ItemReview
 from openita.web.plans.models import Comment, Evidence, Measure, Status
 from openita.web.plans.services import create_draft
 
@@ -107,6 +108,16 @@ def site(khambong: Agency, users: dict[str, User | None]) -> Evidence:
     reviewers.permissions.add(Permission.objects.get(codename="view_result"))
     assert editor is not None
     editor.groups.add(reviewers)
+    # an OIT review, its contest and the review accepting it: rows that point at each other
+    first = ItemReview.objects.create(
+        agency=khambong, fiscal_year=2568, item_id="O7", verdict="fail", score=0, comment="ขาด"
+    )
+    contest = Contest.objects.create(
+        agency=khambong, fiscal_year=2568, item_id="O7", review=first, explanation="มีแล้ว"
+    )
+    ItemReview.objects.create(
+        agency=khambong, fiscal_year=2568, item_id="O7", verdict="pass", score=100, contest=contest
+    )
     return evidence
 
 

@@ -10,6 +10,13 @@ every role the response must be exactly what the role's access to เทศบ�
 * some access, but less than needed → 403, and nothing changed (no audit event);
 * enough access → neither 403 nor 404 nor a server error.
 
+Assessors have no level on the ladder: every page answers them 404, except the OIT workspace
+of the agency and year assigned to them. Rules say so with ``assessor``: ``"read"`` (the
+checklist and its evidence: the assigned assessor reads), ``"sees"`` (the assessor is answered
+403: the agency's own change in the workspace), ``"review"`` (writing reviews and
+deciding contests: only the assigned assessor and the site administrator; everyone else who
+sees the agency gets 403).
+
 URLs that take an object id are also called with the id of the *other* agency's object under
 khambong's code (and khambong's object under the other agency's code): always 404, even for
 the site administrator, so an id never reaches across agencies. Pages that list agencies must
@@ -31,7 +38,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openita.web.agencies.access import Access
 from openita.web.agencies.models import Agency, Membership, Unit
 from openita.web.audit.models import AuditEvent
-from openita.web.oit.models import CheckRun, DocumentEvidence, EvidenceFile, EvidenceLink
+from openita.web.oit.models import (
+    CheckRun,
+    Contest,
+    DocumentEvidence,
+    EvidenceFile,
+    EvidenceLink,
+    ItemReview,
+)
 from openita.web.plans import services as plan_services
 from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, Section
 
@@ -47,7 +61,11 @@ ACCESS_TO_KHAMBONG = {
     "editor": Access.EDIT,
     "viewer": Access.VIEW,
     "outsider_admin": Access.NONE,
+    "assessor": Access.NONE,
+    "assessor_elsewhere": Access.NONE,
 }
+#: Who may write reviews of khambong's OIT of 2568.
+REVIEWS_KHAMBONG = {"site_admin", "assessor"}
 #: Roles that may see the other agency (เชียงใหม่).
 SEES_OTHER = {"site_admin", "coordinator_elsewhere", "outsider_admin"}
 
@@ -68,6 +86,7 @@ class World:
     oit_run: CheckRun
     oit_file: EvidenceFile
     oit_document: DocumentEvidence
+    oit_contest: Contest
 
 
 def _world(agency: Agency, member: Any) -> World:
@@ -103,6 +122,15 @@ def _world(agency: Agency, member: Any) -> World:
         oit_document=DocumentEvidence.objects.create(
             agency=agency, fiscal_year=2568, item_id="O27", kind="report", document_year=2567
         ),
+        oit_contest=Contest.objects.create(
+            agency=agency,
+            fiscal_year=2568,
+            item_id="O2",
+            review=ItemReview.objects.create(
+                agency=agency, fiscal_year=2568, item_id="O2", verdict="fail", score=0
+            ),
+            explanation="มีเอกสารแล้ว",
+        ),
     )
 
 
@@ -117,6 +145,8 @@ class Rule:
     #: True when the URL takes an object id that must belong to the agency of ``code``.
     has_object: bool = False
     query: str = ""
+    #: "read": the assigned assessor may read it; "review": only reviewers may (docstring).
+    assessor: str = ""
 
 
 def code(w: World) -> dict[str, Any]:
@@ -161,6 +191,10 @@ def oit_file(w: World) -> dict[str, Any]:
 
 def oit_document(w: World) -> dict[str, Any]:
     return {**year(w), "pk": w.oit_document.pk}
+
+
+def oit_contest(w: World) -> dict[str, Any]:
+    return {**year(w), "pk": w.oit_contest.pk}
 
 
 GET, POST = "GET", "POST"
@@ -224,18 +258,25 @@ POLICY: dict[str, Rule] = {
     "plans:evidence_file": Rule(GET, V, evidence, has_object=True),
     "plans:evidence_delete": Rule(POST, E, evidence, has_object=True),
     # the OIT workspace (tests/web/test_oit.py)
-    "oit:checklist": Rule(GET, V, year),
+    "oit:checklist": Rule(GET, V, year, assessor="read"),
     "oit:link_add": Rule(POST, E, lambda w: {**year(w), "item": "O1"}),
     "oit:item_state": Rule(POST, E, lambda w: {**year(w), "item": "O1"}),
     "oit:link_delete": Rule(POST, E, oit_link, has_object=True),
     "oit:check_start": Rule(POST, E, year),
     "oit:check_cancel": Rule(POST, E, oit_run, has_object=True),
     "oit:file_add": Rule(POST, E, lambda w: {**year(w), "item": "O7"}),
-    "oit:file": Rule(GET, V, oit_file, has_object=True),
+    "oit:file": Rule(GET, V, oit_file, has_object=True, assessor="read"),
     "oit:file_delete": Rule(POST, E, oit_file, has_object=True),
     "oit:document_attach": Rule(POST, E, lambda w: {**year(w), "item": "O27"}),
     "oit:document_detach": Rule(POST, E, oit_document, has_object=True),
-    "oit:item_history": Rule(GET, V, lambda w: {**year(w), "item": "O7"}),
+    "oit:item_history": Rule(GET, V, lambda w: {**year(w), "item": "O7"}, assessor="read"),
+    # the assessors' review and the clarification round (tests/web/test_oit_review.py)
+    "oit_review:mine": Rule(GET, None),  # the user's own assignments only
+    "oit:review": Rule(GET, V, year, assessor="review"),
+    "oit:review_save": Rule(POST, V, lambda w: {**year(w), "item": "O1"}, assessor="review"),
+    # the assessor sees the workspace, but contesting is the agency's: 403
+    "oit:contest": Rule(POST, E, lambda w: {**year(w), "item": "O2"}, assessor="sees"),
+    "oit:contest_decide": Rule(POST, V, oit_contest, has_object=True, assessor="review"),
     # the public disclosure page: no login, only what the agency published
     "oit_public:page": Rule(GET, None, year),
     "oit_public:feed": Rule(GET, None, year),
@@ -332,25 +373,30 @@ def test_an_agency_page_answers_each_role_by_its_access(name, role, worlds, clie
     events = AuditEvent.objects.count()
     response = _call(client_as(role), rule, url)
     has = ACCESS_TO_KHAMBONG[role]
+    sees = has >= Access.VIEW or (role == "assessor" and rule.assessor != "")
+    allowed = role in REVIEWS_KHAMBONG if rule.assessor == "review" else has >= rule.needs
+    allowed = allowed or (role == "assessor" and rule.assessor == "read")
     if role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif has == Access.NONE:
+    elif not sees:
         assert response.status_code == 404
-    elif has < rule.needs:
+    elif not allowed:
         assert response.status_code == 403
     else:
         assert response.status_code not in (403, 404) and response.status_code < 500
-    if role == "anonymous" or has < rule.needs:
+    if role == "anonymous" or not allowed:
         assert AuditEvent.objects.count() == events, "a refused request changed data"
     if rule.method == GET and response.status_code == 200 and role not in SEES_OTHER:
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert worlds[1].agency.name.encode() not in body
 
 
-@pytest.mark.parametrize("role", ["site_admin", "agency_admin", "outsider_admin"])
+@pytest.mark.parametrize("role", ["site_admin", "agency_admin", "outsider_admin", "assessor"])
 @pytest.mark.parametrize("name", OBJECT_RULES)
 def test_an_object_id_never_reaches_across_agencies(name, role, worlds, client_as):
     rule = POLICY[name]
+    if rule.assessor == "review" and role not in REVIEWS_KHAMBONG:
+        return  # refused with 403 before any id is read (the matrix above checks that)
     mine, theirs = worlds
     crossed = [
         {**rule.kwargs(theirs), "code": mine.agency.code},
@@ -403,3 +449,23 @@ def test_uploaded_files_have_no_public_address(worlds, client_as):
     name = worlds[0].evidence.file.name
     assert client_as("anonymous").get(f"/media/{name}").status_code == 404
     assert client_as("outsider_admin").get(f"/media/{name}").status_code == 404
+
+
+ASSESSOR_RULES = sorted(name for name, rule in POLICY.items() if rule.assessor)
+
+
+@pytest.mark.parametrize("name", ASSESSOR_RULES)
+def test_an_assessor_sees_no_other_year_of_the_assigned_agency(name, worlds, client_as):
+    rule = POLICY[name]
+    kwargs = {**rule.kwargs(worlds[0]), "year": 2567}
+    events = AuditEvent.objects.count()
+    response = _call(client_as("assessor"), rule, reverse(name, kwargs=kwargs))
+    assert response.status_code == 404
+    assert AuditEvent.objects.count() == events
+
+
+def test_my_assessments_lists_only_the_users_own_assignments(worlds, client_as):
+    mine = client_as("assessor").get(reverse("oit_review:mine")).content.decode()
+    assert worlds[0].agency.name in mine and worlds[1].agency.name not in mine
+    editor = client_as("editor").get(reverse("oit_review:mine")).content.decode()
+    assert worlds[0].agency.name not in editor and worlds[1].agency.name not in editor

@@ -1,14 +1,16 @@
 """The OIT score an agency can expect from the items it has ready (the OIT checklist).
 
-Ready items count 100, the others 0; indicators 9 and 10, OIT, and — when the year's IIT and
-EIT are known from a stored result — the overall score and level come from the scoring engine
-(:mod:`openita.scoring.engine`), the same functions every other score goes through. The result
+Ready items count 100, the others 0 (:func:`project_oit`) — or, once assessors have reviewed
+the items, each item its reviewed score (:func:`project_item_scores`). Indicators 9 and 10,
+OIT, and — when the year's IIT and EIT are known from a stored result — the overall score and
+level come from the scoring engine (:mod:`openita.scoring.engine`), the same functions every
+other score goes through. The result
 is an estimate whenever the framework's grouping of OIT items is not confirmed (``estimated``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from openita.frameworks.model import Framework
@@ -46,8 +48,23 @@ def project_oit(
     framework: Framework, ready: Collection[str], base: AgencyResult | None = None
 ) -> OitProjection:
     """The projection with the items in ``ready`` done; ``base`` gives IIT and EIT."""
+    scores = {item: 100.0 for item in framework.oit_items if item in ready}
+    return project_item_scores(framework, scores, base, ready)
+
+
+def project_item_scores(
+    framework: Framework,
+    scores: Mapping[str, float],
+    base: AgencyResult | None = None,
+    counted: Collection[str] | None = None,
+) -> OitProjection:
+    """Indicators 9 and 10, OIT, overall and level from item scores (0–100; items without a
+    score count 0): the assessors' reviewed scores, or the ready items at 100.
+
+    ``ready`` of the answer counts the items in ``counted`` (default: the items scored)."""
     indicator_ids = framework.indicators_of_tool.get(OIT_TOOL, ())
-    items = {item: 100.0 if item in ready else 0.0 for item in framework.oit_items}
+    items = {item: float(scores.get(item, 0.0)) for item in framework.oit_items}
+    done = set(scores) if counted is None else set(counted)
     raw: dict[str, float] = {}
     for indicator in indicator_ids:
         value = indicator_from_items(framework, indicator, items)
@@ -77,7 +94,7 @@ def project_oit(
         overall=overall,
         level_id=level_id,
         level=level,
-        ready=sum(1 for item in framework.oit_items if item in ready),
+        ready=sum(1 for item in framework.oit_items if item in done),
         total=len(framework.oit_items),
         estimated=not _grouping_confirmed(framework, indicator_ids),
     )

@@ -23,6 +23,7 @@ urlpatterns = [
     path("a/<slug:code>/history/", include("openita.web.audit.urls")),
     path("a/<slug:code>/oit/", include("openita.web.oit.urls")),
     path("p/<slug:code>/<int:year>/", include("openita.web.oit.public_urls")),
+    path("reviews/", include("openita.web.oit.review_urls")),
     path("coordination/", include("openita.web.coordination.urls")),
     path("api/", api.urls),
     path("account/", include("openita.web.api.urls")),

@@ -9,6 +9,21 @@ Three levels of access to an agency, each including the ones before it:
 A site administrator has every level on every agency. An agency the user cannot view is
 answered with 404, not 403, so its existence is not revealed; a visible agency the user may not
 change is answered with 403.
+
+Assessors are not on this ladder. An :class:`~openita.web.agencies.models.AssessorAssignment`
+(user, agency, fiscal year) gives its user no level at all (``access_to`` is ``NONE``): results,
+plans, members and the change log stay 404. It opens only the OIT workspace of that agency for
+that year, through :func:`oit_agency_for`:
+
+* ``OitNeed.READ``   the checklist, its evidence (links, files, self-check history) and the
+  reviews: agency members and coordinators with ``VIEW``, and the assigned assessor;
+* ``OitNeed.REVIEW`` writing reviews and deciding contests: the assigned assessor and the site
+  administrator only — an editor or agency admin of the agency is answered 403;
+* ``OitNeed.EDIT``   the agency's own changes (evidence, ready flags, contests): ``EDIT``;
+  an assessor is answered 403.
+
+An assessor asking for another year of an assigned agency, or for an agency not assigned, gets
+404 like anyone who cannot see it.
 """
 
 from __future__ import annotations
@@ -20,7 +35,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Role
+from openita.web.agencies.models import (
+    Agency,
+    AssessorAssignment,
+    CoordinatorScope,
+    Membership,
+    Role,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -104,5 +125,61 @@ def agency_for(user: Any, code: str, needed: Access) -> tuple[Agency, Access]:
     if level < Access.VIEW:
         raise Http404("no such agency")
     if level < needed:
+        raise PermissionDenied("this needs more rights in the agency")
+    return agency, level
+
+
+class OitNeed(IntEnum):
+    """What an OIT workspace request needs (module docstring)."""
+
+    READ = 1
+    EDIT = 2
+    REVIEW = 3
+
+
+def assessed_agencies(user: Any, fiscal_year: int | None = None) -> QuerySet[Agency]:
+    """The agencies assigned to the user as assessor (in ``fiscal_year`` when given)."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    rows = AssessorAssignment.objects.filter(user=user)
+    if fiscal_year is not None:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    return Agency.objects.filter(pk__in=rows.values("agency_id"))
+
+
+def is_assessor(user: Any, agency: Agency, fiscal_year: int) -> bool:
+    return bool(
+        user.is_authenticated
+        and AssessorAssignment.objects.filter(
+            user=user, agency=agency, fiscal_year=fiscal_year
+        ).exists()
+    )
+
+
+def may_review(user: Any, agency: Agency, fiscal_year: int) -> bool:
+    """Whether the user may write reviews of the agency's year: its assessor, a site admin."""
+    return bool(user.is_authenticated and user.is_superuser) or is_assessor(
+        user, agency, fiscal_year
+    )
+
+
+def oit_agency_for(
+    user: Any, code: str, fiscal_year: int, needed: OitNeed
+) -> tuple[Agency, Access]:
+    """The agency for an OIT workspace request of ``fiscal_year``; 404 if the user cannot see
+    its OIT workspace of that year, 403 if it can but ``needed`` is more than it may do.
+
+    Returns the agency and the user's level on the ladder (``NONE`` for an assessor who is
+    nothing else in the agency)."""
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise Http404("no such agency")
+    level = access_to(user, agency)
+    reviewer = may_review(user, agency, fiscal_year)
+    if level < Access.VIEW and not reviewer:
+        raise Http404("no such agency")
+    if needed == OitNeed.REVIEW and not reviewer:
+        raise PermissionDenied("only the agency's assessor may review its OIT items")
+    if needed == OitNeed.EDIT and level < Access.EDIT:
         raise PermissionDenied("this needs more rights in the agency")
     return agency, level

@@ -11,7 +11,13 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Unit
+from openita.web.agencies.models import (
+    Agency,
+    AssessorAssignment,
+    CoordinatorScope,
+    Membership,
+    Unit,
+)
 
 
 class UnitInline(admin.TabularInline[Unit, Agency]):
@@ -70,3 +76,14 @@ class CoordinatorScopeAdmin(admin.ModelAdmin[CoordinatorScope]):
     search_fields = ["user__username", "province", "ministry", "agency_type"]
     raw_id_fields = ["user"]
     list_select_related = ["user"]
+
+
+@admin.register(AssessorAssignment)
+class AssessorAssignmentAdmin(admin.ModelAdmin[AssessorAssignment]):
+    """Which assessor reviews which agency's OIT evidence in which fiscal year (docs/oit.md)."""
+
+    list_display = ["user", "agency", "fiscal_year"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["user__username", "agency__name", "agency__code"]
+    raw_id_fields = ["user", "agency"]
+    list_select_related = ["user", "agency"]

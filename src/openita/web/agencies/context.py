@@ -13,15 +13,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from openita.thaidate import fiscal_year_of
-from openita.web.agencies.access import Access, access_to, is_coordinator
+from openita.web.agencies.access import Access, access_to, assessed_agencies, is_coordinator
 from openita.web.agencies.models import Agency
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"is_coordinator": False}
-    shown: dict[str, Any] = {"is_coordinator": is_coordinator(user)}
+        return {"is_coordinator": False, "is_assessor": False}
+    shown: dict[str, Any] = {
+        "is_coordinator": is_coordinator(user),
+        "is_assessor": assessed_agencies(user).exists(),
+    }
     match = getattr(request, "resolver_match", None)
     code = match.kwargs.get("code") if match is not None else None
     agency = Agency.objects.filter(code=code).first() if isinstance(code, str) else None

@@ -139,3 +139,36 @@ class CoordinatorScope(models.Model):
     def __str__(self) -> str:
         parts = [p for p in (self.ministry, self.province, self.agency_type) if p]
         return f"{self.user}: {' / '.join(parts)}"
+
+
+class AssessorAssignment(models.Model):
+    """An assessor reviews one agency's OIT evidence for one fiscal year (set by a site
+    administrator in Django admin). It gives no other access to the agency: what it allows is
+    decided in :mod:`openita.web.agencies.access` (:func:`~.access.oit_agency_for`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assessor_assignments",
+        verbose_name=_("assessor"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="assessor_assignments",
+        verbose_name=_("agency"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+
+    class Meta:
+        ordering = ["-fiscal_year", "agency", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "fiscal_year"], name="assessor_assignment_unique"
+            ),
+        ]
+        verbose_name = _("assessor assignment")
+        verbose_name_plural = _("assessor assignments")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.agency} {self.fiscal_year}"

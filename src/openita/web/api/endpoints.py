@@ -25,7 +25,7 @@ from ninja.renderers import JSONRenderer
 
 from openita.errors import OpenITAError, Problem
 from openita.web.api.auth import SessionAuth, TokenAuth
-from openita.web.api.routers import agencies, plans, results
+from openita.web.api.routers import agencies, oit_reviews, plans, results
 
 DESCRIPTION = """\
 ITA results, scores, analysis, action plans and reports of the agencies you can see.
@@ -61,6 +61,7 @@ api = NinjaAPI(
 api.add_router("/agencies", agencies.router)
 api.add_router("/agencies", results.router)
 api.add_router("/agencies", plans.router)
+api.add_router("/agencies", oit_reviews.router)
 
 
 def _error(

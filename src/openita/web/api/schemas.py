@@ -419,3 +419,38 @@ class ProgressNoteAddedPublic(Schema):
 class MeasureUpdatePublic(Schema):
     measure: MeasurePublic
     notes: list[str] = Field(description="what was adjusted, e.g. progress set to 100 for done")
+
+
+# --- OIT reviews ----------------------------------------------------------------------------
+
+
+class ItemReviewPublic(Schema):
+    item: str = Field(description="the OIT item, e.g. 'O12'")
+    verdict: Literal["pass", "partial", "fail"]
+    score: Score = Field(description="pass 100, fail 0, partial the assessor's score")
+    comment: str
+    reviewer: str | None
+    reviewed_at: datetime
+    from_contest: bool = Field(description="given in answer to the agency's contest")
+
+
+class ItemReviewCreate(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    item: Annotated[str, Text(min_length=1, max_length=8)]
+    verdict: Literal["pass", "partial", "fail"]
+    score: float | None = Field(None, description="only for partial: more than 0, below 100")
+    comment: Annotated[str, Text(max_length=2000)] = ""
+
+
+class OitReviewsPublic(Schema):
+    fiscal_year: int
+    phase: Literal["reviewing", "clarifying", "final"] = Field(
+        description="preliminary while reviewing or clarifying; final once the window closed"
+    )
+    reviews: list[ItemReviewPublic] = Field(description="each reviewed item's current review")
+    history: list[ItemReviewPublic] = Field(description="every review, newest first per item")
+    indicators: dict[str, float] = Field(description="indicators 9 and 10 from the reviews")
+    oit: float | None
+    overall: float | None = Field(None, description="when the year's IIT and EIT are stored")
+    level: str | None = None

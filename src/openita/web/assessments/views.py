@@ -52,6 +52,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     except NoSuchYear:
         raise Http404("no result for that year") from None
     context = {"agency": agency, "board": board, "can_edit": level >= Access.EDIT}
+    from openita.web.oit import review as oit_review
+
+    if (reviewed := oit_review.latest_summary(agency)) is not None:
+        context |= {"reviewed_year": reviewed[0], "reviewed": reviewed[1]}
     if board.fiscal_year is not None:
         shown = versions.current_version(agency, board.fiscal_year)
         context |= {"version": shown, "version_text": versions.describe(shown) if shown else ""}

@@ -28,6 +28,9 @@ AUDITED_MODELS = (
     "oit.checkrun",
     "oit.evidencefile",
     "oit.documentevidence",
+    "oit.itemreview",
+    "oit.contest",
+    "oit.clarificationwindow",
 )
 SECRET_FIELDS = {"password", "digest"}
 #: last_login changes on every login; sort_name is derived from the name, which is recorded.

@@ -223,3 +223,23 @@ class DocumentEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.kind} {self.document_year}"
+
+
+# The review models live in their own module (assessors' work, not the agency's evidence).
+from openita.web.oit.review_models import (  # noqa: E402
+    ClarificationWindow,
+    Contest,
+    ItemReview,
+)
+
+__all__ = [
+    "CheckOutcome",
+    "CheckRun",
+    "ClarificationWindow",
+    "Contest",
+    "DocumentEvidence",
+    "EvidenceFile",
+    "EvidenceLink",
+    "ItemReview",
+    "ItemState",
+]

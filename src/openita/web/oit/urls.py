@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from openita.web.oit import views
+from openita.web.oit import review_views, views
 
 app_name = "oit"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("<int:year>/items/<str:item>/history/", views.item_history, name="item_history"),
     path("<int:year>/check/", views.check_start, name="check_start"),
     path("<int:year>/check/<int:pk>/cancel/", views.check_cancel, name="check_cancel"),
+    # the assessor's review and the clarification round (docs/oit.md)
+    path("<int:year>/review/", review_views.batch, name="review"),
+    path("<int:year>/review/<str:item>/", review_views.save, name="review_save"),
+    path("<int:year>/items/<str:item>/contest/", review_views.contest, name="contest"),
+    path("<int:year>/contests/<int:pk>/decide/", review_views.decide, name="contest_decide"),
 ]

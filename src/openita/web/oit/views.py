@@ -18,10 +18,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from openita.errors import InputError
 from openita.frameworks.loader import MAX_YEAR, MIN_YEAR, UnknownFiscalYear
-from openita.web.agencies.access import Access, agency_for
+from openita.web.agencies.access import (
+    Access,
+    OitNeed,
+    agency_for,
+    may_review,
+    oit_agency_for,
+)
 from openita.web.agencies.models import Agency
 from openita.web.oit import checklist as checklists
-from openita.web.oit import documents
+from openita.web.oit import documents, review
 from openita.web.oit.forms import FileForm, LinkForm, StateForm
 from openita.web.oit.models import (
     CheckOutcome,
@@ -39,16 +45,7 @@ from openita.web.plans.responses import signed_in
 def _checklist(agency: Agency, year: int) -> checklists.Checklist:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404("no such fiscal year")
-    from openita.web.assessments import services
-    from openita.web.assessments.models import Result
-
-    row = Result.objects.filter(agency=agency, fiscal_year=year, published_only=False).first()
-    base = None
-    if row is not None:
-        try:
-            base = services.load_result(row)
-        except InputError:
-            base = None
+    base = review.stored_base(agency, year)
     try:
         return checklists.checklist(agency, year, base)
     except (UnknownFiscalYear, InputError):
@@ -63,7 +60,7 @@ def _back(code: str, year: int, anchor: str = "") -> HttpResponse:
 @login_required
 @require_safe
 def checklist(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, level = agency_for(request.user, code, Access.VIEW)
+    agency, level = oit_agency_for(request.user, code, year, OitNeed.READ)
     sheet = _checklist(agency, year)
     public_url = request.build_absolute_uri(
         reverse("oit_public:page", kwargs={"code": code, "year": year})
@@ -80,6 +77,13 @@ def checklist(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "mb": f"{evidence_files.max_size() / 1_048_576:.0f}",
         },
         "public_url": public_url,
+        "reviews": (current := review.current_reviews(agency, year)),
+        "contests": review.contests(agency, year),
+        "reviewed": review.reviewed_scores(
+            agency, sheet.framework, review.stored_base(agency, year), reviews=current
+        ),
+        "phase": review.phase_of(year),
+        "may_review": may_review(request.user, agency, year),
         "embed_url": request.build_absolute_uri(
             reverse("oit_public:embed", kwargs={"code": code, "year": year})
         ),
@@ -141,7 +145,7 @@ def file_add(request: HttpRequest, code: str, year: int, item: str) -> HttpRespo
 @login_required
 @require_safe
 def file_download(request: HttpRequest, code: str, year: int, pk: int) -> FileResponse:
-    agency, _level = agency_for(request.user, code, Access.VIEW)
+    agency, _level = oit_agency_for(request.user, code, year, OitNeed.READ)
     return _file_response(get_object_or_404(EvidenceFile, pk=pk, agency=agency, fiscal_year=year))
 
 
@@ -208,7 +212,7 @@ def document_detach(request: HttpRequest, code: str, year: int, pk: int) -> Http
 @login_required
 @require_safe
 def item_history(request: HttpRequest, code: str, year: int, item: str) -> HttpResponse:
-    agency, _level = agency_for(request.user, code, Access.VIEW)
+    agency, _level = oit_agency_for(request.user, code, year, OitNeed.READ)
     found = _item_in_sheet(agency, year, item)
     outcomes = (
         CheckOutcome.objects.filter(

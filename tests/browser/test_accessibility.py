@@ -104,6 +104,16 @@ def test_the_pages_of_an_agency_admin_have_no_axe_violations(
         edit.click()
         page.wait_for_load_state("networkidle")
         _check(page, axe, screenshot, found, "plan-measure-form")
+    # A measure's tracking part (steps, evidence, comments, forms), fetched when opened, and
+    # the measure's own page (the same part without JavaScript).
+    page.goto(pages["plan"])
+    page.locator("details.tracking > summary").first.click()
+    page.locator("li.measure form.progress-form").first.wait_for()
+    _check(page, axe, screenshot, found, "plan-tracking-open")
+    tracking_page = page.locator("li.measure .tracking-part.loading a").first.get_attribute("href")
+    assert tracking_page is not None
+    page.goto(tracking_page)
+    _check(page, axe, screenshot, found, "measure-page")
     # A token just made (its one-time display).
     page.goto(pages["tokens"])
     page.locator("form input[name=name]").fill("สคริปต์รายงาน")

@@ -89,6 +89,11 @@ def test_no_page_of_the_app_violates_its_content_security_policy(
     _visit(page, f"/a/{agency.code}/plan/", refused)
     page.locator(f"#m{measure.pk} a[hx-get]").first.click()
     page.locator(f"#m{measure.pk} form").first.wait_for()
+    # … and a measure's tracking part, fetched when it opens; the measure's own page.
+    _visit(page, f"/a/{agency.code}/plan/", refused)
+    page.locator(f"#m{measure.pk} details.tracking > summary").click()
+    page.locator(f"#m{measure.pk} form.progress-form").wait_for()
+    _visit(page, f"/a/{agency.code}/plan/measures/{measure.pk}/", refused)
     _visit(page, f"/a/{agency.code}/2568/whatif/", refused)
     number = page.locator(".whatif-inputs input[type=number]").first
     if number.count():
@@ -113,6 +118,8 @@ def test_no_page_of_the_app_violates_its_content_security_policy(
         "/admin/agencies/agency/",
         f"/admin/agencies/agency/{agency.pk}/change/",
         "/admin/assessments/framework/",
+        "/admin/assessments/resultversion/",
+        f"/admin/plans/measure/{measure.pk}/change/",
         "/admin/auth/user/add/",
         "/api/docs",
         "/admin/oit/clarificationwindow/add/",

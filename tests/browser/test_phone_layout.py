@@ -112,9 +112,12 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_desktop(
     ):
         page.goto(url)
         _assert_no_sideways_scroll(page, name)
-    # The plan with every tracking part open (steps, evidence, forms) still fits.
+    # The plan with every tracking part open (steps, evidence, forms) still fits; each part is
+    # fetched when it opens (htmx), so wait until none is left to load.
     page.goto(reverse("plans:detail", kwargs={"code": code}))
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    expect(page.locator("li.measure .tracking-part.loading")).to_have_count(0)
+    expect(page.locator("li.measure form.progress-form")).to_have_count(len(_measures(plan)))
     _assert_no_sideways_scroll(page, "plan, all open")
     page.evaluate("document.querySelectorAll('details.tracking').forEach(d => d.open = false)")
     screenshot(page, f"plan-{viewport['width']}")
@@ -282,6 +285,20 @@ def test_without_javascript_edit_opens_a_page_and_save_returns_to_the_measure(
         expect(page.locator(f"#m{measure.pk}")).to_be_visible()  # its section is open
         expect(page.locator(f"#m{measure.pk}")).to_contain_text(thai_date(due))
         assert Measure.objects.get(pk=measure.pk).end == due
+
+        # The steps, evidence, comments and quick update are on the measure's own page.
+        page.locator(f"#m{measure.pk} details.tracking > summary").click()
+        with page.expect_navigation():
+            page.locator(f"#m{measure.pk} .tracking-part.loading a").click()
+        assert page.url.endswith(f"/measures/{measure.pk}/"), page.url
+        _assert_no_sideways_scroll(page, "measure page without JavaScript")
+        quick = page.locator("form.progress-form")
+        quick.locator("[name=status]").select_option(Status.IN_PROGRESS.value)
+        quick.locator("[name=progress]").fill("35")
+        with page.expect_navigation():
+            quick.locator("button[type=submit]").click()
+        assert page.url.endswith(f"open=m{measure.pk}#m{measure.pk}"), page.url
+        expect(page.locator(f"#m{measure.pk} .percent")).to_have_text("35%")
     finally:
         context.close()
 

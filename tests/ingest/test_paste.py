@@ -175,3 +175,60 @@ def test_openita_validate_reads_a_paste_from_standard_input():
     assert "fiscal year 2568" in ok.output
     bad = runner.invoke(app, given, input=CHROME.replace("82.50", "8x.50"))
     assert bad.exit_code == 2 and "line 10" in bad.output and "8x.50" in bad.output
+
+
+# --- two score columns side by side ---------------------------------------------------------
+
+LAST_YEAR = {n: round(v - 1.5, 2) for n, v in SEED_INDICATORS.items()}
+
+#: A report's table comparing two years, copied with both score columns.
+TWO_YEARS = "ตัวชี้วัด\tชื่อตัวชี้วัด\tปี 2567\tปี 2568\n" + "".join(
+    f"ตัวชี้วัดที่ {n}\t{NAMES[int(n) - 1]}\t{LAST_YEAR[n]:.2f}\t{v:.2f}\n"
+    for n, v in SEED_INDICATORS.items()
+)
+
+
+def test_two_year_columns_read_the_column_of_the_pastes_fiscal_year_and_say_so():
+    loaded = parse_result(complete(TWO_YEARS, 2568, "เทศบาลตำบลคำบง"), "pasted.txt")
+    assert dict(loaded.result.indicators) == SEED_INDICATORS
+    notes = [f for f in loaded.findings if f.code == "pasted_column_chosen"]
+    assert len(notes) == 1 and "“ปี 2568”" in notes[0].message and "“ปี 2567”" in notes[0].message
+    assert notes[0].location == "pasted.txt, line 1"
+    older = parse_result(complete(TWO_YEARS, 2567, "เทศบาลตำบลคำบง"), "pasted.txt").result
+    assert dict(older.indicators) == LAST_YEAR
+
+
+def test_two_year_columns_without_the_pastes_year_are_refused_naming_the_columns():
+    for year in (None, 2566):
+        with pytest.raises(InputError) as caught:
+            parse_result(complete(TWO_YEARS, year, "เทศบาลตำบลคำบง"), "pasted.txt")
+        [problem] = caught.value.problems
+        assert (problem.line, problem.field) == (1, "ปี 2567 | ปี 2568")
+        assert "2 score columns" in problem.message and "“ปี 2567”, “ปี 2568”" in problem.message
+
+
+def test_two_score_columns_not_named_by_years_are_refused():
+    text = "ตัวชี้วัด\tคะแนน (รอบแรก)\tคะแนน (ทบทวน)\n" + "".join(
+        f"ตัวชี้วัดที่ {n}\t{v}\t{v}\n" for n, v in SEED_INDICATORS.items()
+    )
+    with pytest.raises(InputError) as caught:
+        parse_result(_paste(text), "pasted.txt")
+    [problem] = caught.value.problems
+    assert problem.line == 1 and "delete all but one score column" in problem.message
+
+
+def test_a_full_marks_column_is_not_a_score_column():
+    text = "ตัวชี้วัด\tคะแนนเต็ม\tคะแนนที่ได้\n" + "".join(
+        f"ตัวชี้วัดที่ {n}\t100\t{v}\n" for n, v in SEED_INDICATORS.items()
+    )
+    assert dict(parse_result(_paste(text), "p.txt").result.indicators) == SEED_INDICATORS
+
+
+def test_rows_with_two_scores_and_no_header_are_refused_at_the_first_such_line():
+    text = "ผลการประเมิน ITA\n" + TWO_YEARS.split("\n", 1)[1]
+    with pytest.raises(InputError) as caught:
+        parse_result(_paste(text), "pasted.txt")
+    problems = caught.value.problems
+    assert problems[0].line == 2
+    assert f"{LAST_YEAR['1']:.2f}, 98.70" in problems[0].message
+    assert "header row" in problems[0].message

@@ -249,6 +249,7 @@ POLICY: dict[str, Rule] = {
     "plans:draft": Rule(POST, E, code),
     "plans:import": Rule(POST, E, code),
     "plans:measure_add": Rule(POST, E, section, has_object=True),
+    "plans:measure_detail": Rule(GET, V, measure, has_object=True),
     "plans:measure_edit": Rule(POST, E, measure, has_object=True),
     "plans:measure_progress": Rule(POST, E, measure, has_object=True),
     "plans:measure_delete": Rule(POST, E, measure, has_object=True),

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from openita.web.assessments import pending
 from openita.web.assessments.models import Result, ResultVersion
-from tests.ingest.test_paste import CHROME, WORD
+from tests.ingest.test_paste import CHROME, LAST_YEAR, SEED_INDICATORS, TWO_YEARS, WORD
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +78,27 @@ def test_an_empty_paste_is_refused_by_the_form(client_as, khambong):
     response = client_as("editor").post(_url("paste"), {"text": "", "fiscal_year": "2568"})
     assert response.status_code == 422
     assert response.context["paste_form"].errors["text"]
+
+
+def test_two_year_columns_preview_the_column_of_the_chosen_year_and_say_which(client_as, khambong):
+    client = client_as("editor")
+    response = client.post(_url("paste"), {"text": TWO_YEARS, "fiscal_year": "2568"})
+    assert response.status_code == 302
+    preview = client.get(_url("upload_confirm"))
+    shown = preview.context["preview"]
+    assert shown.fiscal_year == 2568
+    text = _text(preview)
+    assert "2 score columns" in text and "“ปี 2568” were read, for fiscal year 2568" in text
+    assert f"{SEED_INDICATORS['1']:.2f}" in text and f"{LAST_YEAR['1']:.2f}" not in text
+
+
+def test_two_year_columns_for_another_year_are_refused_naming_the_columns(client_as, khambong):
+    client = client_as("editor")
+    before = ResultVersion.objects.count()
+    response = client.post(_url("paste"), {"text": TWO_YEARS, "fiscal_year": "2566"})
+    assert response.status_code == 422
+    text = _text(response)
+    assert re.search(r"line 1 ปี 2567 \| ปี 2568 [^|]*2 score columns", text), text[:2000]
+    assert "choose the fiscal year of the column to read" in text
+    assert pending.SESSION_KEY not in client.session
+    assert ResultVersion.objects.count() == before

@@ -53,8 +53,10 @@ def test_a_link_is_kept_as_evidence_with_its_own_date(client_as, users, measure)
         "2025-11-15",
     )
     assert evidence.added_by == users["editor"]
-    page = client_as("viewer").get(PLAN).content.decode()
+    page = client_as("viewer").get(f"{PLAN}measures/{measure.pk}/").content.decode()
     assert "https://khambong.go.th/ita/o1" in page and "15 พ.ย. 2568" in page  # Thai date
+    card = client_as("viewer").get(PLAN).content.decode()
+    assert "https://khambong.go.th/ita/o1" not in card and "หลักฐาน 1 รายการ" in card
 
 
 def test_a_file_is_stored_under_media_and_a_viewer_downloads_it_as_an_attachment(
@@ -173,8 +175,10 @@ def test_a_comment_is_listed_under_the_measure_with_its_author(client_as, users,
     assert response.status_code == 302
     comment = Comment.objects.get(measure=measure)
     assert comment.author == users["editor"]
-    row = client_as("viewer").get(PLAN).content.decode()
+    row = client_as("viewer").get(f"{PLAN}measures/{measure.pk}/").content.decode()
     assert "ส่งร่างคู่มือให้ปลัดตรวจแล้ว" in row and "สมศรี ใจดี" in row
+    card = client_as("viewer").get(PLAN).content.decode()
+    assert "ความคิดเห็น 1 รายการ" in card
 
 
 def test_an_empty_comment_is_refused_and_a_viewer_may_not_comment(client_as, measure):

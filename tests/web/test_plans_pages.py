@@ -17,7 +17,7 @@ from openita.web.assessments.models import Result
 from openita.web.audit.models import AuditEvent
 from openita.web.dates import posted_value
 from openita.web.plans import services
-from openita.web.plans.models import ActionPlan, Measure
+from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, ProgressNote
 
 PLAN = "/a/khambong/plan/"
 
@@ -394,8 +394,14 @@ def test_the_plan_page_reads_in_the_same_number_of_queries_however_many_measures
     before = queries()
     template = first_measure(plan)
     for n in range(5):
-        Measure.objects.create(
+        added = Measure.objects.create(
             section=template.section, title=f"มาตรการเพิ่ม {n}", responsible_unit="สำนักปลัด",
             start=template.start, end=template.end, position=100 + n,
         )  # fmt: skip
+        # what a card counts and shows: evidence, comments, the last progress note
+        Evidence.objects.create(measure=added, title="ประกาศ", url="https://example.org/")
+        Comment.objects.create(measure=added, text="ตรวจแล้ว")
+        ProgressNote.objects.create(
+            measure=added, date=template.start, status="in_progress", progress=10, done="เริ่มแล้ว"
+        )
     assert queries() == before

@@ -22,6 +22,13 @@ that holds a number is reported as a note so nothing disappears silently. Every 
 goes through the same checks as a file (:func:`openita.ingest.entries.build_result`), with
 the line number of the pasted text.
 
+A table copied with two score columns side by side (``2567`` and ``2568`` from a report that
+compares years, or ``คะแนน 2567``/``คะแนน 2568``) is never read by guessing: when the columns are
+named by years and the paste's fiscal year (a line, a title, or the year :func:`complete`
+adds from the form) is one of them, that column is read and a note says which; otherwise the
+paste is refused with the header's line number and the columns' names. A table without a
+header whose rows carry two scores is refused too, at the first such line.
+
 The stored document of a paste is the pasted text itself (``….txt``), with the fiscal year
 and the agency added as lines at its end when the paste does not give them
 (:func:`complete`), so it reads back on its own and the pasted lines keep their numbers.
@@ -65,6 +72,12 @@ _OFFICIAL_PREFIX = (
     (re.compile(r"^(?:แบบวัด\s*)?(IIT|EIT|OIT)(?![a-z0-9])", re.I), None),
 )  # fmt: skip
 _PART_CELL = re.compile(r"^(?:ส่วนที่|part)\s*(\d)$", re.I)
+#: A header cell naming a year's score column: "2568", "ปี 2568", "คะแนน 2568", "FY2568".
+_YEAR_COLUMN = re.compile(
+    r"^(?:(?:คะแนน|ผลคะแนน|score|ปีงบประมาณ|ปี|fy|พ\.\s*ศ\.)\s*)*(?P<year>2[45]\d\d)"
+    r"(?:\s*(?:คะแนน|score))?$",
+    re.I,
+)
 
 HEADER_WORDS = {
     "item": ("รายการ", "หัวข้อ", "ตัวชี้วัด", "ข้อ", "ข้อคำถาม", "ประเด็น", "item", "indicator",
@@ -150,26 +163,110 @@ def _item(cell: str) -> Named | None:
     return None
 
 
-def _header(cells: Sequence[str]) -> dict[str, int] | None:
-    """The columns of a header row (no cell is a number and one names the score column)."""
-    if any(number_text(c) is not None for c in cells if c):
+def _year_column(cell: str) -> int | None:
+    """The year a header cell names as a score column ("2568", "คะแนน ปี ๒๕๖๘"), else None."""
+    match = _YEAR_COLUMN.match(arabic_digits(cell))
+    return int(match["year"]) if match else None
+
+
+#: Header words of number columns that are not the score: full marks, weight.
+NOT_SCORES = ("คะแนนเต็ม", "เต็ม", "น้ำหนัก", "ร้อยละน้ำหนัก", "full", "max", "weight")
+
+
+def _is_value_word(word: str) -> bool:
+    if any(w in word for w in NOT_SCORES):
+        return False
+    return word in HEADER_WORDS["value"] or any(
+        word.startswith(w) and len(word) <= len(w) + 12 for w in HEADER_WORDS["value"] if len(w) > 3
+    )
+
+
+def _header(cells: Sequence[str]) -> tuple[dict[str, int], list[int]] | None:
+    """The columns of a header row (no cell is a number but a year naming a score column, and
+    one cell names the score column), and every cell that names a score column."""
+    if any(number_text(c) is not None and _year_column(c) is None for c in cells if c):
         return None
     columns: dict[str, int] = {}
+    scores = [i for i, c in enumerate(cells) if _year_column(c) is not None]
     for index, cell in enumerate(cells):
         word = cell.lower()
+        if index in scores:
+            continue
         for column, words in HEADER_WORDS.items():
-            if column not in columns and (word in words or any(
+            if column == "value" and _is_value_word(word):
+                scores.append(index)
+                break
+            if column not in columns and column != "value" and (word in words or any(
                 word.startswith(w) and len(word) <= len(w) + 12 for w in words if len(w) > 3
             )):  # fmt: skip
                 columns[column] = index
                 break
-    if "value" not in columns:
+    years = [i for i in scores if _year_column(cells[i]) is not None]
+    if len(years) == 1 and not ({"item", "name"} & columns.keys()):
+        # one year and no column header beside it: a title or a fiscal-year row, not a header
+        scores.remove(years[0])
+    if not scores:
         return None
+    scores.sort()
+    columns["value"] = scores[0]
     if "item" in columns and cells[columns["item"]].lower() in NUMBERED:
         columns["numbered"] = 1
     elif "item" not in columns and cells and cells[0].lower() in NUMBERED:
         columns["item"], columns["numbered"] = 0, 1
-    return columns
+    return columns, scores
+
+
+def _paste_year(lines: Sequence[str]) -> int | None:
+    """The fiscal year the paste names (a ``ปีงบประมาณ`` row or a title), read ahead of the rows
+    so that it can choose between score columns."""
+    for line in lines:
+        cells = _cells(line)
+        found = _named(cells, None)
+        if found is not None and found[0][:2] == ("meta", "fiscal_year"):
+            (_kind, _ident, _part, rest), at = found
+            value = rest or next((c for c in cells[at + 1 :] if c), "")
+            digits = arabic_digits(value)
+            if digits.isdigit():
+                return int(digits)
+        elif found is None and (year := _YEAR_IN_TEXT.search(arabic_digits(" ".join(cells)))):
+            return int(year[1] or year[2])
+    return None
+
+
+def _choose_column(
+    cells: Sequence[str],
+    columns: dict[str, int],
+    scores: list[int],
+    year: int | None,
+    number: int,
+    file: str,
+) -> tuple[Problem | None, Finding | None]:
+    """With two or more score columns: the column of the paste's year, or a problem."""
+    names = [cells[i] for i in scores]
+    years = [_year_column(n) for n in names]
+    shown = ", ".join(f"“{n}”" for n in names)
+    if year is not None and years.count(year) == 1:
+        columns["value"] = scores[years.index(year)]
+        others = ", ".join(f"“{n}”" for n, y in zip(names, years, strict=True) if y != year)
+        note = Finding(
+            "info",
+            "pasted_column_chosen",
+            _("the pasted table has {count} score columns ({columns}): the scores of column "
+              "“{chosen}” were read, for fiscal year {year}; {others} not").format(
+                count=len(scores), columns=shown, chosen=cells[columns["value"]], year=year,
+                others=others,
+            ),
+            location=f"{file}, line {number}",
+        )  # fmt: skip
+        return None, note
+    if all(y is not None for y in years) and len(set(years)) == len(years):
+        hint = _("choose the fiscal year of the column to read, or delete the other columns")
+    else:
+        hint = _("delete all but one score column before pasting")
+    message = _("the pasted table has {count} score columns ({columns}): {hint}").format(
+        count=len(scores), columns=shown, hint=hint
+    )
+    return Problem(file, message, line=number, field=" | ".join(names)), None
 
 
 def read_paste(data: bytes, file: str) -> ReadFile:
@@ -191,6 +288,7 @@ def read_paste(data: bytes, file: str) -> ReadFile:
     problems: list[Problem] = []
     notes: list[Finding] = []
     columns: dict[str, int] | None = None
+    several_scores: tuple[int, list[str]] | None = None  # the first row with two scores
     line_number = 0
     for line in lines:
         line_number += 1
@@ -202,9 +300,19 @@ def read_paste(data: bytes, file: str) -> ReadFile:
         limits.check_row(cells, number, file)
         started = any(e.kind != "meta" for e in out)
         if columns is None and not started and (header := _header(cells)) is not None:
-            columns = header
+            columns, scores = header
+            if len(scores) > 1:
+                problem, note = _choose_column(
+                    cells, columns, scores, _paste_year(lines), number, file
+                )
+                if problem is not None:
+                    raise InputError([problem])
+                if note is not None:
+                    notes.append(note)
             continue
         made = _entries(cells, columns, number, file, problems)
+        if made and columns is None and several_scores is None and len(_scores_after(cells)) > 1:
+            several_scores = (number, _scores_after(cells))
         title = arabic_digits(" ".join(cells))
         if (
             not made
@@ -225,7 +333,24 @@ def read_paste(data: bytes, file: str) -> ReadFile:
                     location=f"{file}, line {number}",
                 )
             )  # fmt: skip
+    if several_scores is not None:
+        at_line, two_scores = several_scores
+        message = _(
+            "line {line} has {count} scores ({scores}), as a table copied with several score "
+            "columns has: paste one score column, or copy the table's header row too so the "
+            "columns are named"
+        ).format(line=at_line, count=len(two_scores), scores=", ".join(two_scores))
+        problems.insert(0, Problem(file, message, line=at_line))
     return ReadFile(out, problems, notes)
+
+
+def _scores_after(cells: list[str]) -> list[str]:
+    """The numbers after the item a row names (not a part cell such as ส่วนที่ 2)."""
+    found = _named(cells, None)
+    if found is None or found[0][0] == "meta":
+        return []
+    _named_item, at = found
+    return [c for c in cells[at + 1 :] if number_text(c) is not None and not _PART_CELL.match(c)]
 
 
 def _named(cells: list[str], columns: dict[str, int] | None) -> tuple[Named, int] | None:

@@ -1,4 +1,5 @@
-"""API tokens in Django admin: see and revoke them; never see or set a token itself.
+"""API tokens in Django admin: see and revoke them; never see or set a token itself. Also the
+admins of the accounts themselves (users, django-axes' log-in records), dates in the BE.
 
 Tokens are created by their owner on the /account/tokens/ page, which shows the plain token
 once. The admin therefore cannot add one (it could not show the token safely to its owner),
@@ -9,17 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
+from openita.web.admin_dates import ThaiDatesAdmin
 from openita.web.api.models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(ThaiDatesAdmin[ApiToken]):
     list_display = ["name", "user", "hint", "created_at", "last_used_at"]
     list_filter = ["created_at", "last_used_at"]
     search_fields = ["name", "user__username", "hint"]
@@ -32,7 +36,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         return False
 
 
-class UserAdmin(DjangoUserAdmin[User]):
+class UserAdmin(ThaiDatesAdmin[User], DjangoUserAdmin[User]):
     """Django's user admin; setting a password says that it revoked the user's API tokens
     (:mod:`openita.web.api.revocation`), so the administrator can tell the user."""
 
@@ -59,3 +63,14 @@ class UserAdmin(DjangoUserAdmin[User]):
 
 admin.site.unregister(User)
 admin.site.register(User, UserAdmin)
+
+
+# django-axes' log-in records, with their times in the Buddhist era like the other admins.
+for _model, _axes_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_axes_admin.__name__, (ThaiDatesAdmin, _axes_admin), {}))

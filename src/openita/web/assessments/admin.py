@@ -1,9 +1,12 @@
-"""Site administration of results (read-only, deletable) and frameworks (loaded from files).
+"""Site administration of results (read-only, deletable), their versions (read-only) and
+frameworks (loaded from files).
 
 Results are added only through the upload pages, which check the file and show a preview
 (issue 6); the admin lists them, lets an administrator download the stored file and delete a
-wrong one, but never edits a score by hand. Framework rows mirror the data files and are
-(re)written only by "load frameworks from the data files" (:mod:`.frameworks`).
+wrong one, but never edits a score by hand. Versions are the history of every save (who,
+when, from which file): the admin lists them per agency and year and never adds, changes or
+deletes one (restoring is the versions page's, audit-logged). Framework rows mirror the data
+files and are (re)written only by "load frameworks from the data files" (:mod:`.frameworks`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from openita.errors import InputError, Problem
 from openita.limits import size_text
+from openita.web.admin_dates import ThaiDatesAdmin
 from openita.web.assessments.forms import FrameworkUploadForm
 from openita.web.assessments.frameworks import (
     MAX_UPLOAD_BYTES,
@@ -33,7 +37,7 @@ from openita.web.assessments.frameworks import (
     install_uploaded_framework,
     load_frameworks,
 )
-from openita.web.assessments.models import Framework, Result
+from openita.web.assessments.models import Framework, Result, ResultVersion
 
 CONTENT_TYPES = {
     ".json": "application/json",
@@ -43,7 +47,7 @@ CONTENT_TYPES = {
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin[Result]):
+class ResultAdmin(ThaiDatesAdmin[Result]):
     list_display = ("agency", "fiscal_year", "overall", "level", "uploaded_at", "uploaded_by")
     list_select_related = ("agency", "uploaded_by")
     list_filter = ("fiscal_year", "level", "published_only")
@@ -93,17 +97,90 @@ class ResultAdmin(admin.ModelAdmin[Result]):
         row = get_object_or_404(Result, pk=pk)
         if not self.has_view_permission(request, row):
             raise Http404("no such result")
-        name = row.source_name or f"result-{row.fiscal_year}.json"
-        suffix = name[name.rfind(".") :].lower() if "." in name else ""
-        response = HttpResponse(
-            bytes(row.source), content_type=CONTENT_TYPES.get(suffix, "application/octet-stream")
-        )
-        response["Content-Disposition"] = content_disposition_header(True, name)
-        return response
+        return _download(row.source_name, bytes(row.source), f"result-{row.fiscal_year}.json")
+
+
+def _download(name: str, data: bytes, fallback: str) -> HttpResponse:
+    """A stored file as an attachment, by its own name (never a server path)."""
+    name = name or fallback
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    response = HttpResponse(
+        data, content_type=CONTENT_TYPES.get(suffix, "application/octet-stream")
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@admin.register(ResultVersion)
+class ResultVersionAdmin(ThaiDatesAdmin[ResultVersion]):
+    """Every version of every result, read-only: who saved it, when, from which file."""
+
+    list_display = (
+        "agency",
+        "fiscal_year",
+        "number",
+        "kind",
+        "overall",
+        "level",
+        "source_name",
+        "created_by",
+        "created_at",
+    )
+    list_display_links = ("agency", "fiscal_year", "number")
+    list_select_related = ("agency", "created_by")
+    list_filter = ("fiscal_year", "kind")
+    search_fields = ("agency__name", "agency__code", "source_name")
+    ordering = ("agency__name", "-fiscal_year", "-number")
+    fields = (
+        "agency",
+        "fiscal_year",
+        "number",
+        "kind",
+        "based_on",
+        "overall",
+        "level",
+        "published_only",
+        "source_name",
+        "sha256",
+        "stored_file",
+        "created_by",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the history of a result is kept whole
+
+    @admin.display(description=_("stored file"))
+    def stored_file(self, obj: ResultVersion) -> str:
+        url = reverse("admin:assessments_resultversion_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.source_name)
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="assessments_resultversion_download",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = get_object_or_404(ResultVersion, pk=pk)
+        if not self.has_view_permission(request, row):
+            raise Http404("no such version")
+        return _download(row.source_name, bytes(row.source), f"result-{row.fiscal_year}.json")
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin[Framework]):
+class FrameworkAdmin(ThaiDatesAdmin[Framework]):
     list_display = (
         "fiscal_year",
         "kind",

@@ -124,7 +124,9 @@ class ResultVersion(models.Model):
     and restored with today's importer (:mod:`openita.web.assessments.versions`).
     """
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="result_versions")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="result_versions", verbose_name=_("agency")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     number = models.PositiveIntegerField(_("version"))
     kind = models.CharField(_("source"), max_length=12, choices=VersionKind.choices)
@@ -132,12 +134,17 @@ class ResultVersion(models.Model):
     based_on = models.PositiveIntegerField(_("based on version"), null=True, blank=True)
     source_name = models.CharField(_("file name"), max_length=255)
     source = models.BinaryField(_("file"))
-    sha256 = models.CharField(max_length=64)
-    published_only = models.BooleanField(default=False)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    published_only = models.BooleanField(_("published figures only"), default=False)
     overall = models.FloatField(_("overall score"), null=True)
     level = models.CharField(_("level"), max_length=40, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
     )
     created_at = models.DateTimeField(_("saved"), default=timezone.now)
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from openita.web.admin_dates import ThaiDatesAdmin
 from openita.web.audit import sentences
 from openita.web.audit.models import AuditEvent
 
@@ -26,7 +27,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(ThaiDatesAdmin[AuditEvent]):
     """Read-only: the log is written by the model signals, never by hand."""
 
     list_display = ("at", "actor_name", "action", "kind", "sentence", "agency")

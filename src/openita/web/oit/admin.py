@@ -8,12 +8,9 @@ administrator needs (agency, year, status, items checked), so the task table is 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from openita.web import dates
-from openita.web.dates import ThaiDateField
+from openita.web.admin_dates import ThaiDatesAdmin
 from openita.web.oit.models import CheckRun, ClarificationWindow, Contest, ItemReview
 
 if admin.site.is_registered(DBTaskResult):
@@ -21,7 +18,7 @@ if admin.site.is_registered(DBTaskResult):
 
 
 @admin.register(CheckRun)
-class CheckRunAdmin(admin.ModelAdmin[CheckRun]):
+class CheckRunAdmin(ThaiDatesAdmin[CheckRun]):
     list_display = ("agency", "fiscal_year", "status", "requested_at", "items_done", "items_total")
     list_filter = ("status", "fiscal_year")
     readonly_fields = [f.name for f in CheckRun._meta.fields]
@@ -31,26 +28,16 @@ class CheckRunAdmin(admin.ModelAdmin[CheckRun]):
 
 
 @admin.register(ClarificationWindow)
-class ClarificationWindowAdmin(admin.ModelAdmin[ClarificationWindow]):
+class ClarificationWindowAdmin(ThaiDatesAdmin[ClarificationWindow]):
     """The days of each fiscal year's clarification round: after the last one, the reviewed
-    OIT scores are final (docs/oit.md)."""
+    OIT scores are final (docs/oit.md). Typed and shown in the Buddhist era (ThaiDatesAdmin)."""
 
-    list_display = ("fiscal_year", "opens_be", "closes_be")
+    list_display = ("fiscal_year", "opens", "closes")
     ordering = ("-fiscal_year",)
-    # typed and shown in the Buddhist era, as everywhere on the site (openita.web.dates)
-    formfield_overrides = {models.DateField: {"form_class": ThaiDateField}}
-
-    @admin.display(description=_("opens"), ordering="opens")
-    def opens_be(self, window: ClarificationWindow) -> str:
-        return dates.short(window.opens)
-
-    @admin.display(description=_("closes"), ordering="closes")
-    def closes_be(self, window: ClarificationWindow) -> str:
-        return dates.short(window.closes)
 
 
 @admin.register(ItemReview)
-class ItemReviewAdmin(admin.ModelAdmin[ItemReview]):
+class ItemReviewAdmin(ThaiDatesAdmin[ItemReview]):
     """Reviews are written by assessors on the review page or the API, never edited."""
 
     list_display = ("agency", "fiscal_year", "item_id", "verdict", "score", "reviewer")
@@ -67,7 +54,7 @@ class ItemReviewAdmin(admin.ModelAdmin[ItemReview]):
 
 
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin[Contest]):
+class ContestAdmin(ThaiDatesAdmin[Contest]):
     """Contests are raised by agencies and decided by assessors on their pages."""
 
     list_display = ("agency", "fiscal_year", "item_id", "decision", "raised_at", "decided_at")

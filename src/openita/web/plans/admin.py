@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from openita.web.admin_dates import FORMFIELDS, ThaiDatesAdmin, ThaiDatesInline
 from openita.web.plans.models import (
     ActionPlan,
     Comment,
@@ -27,7 +28,7 @@ class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ActionPlanAdmin(ThaiDatesAdmin[ActionPlan]):
     list_display = ["agency", "fiscal_year", "based_on_year", "updated_at"]
     list_filter = ["fiscal_year"]
     search_fields = ["agency__name", "agency__code"]
@@ -36,10 +37,10 @@ class ActionPlanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [SectionInline]
 
 
-class EvidenceInline(admin.TabularInline):  # type: ignore[type-arg]
+class EvidenceInline(ThaiDatesInline):
     model = Evidence
     extra = 0
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**FORMFIELDS, models.URLField: {"assume_scheme": "https"}}
     # The stored file by its name, linked to the access-checked download: not the storage
     # path (evidence/<agency>/<measure>/…) nor a /media/ URL, which nothing serves.
     fields = ["title", "url", "stored_file", "evidence_date", "added_by", "added_at"]
@@ -54,14 +55,14 @@ class EvidenceInline(admin.TabularInline):  # type: ignore[type-arg]
         return format_html('<a href="{}">{}</a>', url, PurePosixPath(evidence.file.name or "").name)
 
 
-class CommentInline(admin.TabularInline):  # type: ignore[type-arg]
+class CommentInline(ThaiDatesInline):
     model = Comment
     extra = 0
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
 
 
-class ProgressNoteInline(admin.TabularInline):  # type: ignore[type-arg]
+class ProgressNoteInline(ThaiDatesInline):
     model = ProgressNote
     extra = 0
     fields = ["date", "status", "progress", "done", "author", "created_at"]
@@ -69,7 +70,7 @@ class ProgressNoteInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MeasureAdmin(ThaiDatesAdmin[Measure]):
     list_display = ["title", "agency", "plan_year", "responsible_unit", "end", "status", "progress"]
     list_filter = ["status", "section__plan__fiscal_year"]
     search_fields = ["title", "responsible_unit", "section__plan__agency__name"]

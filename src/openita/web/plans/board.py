@@ -3,8 +3,13 @@
 The page follows Part 2 of the seed report (docs/sources.md; การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ):
 one section per indicator with its issue, and for each measure the responsible unit, steps and
 period (written as Thai dates, "1 ตุลาคม 2568 – 30 กันยายน 2569"). Tracking adds the KPI,
-status, percent done, evidence and comments. Everything is read in a fixed number of queries,
-whatever the number of measures.
+status, percent done, evidence and comments.
+
+The page draws each measure as a compact card (title, unit, period, status, percent, the last
+progress note, how many steps, evidence and comments); the steps, evidence and comments
+themselves and the tracking forms are drawn for one measure when it is opened (htmx, or the
+measure's own page without JavaScript): drawing every form of 50 measures was most of the
+page's time. Everything is read in a fixed number of queries, whatever the number of measures.
 """
 
 from __future__ import annotations
@@ -13,16 +18,33 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from openita.web import dates
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
-from openita.web.plans.models import ActionPlan, Comment, Evidence, Measure, Section, Status
+from openita.web.plans.models import (
+    ActionPlan,
+    Comment,
+    Evidence,
+    Measure,
+    ProgressNote,
+    Section,
+    Status,
+)
 from openita.web.plans.rules import FINISHED, is_overdue
 
 #: The status filter's extra choice: measures past their due date and not finished.
 OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class LastNote:
+    """The newest progress note that says what was done (the card shows it)."""
+
+    date: date
+    done: str
 
 
 @dataclass
@@ -32,8 +54,14 @@ class MeasureRow:
     steps: list[str]
     period: str
     overdue: bool
-    evidence: list[Evidence]
-    comments: list[Comment]
+    evidence_count: int
+    comment_count: int
+    last_note: LastNote | None = None
+    #: Whether the row carries its tracking part (steps, evidence and comments, and the forms
+    #: for editors); a card on the plan page does not: it is fetched when opened.
+    full: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
     #: Bound or unbound forms of the row (progress, evidence, comment) for editors.
     forms: dict[str, Any] = field(default_factory=dict)
     #: Messages about the last change (e.g. "done" set the percent to 100).
@@ -69,21 +97,57 @@ def unit_of(measure: Measure) -> str:
     return measure.unit.name if measure.unit is not None else measure.responsible_unit
 
 
-def row_for(measure: Measure, today: date) -> MeasureRow:
-    """One measure's row; ``evidence`` and ``comments`` should be prefetched."""
-    return MeasureRow(
+def row_for(measure: Measure, today: date, full: bool = False) -> MeasureRow:
+    """One measure's row from :func:`measure_cards` (a card) or, with ``full``, from
+    :func:`measures_with_details` (the card with its tracking part)."""
+    note_date = getattr(measure, "last_note_date", None)
+    row = MeasureRow(
         measure=measure,
         unit=unit_of(measure),
         steps=[line.strip() for line in measure.steps.splitlines() if line.strip()],
         period=dates.period(measure.start, measure.end),
         overdue=is_overdue(measure.end, measure.status, today),
-        evidence=list(measure.evidence.all()),
-        comments=list(measure.comments.all()),
+        evidence_count=getattr(measure, "evidence_count", 0),
+        comment_count=getattr(measure, "comment_count", 0),
+        last_note=LastNote(note_date, getattr(measure, "last_note_done", ""))
+        if note_date
+        else None,
+        full=full,
+    )
+    if full:
+        row.evidence = list(measure.evidence.all())
+        row.comments = list(measure.comments.all())
+        row.evidence_count, row.comment_count = len(row.evidence), len(row.comments)
+    return row
+
+
+def _count(model: type[Evidence] | type[Comment]) -> Coalesce:
+    """How many rows of ``model`` the measure has, as a subquery (no join, no GROUP BY)."""
+    counted = (
+        model.objects.filter(measure=OuterRef("pk"))
+        .order_by()
+        .values("measure")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def measure_cards() -> QuerySet[Measure]:
+    """Measures with what their card shows: evidence and comment counts, the last note."""
+    notes = ProgressNote.objects.filter(measure=OuterRef("pk")).exclude(done="")
+    newest = notes.order_by("-date", "-created_at", "-pk")
+    return Measure.objects.select_related("unit").annotate(
+        evidence_count=_count(Evidence),
+        comment_count=_count(Comment),
+        last_note_date=Subquery(newest.values("date")[:1]),
+        last_note_done=Subquery(newest.values("done")[:1]),
     )
 
 
 def measures_with_details() -> QuerySet[Measure]:
-    return Measure.objects.select_related("unit").prefetch_related(
+    """Measures with their cards' facts and their tracking part (evidence, comments)."""
+    return measure_cards().prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
         Prefetch("comments", queryset=Comment.objects.select_related("author")),
     )
@@ -118,7 +182,7 @@ def sections(
     JavaScript too).
     """
     filtering = bool(status or unit or overdue)
-    measures = filtered(measures_with_details(), status, unit, today, overdue)
+    measures = filtered(measure_cards(), status, unit, today, overdue)
     rows = plan.sections.prefetch_related(Prefetch("measures", queryset=measures))
     result = [
         SectionRows(section, [row_for(m, today) for m in section.measures.all()])

@@ -1,4 +1,5 @@
-"""Changing the plan's measures: edit, quick progress update, add, delete, comment.
+"""A measure's own page, and changing the plan's measures: edit, quick progress update, add,
+delete, comment.
 
 Each view needs EDIT; every measure and section is looked up within the agency that
 :func:`~openita.web.agencies.access.agency_for` returned, so another agency's id is a 404.
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.access import Access, agency_for
@@ -28,6 +29,7 @@ from openita.web.plans.responses import (
     back_to_plan,
     form_page,
     is_htmx,
+    measure_row,
     plan_url,
     render_row,
     signed_in,
@@ -54,6 +56,39 @@ def _save(form: MeasureForm | ProgressForm, measure: Measure) -> Measure | None:
         return None
     except Measure.DoesNotExist:
         raise Http404("the measure was deleted meanwhile") from None
+
+
+@login_required
+@require_GET
+def measure_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One measure with its steps, evidence and comments (and the tracking forms for editors).
+
+    The plan page shows cards and fetches this when a card's tracking part is opened: with
+    htmx, the measure's row (``?tracking=open``: with its tracking part; without: the card,
+    as the edit form's Cancel asks for); without JavaScript, a page of its own.
+    """
+    agency, level = agency_for(request.user, code, Access.VIEW)
+    measure = get_object_or_404(
+        Measure.objects.select_related("section__plan__agency"),
+        pk=pk,
+        section__plan__agency=agency,
+    )
+    if is_htmx(request):
+        tracking = request.GET.get("tracking") == "open"
+        return render_row(request, agency, measure, level, tracking=tracking)
+    can_edit = level >= Access.EDIT
+    row = measure_row(measure.pk, can_edit)
+    row.tracking_open = True
+    plan = measure.section.plan
+    context = {
+        "agency": agency,
+        "plan": plan,
+        "measure": measure,
+        "row": row,
+        "can_edit": can_edit,
+        "back": plan_url(plan, f"m{measure.pk}"),
+    }
+    return render(request, "plans/measure_page.html", context)
 
 
 @login_required

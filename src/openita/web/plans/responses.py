@@ -61,10 +61,15 @@ def row_forms(measure: Measure, **bound: forms.BaseForm) -> dict[str, forms.Base
     return made
 
 
-def measure_row(measure_pk: int, can_edit: bool, **bound: forms.BaseForm) -> board.MeasureRow:
-    measure = board.measures_with_details().get(pk=measure_pk)
-    row = board.row_for(measure, timezone.localdate())
-    if can_edit:
+def measure_row(
+    measure_pk: int, can_edit: bool, full: bool = True, **bound: forms.BaseForm
+) -> board.MeasureRow:
+    """The measure's row: its card, and with ``full`` its tracking part (with the forms, for
+    editors)."""
+    found = board.measures_with_details() if full else board.measure_cards()
+    measure = found.get(pk=measure_pk)
+    row = board.row_for(measure, timezone.localdate(), full=full)
+    if can_edit and full:
         row.forms = row_forms(measure, **bound)
     return row
 
@@ -80,11 +85,11 @@ def render_row(
     **bound: forms.BaseForm,
 ) -> HttpResponse:
     """The measure's row after a change; ``tracking`` keeps its tracking part open (the change
-    was made there), false after the edit form."""
+    was made there), false after the edit form (the row is a card again, as on the page)."""
     can_edit = level >= Access.EDIT
-    row = measure_row(measure.pk, can_edit, **bound)
+    row = measure_row(measure.pk, can_edit, full=tracking or bool(bound), **bound)
     row.notes = list(notes or [])
-    row.tracking_open = tracking
+    row.tracking_open = row.full
     context = {"agency": agency, "row": row, "can_edit": can_edit}
     return render(request, "plans/_measure.html", context, status=status)
 

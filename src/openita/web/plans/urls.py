@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/", views.import_plan, name="import"),
     path("progress-report.<str:fmt>", views.progress_report, name="progress_report"),
     path("sections/<int:section_pk>/measures/add/", measure_views.measure_add, name="measure_add"),
+    path("measures/<int:pk>/", measure_views.measure_detail, name="measure_detail"),
     path("measures/<int:pk>/edit/", measure_views.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/progress/", measure_views.measure_progress, name="measure_progress"),
     path("measures/<int:pk>/delete/", measure_views.measure_delete, name="measure_delete"),

@@ -24,7 +24,7 @@ from openita.web.agencies.models import Agency
 from openita.web.plans import board, planfile, services
 from openita.web.plans.forms import DraftForm, FilterForm, ImportForm
 from openita.web.plans.models import ActionPlan
-from openita.web.plans.responses import plan_url, row_forms, signed_in
+from openita.web.plans.responses import plan_url, signed_in
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -80,10 +80,6 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     overdue_only = filters.value("overdue") == "True"
     opened = request.GET.get("open", "")
     sections = board.sections(plan, today, status, unit, overdue_only, opened)
-    if can_edit:
-        for section in sections:
-            for row in section.rows:
-                row.forms = row_forms(row.measure)
     shown = sum(len(s.rows) for s in sections)
     context.update(
         filters=filters,

@@ -5,7 +5,10 @@
 // * the edit form came in   -> its first field (or the first field with an error);
 // * saved or cancelled      -> the measure's Edit button;
 // * a tracking form was sent -> the field with an error, else the same form's first field.
-// Printing opens every closed section and measure first, so the paper shows the whole plan.
+// A measure's tracking part (steps, evidence, comments, forms) is fetched when it is first
+// opened (hx-trigger="toggle once" in _measure.html); focus stays on its summary.
+// Printing opens every closed section first, so the paper shows every measure's card; the
+// tracking parts print as they are (the progress report is the paper record of the tracking).
 (function () {
   "use strict";
   var pending = null;
@@ -62,7 +65,7 @@
 
   var opened = [];
   window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details.plan-section:not([open]), details.tracking:not([open])").forEach(
+    document.querySelectorAll("details.plan-section:not([open])").forEach(
       function (details) {
         details.open = true;
         opened.push(details);

@@ -104,7 +104,7 @@ class CheckRun(models.Model):
     """Where the crawl starts; empty: the site most of the agency's links are on."""
     #: What the crawl did: start, pages, blocked, elsewhere, and notes as
     #: ``{"code": …, "params": {…}}`` (worded when shown); {} when there was no crawl.
-    crawl_report = models.JSONField(default=dict, blank=True)
+    crawl_report = models.JSONField(_("crawl report"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -131,7 +131,7 @@ class CheckOutcome(models.Model):
     links = models.JSONField(default=list)
     #: For an item without link, what the crawl found, likeliest first: url, score, label,
     #: content_type, years, keyword_hits, and reasons as ``{"code": …, "params": {…}}``.
-    suggestions = models.JSONField(default=list, blank=True)
+    suggestions = models.JSONField(_("suggested documents"), default=list, blank=True)
 
     class Meta:
         ordering = ["run", "item_id"]

@@ -44,7 +44,8 @@ from openita.reports.fonts import cache_dir, fontconfig_file
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_PER_FILE_S = 60
-POLL_S = 0.1
+POLL_S = 0.05
+PREFETCH = 2  # files handed to one converter at a time: the one it converts and the next
 
 
 class ConverterMissing(OpenITAError, RuntimeError):
@@ -75,7 +76,7 @@ def find_soffice() -> str | None:
 
 
 MACRO_LIBRARY = "OpenITA"
-MACRO = f"macro:///{MACRO_LIBRARY}.Convert.ToPdf"
+MACRO = f"macro:///{MACRO_LIBRARY}.Convert.Serve"
 _LIBRARY_INDEX = f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
 <library:library xmlns:library="http://openoffice.org/2000/library" library:name="{MACRO_LIBRARY}" \
@@ -182,27 +183,20 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _command(soffice: str, list_file: Path, slot: int) -> list[str]:
+def _command(soffice: str, inbox: Path, slot: int) -> list[str]:
     return [
         soffice,
         f"-env:UserInstallation={_profile(slot).as_uri()}",
         "--headless",
         "--norestore",
         "--nolockcheck",
-        f'{MACRO}("{list_file}")',
+        f'{MACRO}("{inbox}")',
     ]
 
 
-def _write_list(path: Path, pairs: Sequence[tuple[Path, Path]]) -> Path:
-    """The macro's input: one ``source<TAB>target`` line per conversion (absolute paths)."""
-    lines = []
-    for source, target in pairs:
-        for p in (source, target):
-            if any(ch in str(p) for ch in '\t\n\r"'):
-                raise ValueError(f"cannot convert a path with a tab, newline or quote: {p!r}")
-        lines.append(f"{source.resolve()}\t{target.resolve()}\n")
-    path.write_text("".join(lines), "utf-8")
-    return path
+def _check_path(path: Path) -> None:
+    if any(ch in str(path) for ch in '\t\n\r"'):
+        raise ValueError(f"cannot convert a path with a tab, newline or quote: {path!r}")
 
 
 def _soffice() -> str:
@@ -224,6 +218,167 @@ def convert_files(docx_files: Sequence[Path], outdir: Path, slot: int = 0) -> li
     return convert_batch(docx_files, outdir, workers=1, first_slot=slot)
 
 
+class ConversionPool:
+    """soffice processes that convert DOCX files while the caller is still making them.
+
+    The batch pipeline (reports/batch.py): the soffice processes start at once, so their
+    start-up overlaps the first DOCX renders, and each file is handed to a converter as soon as
+    it exists. A converter is given at most :data:`PREFETCH` files at a time (the one it
+    converts and the next), so the last files go to whichever converter is free first and no
+    core idles at the end while another works through a queue of its own.
+
+    Use as a context manager: on leaving it (error or not) every soffice still running is
+    killed with its process group and the profiles are released. :meth:`finish` waits for the
+    files handed in; :meth:`poll` returns the ones done since the last call.
+    """
+
+    def __init__(self, count: int, first_slot: int = 0, timeout_s: float | None = None) -> None:
+        self.count = max(1, count)
+        self._first_slot = first_slot
+        self._timeout_s = timeout_s
+        self._stack = contextlib.ExitStack()
+        self._processes: list[subprocess.Popen[str]] = []
+        self._inboxes: list[Path] = []
+        self._given: list[list[tuple[Path, Path]]] = []  # per converter, in the order handed
+        self._done: list[int] = []  # per converter: how many of its files are done
+        self._waiting: list[tuple[Path, Path]] = []
+        self._submitted = 0
+        self._started = 0.0
+        self._last_progress = 0.0
+
+    def __enter__(self) -> ConversionPool:
+        soffice = _soffice()
+        env = _environment()
+        self._started = self._last_progress = time.monotonic()
+        try:
+            slots = self._stack.enter_context(claimed_profiles(self.count, self._first_slot))
+            root = Path(
+                self._stack.enter_context(tempfile.TemporaryDirectory(prefix="openita-lo-"))
+            )
+            for slot in slots:
+                _install_macro(soffice, _profile(slot), env, self._deadline())
+            for k, slot in enumerate(slots):
+                inbox = root / f"inbox-{k}"
+                inbox.mkdir()
+                _check_path(inbox)
+                self._inboxes.append(inbox)
+                self._given.append([])
+                self._done.append(0)
+                self._processes.append(
+                    subprocess.Popen(
+                        _command(soffice, inbox, slot),
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.PIPE,
+                        text=True,
+                        start_new_session=True,  # its own process group, killed as a whole
+                    )
+                )
+        except BaseException:
+            self._close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        try:
+            for p in self._processes:
+                if p.poll() is None:
+                    _kill_group(p)
+        finally:
+            self._stack.close()
+
+    def _deadline(self) -> float:
+        """The whole pool's deadline: ``timeout_s``, or a per-file allowance for what is in."""
+        if self._timeout_s is not None:
+            return self._started + self._timeout_s
+        return self._started + TIMEOUT_PER_FILE_S * max(self._submitted, 1) / self.count + 30
+
+    def submit(self, source: Path, target: Path) -> None:
+        """Convert ``source`` to ``target`` as soon as a converter is free."""
+        for p in (source, target):
+            _check_path(p)
+        self._waiting.append((source.resolve(), target.resolve()))
+        self._submitted += 1
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        while self._waiting:
+            pending = [len(g) - d for g, d in zip(self._given, self._done, strict=True)]
+            k = min(range(self.count), key=lambda i: pending[i])
+            if pending[k] >= PREFETCH:
+                return
+            source, target = self._waiting.pop(0)
+            number = len(self._given[k])
+            partial = self._inboxes[k] / f"{number}.part"
+            partial.write_text(f"{source}\t{target}\n", "utf-8")
+            partial.replace(self._inboxes[k] / f"{number}.job")  # appears whole
+            self._given[k].append((source, target))
+
+    def poll(self) -> list[tuple[Path, Path]]:
+        """The (source, target) pairs finished since the last call, after handing out more.
+
+        Raises :class:`ConversionFailed` when a converter died with files still to do, or when
+        the pool runs past its deadline (a hung soffice; the block's exit kills it).
+        """
+        finished: list[tuple[Path, Path]] = []
+        for k, inbox in enumerate(self._inboxes):
+            while (
+                self._done[k] < len(self._given[k]) and (inbox / f"{self._done[k]}.done").exists()
+            ):
+                finished.append(self._given[k][self._done[k]])
+                self._done[k] += 1
+        if finished:
+            self._last_progress = time.monotonic()
+        self._dispatch()
+        for k, p in enumerate(self._processes):
+            if p.poll() is not None and self._done[k] < len(self._given[k]):
+                raise ConversionFailed(
+                    f"soffice exited with code {p.returncode} before converting "
+                    f"{self._given[k][self._done[k]][0].name}; stderr: {self._stderr(p)}"
+                )
+        now = time.monotonic()
+        busy = any(d < len(g) for g, d in zip(self._given, self._done, strict=True))
+        stalled = busy and now - self._last_progress > TIMEOUT_PER_FILE_S + 30
+        if now > self._deadline() or stalled:
+            limit = self._deadline() - self._started if not stalled else TIMEOUT_PER_FILE_S + 30
+            raise ConversionFailed(f"soffice took longer than {limit:g} s; stopped")
+        return finished
+
+    def finish(self, on_done: Callable[[Path, Path], None] | None = None) -> None:
+        """Wait for every file handed in, then end the converters (``on_done`` per file)."""
+        while True:
+            for pair in self.poll():
+                if on_done is not None:
+                    on_done(*pair)
+            if not self._waiting and all(
+                d == len(g) for g, d in zip(self._given, self._done, strict=True)
+            ):
+                break
+            time.sleep(POLL_S)
+        for inbox in self._inboxes:
+            (inbox / "end").touch()
+        for p in self._processes:
+            while p.poll() is None:
+                if time.monotonic() > self._deadline():
+                    raise ConversionFailed("soffice did not stop after its last file; stopped")
+                time.sleep(POLL_S)
+        failed = [p for p in self._processes if p.returncode != 0]
+        if failed:
+            raise ConversionFailed(
+                f"soffice exit codes {[p.returncode for p in self._processes]}; "
+                f"stderr: {' '.join(self._stderr(p) for p in failed)}"
+            )
+
+    @staticmethod
+    def _stderr(process: subprocess.Popen[str]) -> str:
+        if process.poll() is None or process.stderr is None:
+            return ""
+        return process.stderr.read().strip()[-500:]
+
+
 def convert_batch(
     docx_files: Sequence[Path],
     outdir: Path,
@@ -232,10 +387,10 @@ def convert_batch(
     first_slot: int = 0,
     timeout_s: float | None = None,
 ) -> list[Path]:
-    """Convert many files: one soffice per worker (default: one per core), files split evenly.
+    """Convert many files: one soffice per worker (default: one per core), files shared out.
 
-    ``on_done`` is called once per PDF as it appears (for a progress bar). Returns the PDFs in
-    the order of ``docx_files``; raises :class:`ConversionFailed` if any is missing, or if
+    ``on_done`` is called once per PDF as it is finished (for a progress bar). Returns the PDFs
+    in the order of ``docx_files``; raises :class:`ConversionFailed` if any is missing, or if
     soffice runs past ``timeout_s`` (default: TIMEOUT_PER_FILE_S per file, plus 30 s).
     """
     files = list(docx_files)
@@ -244,67 +399,18 @@ def convert_batch(
     names = [pdf_name(f) for f in files]
     if len(set(names)) != len(names):
         raise ValueError("two input files share a name; PDFs would overwrite each other")
-    soffice = _soffice()
     outdir.mkdir(parents=True, exist_ok=True)
     expected = [outdir / n for n in names]
     for pdf in expected:
         pdf.unlink(missing_ok=True)
     count = max(1, min(workers or os.cpu_count() or 1, len(files)))
-    env = _environment()
-    if timeout_s is None:
-        timeout_s = TIMEOUT_PER_FILE_S * len(files) / count + 30
-    deadline = time.monotonic() + timeout_s
-    with (
-        claimed_profiles(count, first_slot) as slots,
-        tempfile.TemporaryDirectory(prefix="openita-lo-") as lists,
-    ):
-        for slot in slots:
-            _install_macro(soffice, _profile(slot), env, deadline)
-        processes = [
-            subprocess.Popen(
-                _command(
-                    soffice,
-                    _write_list(
-                        Path(lists) / f"batch-{k}.txt",
-                        [(f, outdir / pdf_name(f)) for f in files[k::count]],
-                    ),
-                    slot,
-                ),
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=True,  # its own process group, killed as a whole
-            )
-            for k, slot in enumerate(slots)
-        ]
-        reported: set[Path] = set()
-        try:
-            while True:
-                running = [p for p in processes if p.poll() is None]
-                if on_done is not None:
-                    for pdf in expected:
-                        if pdf not in reported and pdf.exists():
-                            # A PDF exists once soffice starts writing it; report it when the
-                            # next one starts, or when its process has finished.
-                            reported.add(pdf)
-                            on_done(pdf)
-                if not running:
-                    break
-                if time.monotonic() > deadline:
-                    raise ConversionFailed(f"soffice took longer than {timeout_s:g} s; stopped")
-                time.sleep(POLL_S)
-        finally:
-            for p in processes:
-                if p.poll() is None:
-                    _kill_group(p)
-    errors = [p.stderr.read() if p.stderr else "" for p in processes]
+    with ConversionPool(count, first_slot, timeout_s) as pool:
+        for source, target in zip(files, expected, strict=True):
+            pool.submit(source, target)
+        pool.finish((lambda _s, target: on_done(target)) if on_done is not None else None)
     missing = [p for p in expected if not p.exists()]
-    if missing or any(p.returncode != 0 for p in processes):
-        raise ConversionFailed(
-            f"soffice exit codes {[p.returncode for p in processes]}; "
-            f"missing {[str(p) for p in missing]}; stderr: {' '.join(errors).strip()[-500:]}"
-        )
+    if missing:
+        raise ConversionFailed(f"LibreOffice did not write {[str(p) for p in missing]}")
     return expected
 
 

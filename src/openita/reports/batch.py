@@ -71,14 +71,18 @@ def _render(index: int) -> Path:
     return path
 
 
-def _warm_up() -> None:
+def _warm_up(jobs: Sequence[ReportJob]) -> None:
     """Load, once before forking, what every report needs and a first report loads lazily.
 
-    Without this each worker paid it again (~2 s of CPU measured in bench/report.py: the
-    PyThaiNLP dictionary trie, matplotlib's modules and fonts, the docxtpl and Jinja modules).
+    Without this each worker paid it again (~2 s of CPU measured in bench/report.py): the
+    PyThaiNLP dictionary trie, matplotlib's modules and fonts, docxtpl and Jinja, the Sarabun
+    advance widths of the column fitting, and each fiscal year's framework and recommendation
+    library (the context of the year's first job builds them).
     """
     from openita.reports.charts import setup_matplotlib, wrap_thai
+    from openita.reports.columns import text_width_twips
     from openita.reports.docx import sandbox
+    from openita.reports.job import build_job_context
     from openita.reports.thaibreak import mark_breaks
 
     setup_matplotlib()
@@ -89,6 +93,14 @@ def _warm_up() -> None:
     sandbox()
     mark_breaks("หน่วยงาน")  # builds the segmenter's dictionary trie
     wrap_thai("การเปิดเผยข้อมูลของหน่วยงาน", 8)
+    for bold in (False, True):
+        text_width_twips("หน่วยงาน", 16, bold)
+    years: set[int] = set()
+    for job in jobs:
+        if job.result.fiscal_year not in years:
+            years.add(job.result.fiscal_year)
+            with contextlib.suppress(Exception):  # a job that fails fails in its worker
+                build_job_context(job)
 
 
 def _reason(exc: BaseException) -> str:
@@ -156,55 +168,51 @@ def _pipeline(
     count = len(_TASKS)
     converters = min(workers, count) if pdfs else 0
     forked = workers > 1 and count > 1
-    if forked:
-        _warm_up()
-    executor = (
-        ProcessPoolExecutor(min(workers, count), mp_context=multiprocessing.get_context("fork"))
-        if forked
-        else None
-    )
-    try:
-        # Submitting forks the workers, before any soffice starts: they inherit no pipe of it.
-        futures: dict[Future[Path], int] = (
-            {executor.submit(_render, k): k for k in range(count)} if executor else {}
-        )
-        with contextlib.ExitStack() as stack:
-            pool = stack.enter_context(ConversionPool(converters)) if converters else None
+    with contextlib.ExitStack() as stack:
+        # The converters start first: their start-up runs beside the warm-up below. The
+        # workers forked after it hold copies of the profile locks until they end, so they
+        # end first (the stack closes in reverse).
+        pool = stack.enter_context(ConversionPool(converters)) if converters else None
+        futures: dict[Future[Path], int] = {}
+        executor: ProcessPoolExecutor | None = None
+        if forked:
+            _warm_up([job for job, _, _ in _TASKS])
+            context = multiprocessing.get_context("fork")
+            executor = ProcessPoolExecutor(min(workers, count), mp_context=context)
+            stack.callback(executor.shutdown, cancel_futures=True)
+            futures = {executor.submit(_render, k): k for k in range(count)}
 
-            def docx_done(k: int, path: Path) -> None:
-                if on_step:
-                    on_step("docx", path.stem)
-                if pool is not None:
-                    pool.submit(path, pdfs[k])
+        def docx_done(k: int, path: Path) -> None:
+            if on_step:
+                on_step("docx", path.stem)
+            if pool is not None:
+                pool.submit(path, pdfs[k])
 
-            def pdf_done(_source: Path, target: Path) -> None:
-                if on_step:
-                    on_step("pdf", target.stem)
+        def pdf_done(_source: Path, target: Path) -> None:
+            if on_step:
+                on_step("pdf", target.stem)
 
-            if executor is None:
-                for k in range(count):
-                    try:
-                        docx_done(k, _render(k))
-                    except Exception as exc:  # one bad job does not stop the batch
-                        failures[k] = _reason(exc)
-                    if pool is not None:
-                        for pair in pool.poll():
-                            pdf_done(*pair)
-            while futures:
-                finished, _ = wait(futures, timeout=POLL_S, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    k = futures.pop(future)
-                    try:
-                        path = future.result()
-                    except Exception as exc:  # one bad job does not stop the batch
-                        failures[k] = _reason(exc)
-                        continue
-                    docx_done(k, path)
+        if executor is None:
+            for k in range(count):
+                try:
+                    docx_done(k, _render(k))
+                except Exception as exc:  # one bad job does not stop the batch
+                    failures[k] = _reason(exc)
                 if pool is not None:
                     for pair in pool.poll():
                         pdf_done(*pair)
+        while futures:
+            finished, _ = wait(futures, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            for future in finished:
+                k = futures.pop(future)
+                try:
+                    path = future.result()
+                except Exception as exc:  # one bad job does not stop the batch
+                    failures[k] = _reason(exc)
+                    continue
+                docx_done(k, path)
             if pool is not None:
-                pool.finish(pdf_done)
-    finally:
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
+                for pair in pool.poll():
+                    pdf_done(*pair)
+        if pool is not None:
+            pool.finish(pdf_done)

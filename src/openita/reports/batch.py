@@ -10,7 +10,8 @@ for the slower half of a phase, soffice start-up after the last DOCX), and the p
 every shared cache once before forking (docs/reports.md, "Numbers").
 
 A job that fails (bad input, a document LibreOffice cannot convert) does not stop the others:
-the batch finishes, then raises :class:`BatchFailed` naming each failed job, with what was made.
+the batch finishes, then raises :class:`BatchFailed` naming each failed job, with what was made
+(or the job's own error when nothing could be made).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from openita.errors import EXIT_FAILED, OpenITAError, Problem
 from openita.message import Message
 from openita.reports.job import ReportJob, render_job_docx
-from openita.reports.pdf import POLL_S, ConversionPool, pdf_name
+from openita.reports.pdf import POLL_S, ConversionFailed, ConversionPool, pdf_name
 
 FORMATS = ("docx", "pdf")
 
@@ -119,7 +120,9 @@ def run_batch(
 ) -> list[Made]:
     """Render every job; ``on_step(phase, name)`` is called as each DOCX/PDF is done.
 
-    Raises :class:`BatchFailed` after the batch when some jobs failed (the others are made).
+    Raises :class:`BatchFailed` after the batch when some jobs failed and the others were made;
+    when none was made (a template that does not render, a batch of one), the first job's own
+    error (an :class:`~openita.errors.InputError` keeps its exit code 2).
     """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -129,7 +132,7 @@ def run_batch(
         raise ValueError("two jobs share a name; their files would overwrite each other")
     workers = max(1, workers or os.cpu_count() or 1)
     outdir.mkdir(parents=True, exist_ok=True)
-    failures: dict[int, str] = {}
+    failures: dict[int, BaseException] = {}
     with tempfile.TemporaryDirectory(prefix="openita-report-") as tmp:
         docx_dir = outdir if "docx" in formats else Path(tmp)
         _TASKS[:] = [(job, template, docx_dir / f"{job.name}.docx") for job in jobs]
@@ -143,15 +146,20 @@ def run_batch(
         made = []
         for k, job in enumerate(jobs):
             if k not in failures and pdfs and not pdfs[k].exists():
-                failures[k] = f"LibreOffice did not write {pdfs[k].name}"
+                failures[k] = ConversionFailed(f"LibreOffice did not write {pdfs[k].name}")
             if k in failures:
                 continue
             files = [docx_dir / f"{job.name}.docx"] if "docx" in formats else []
             made.append(Made(job.name, (*files, *([pdfs[k]] if pdfs else []))))
+    if failures and not made:  # nothing made (a bad template, one bad job): its own error
+        raise failures[min(failures)]
     if failures:
         problems = [
-            Problem(jobs[k].name, Message("the report could not be made: {reason}", reason=r))
-            for k, r in sorted(failures.items())
+            Problem(
+                jobs[k].name,
+                Message("the report could not be made: {reason}", reason=_reason(exc)),
+            )
+            for k, exc in sorted(failures.items())
         ]
         raise BatchFailed(problems, made, len(jobs))
     return made
@@ -160,7 +168,7 @@ def run_batch(
 def _pipeline(
     workers: int,
     pdfs: list[Path],
-    failures: dict[int, str],
+    failures: dict[int, BaseException],
     on_step: Callable[[str, str], None] | None,
 ) -> None:
     """Render ``_TASKS`` (in ``workers`` forked processes when there is more than one job) and
@@ -197,7 +205,7 @@ def _pipeline(
                 try:
                     docx_done(k, _render(k))
                 except Exception as exc:  # one bad job does not stop the batch
-                    failures[k] = _reason(exc)
+                    failures[k] = exc
                 if pool is not None:
                     for pair in pool.poll():
                         pdf_done(*pair)
@@ -208,7 +216,7 @@ def _pipeline(
                 try:
                     path = future.result()
                 except Exception as exc:  # one bad job does not stop the batch
-                    failures[k] = _reason(exc)
+                    failures[k] = exc
                     continue
                 docx_done(k, path)
             if pool is not None:

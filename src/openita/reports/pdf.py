@@ -45,6 +45,7 @@ from openita.reports.fonts import cache_dir, fontconfig_file
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_PER_FILE_S = 60
 POLL_S = 0.05
+GROUP_GRACE_S = 5.0  # for the rest of a finished soffice's group to end
 PREFETCH = 2  # files handed to one converter at a time: the one it converts and the next
 
 
@@ -133,6 +134,7 @@ def _install_macro(soffice: str, profile: Path, env: dict[str, str], deadline: f
             raise ConversionFailed(
                 "soffice took longer than its deadline to start; stopped"
             ) from None
+        _end_group(init, GROUP_GRACE_S)  # the conversion must not meet it on the profile
     if not index.exists():
         raise ConversionFailed(f"LibreOffice did not create its profile in {profile}")
     library = basic / MACRO_LIBRARY
@@ -174,6 +176,38 @@ def _kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> Non
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+def _group_running(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` still runs (zombies waiting for a reaper do not)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text("ascii").rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+    return False
+
+
+def _end_group(process: subprocess.Popen[str] | subprocess.Popen[bytes], grace_s: float) -> None:
+    """After ``process`` (the group leader) exited: give the rest of its group ``grace_s`` to
+    finish (soffice.bin may still be writing its profile), then kill what is left."""
+    deadline = time.monotonic() + grace_s
+    while _group_running(process.pid):
+        if time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            return
+        time.sleep(POLL_S)
 
 
 def _environment() -> dict[str, str]:
@@ -287,8 +321,10 @@ class ConversionPool:
             for p in self._processes:
                 if p.poll() is None:
                     _kill_group(p)
+                else:
+                    _end_group(p, GROUP_GRACE_S)
         finally:
-            self._stack.close()
+            self._stack.close()  # releases the profiles: nothing of ours runs on them now
 
     def _deadline(self) -> float:
         """The whole pool's deadline: ``timeout_s``, or a per-file allowance for what is in."""

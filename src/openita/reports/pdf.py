@@ -4,9 +4,11 @@ Why LibreOffice: its PDF text layer gives Thai back exactly (pdftotext of "ส�
 "สำนักงาน"), where WeasyPrint 70 writes "สำนักงำน" (docs/sources.md, "Thai rendering"), and converting
 the DOCX keeps one template for both formats.
 
-Cost model, measured: starting soffice is most of a conversion, so a batch converts many files
-per invocation (``soffice --convert-to pdf a.docx b.docx …``), and runs one soffice per core,
-each with its own ``-env:UserInstallation`` profile (two processes cannot share a profile).
+Cost model, measured: starting soffice is most of a small conversion, so one soffice converts
+many files (:class:`ConversionPool`: each soffice runs the macro ``Serve``, which takes files
+from its inbox as they are handed in, so a batch can convert while it still renders), and a
+batch runs one soffice per core, each with its own ``-env:UserInstallation`` profile (two
+processes cannot share a profile). Files go to whichever soffice is free (two at a time each).
 Profiles live in the user cache and are reused across runs: a fresh profile costs ~1 s more.
 Safe across processes (several gunicorn workers, CLI runs at once): a conversion claims a
 profile by an exclusive ``flock`` on ``lo-profile-N.lock`` and takes the next free N when
@@ -19,9 +21,9 @@ The table of contents: ``soffice --convert-to`` exports a DOCX as loaded, and Li
 does not update a TOC field on load (measured: the field's placeholder text reached the PDF,
 with or without ``w:updateFields``). So soffice runs a small Basic macro instead
 (``lo_basic/Convert.xba``, installed into each profile as the library ``OpenITA``): for every
-file of the batch it loads the document hidden, updates every index twice (the filled TOC moves
-the pages after it), and exports the PDF with the same ``writer_pdf_Export`` filter. One soffice
-start still converts a whole batch.
+file handed to it, it loads the document hidden, updates every index (twice when the filled TOC
+changed the page count), and exports the PDF with the same ``writer_pdf_Export`` filter. One
+soffice start still converts a whole batch.
 """
 
 from __future__ import annotations

@@ -117,8 +117,12 @@ def run_batch(
     template: bytes | None = None,
     workers: int | None = None,
     on_step: Callable[[str, str], None] | None = None,
+    overlap: bool = True,
 ) -> list[Made]:
     """Render every job; ``on_step(phase, name)`` is called as each DOCX/PDF is done.
+
+    ``overlap=False`` converts only after the last DOCX (two phases, the converters still
+    starting beside the first): for measuring the pipeline against it (bench/report.py).
 
     Raises :class:`BatchFailed` after the batch when some jobs failed and the others were made;
     when none was made (a template that does not render, a batch of one), the first job's own
@@ -140,7 +144,7 @@ def run_batch(
         for pdf in pdfs:
             pdf.unlink(missing_ok=True)
         try:
-            _pipeline(workers, pdfs, failures, on_step)
+            _pipeline(workers, pdfs, failures, on_step, overlap)
         finally:
             _TASKS.clear()
         made = []
@@ -170,6 +174,7 @@ def _pipeline(
     pdfs: list[Path],
     failures: dict[int, BaseException],
     on_step: Callable[[str, str], None] | None,
+    overlap: bool = True,
 ) -> None:
     """Render ``_TASKS`` (in ``workers`` forked processes when there is more than one job) and
     hand each DOCX to the soffice converters as it is written, when PDFs are wanted."""
@@ -190,11 +195,16 @@ def _pipeline(
             stack.callback(executor.shutdown, cancel_futures=True)
             futures = {executor.submit(_render, k): k for k in range(count)}
 
+        held: list[tuple[Path, Path]] = []
+
         def docx_done(k: int, path: Path) -> None:
             if on_step:
                 on_step("docx", path.stem)
             if pool is not None:
-                pool.submit(path, pdfs[k])
+                if overlap:
+                    pool.submit(path, pdfs[k])
+                else:
+                    held.append((path, pdfs[k]))
 
         def pdf_done(_source: Path, target: Path) -> None:
             if on_step:
@@ -223,4 +233,6 @@ def _pipeline(
                 for pair in pool.poll():
                     pdf_done(*pair)
         if pool is not None:
+            for source, target in held:
+                pool.submit(source, target)
             pool.finish(pdf_done)

@@ -17,6 +17,7 @@ included, is written in Thai digits (reports.digits).
 from __future__ import annotations
 
 import io
+import threading
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from openita.scoring.rounding import format_score
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.legend import Legend
 
@@ -40,6 +42,46 @@ LEGEND_GAP_PX = 4  # between the axis' own labels and the legend under it
 MAX_LEGEND_COLUMNS = 5
 FIT_PASSES = 2  # measure and set; measure again and correct (value labels moved with the axes)
 HBAR_LABEL_WIDTH = 26  # characters per line of an indicator name beside its bar
+
+
+_RENDERERS = threading.local()
+RENDERERS_KEPT = 8  # canvas sizes whose renderer (and its text metrics) a thread keeps
+
+
+def canvas(fig: Figure) -> FigureCanvasAgg:
+    """An Agg canvas for ``fig`` that draws with this thread's renderer of its size.
+
+    matplotlib caches text metrics per renderer, and each new canvas makes its own renderer,
+    so every chart measured its texts anew (tick labels, axis labels, indicator names, legend
+    years repeat in every chart of every report). The renderers are kept per thread (a
+    renderer is a pixel buffer: two threads must not draw on one) and per size; the pixels
+    drawn are the same (bench/report.py, docs/reports.md "Numbers").
+    """
+    return _shared_renderer_canvas()(fig)
+
+
+@cache
+def _shared_renderer_canvas() -> type[FigureCanvasAgg]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    class SharedRendererCanvas(FigureCanvasAgg):
+        def get_renderer(self) -> RendererAgg:
+            w, h = self.get_width_height(physical=True)
+            key = (w, h, self.figure.dpi)
+            kept: dict[tuple[int, int, float], RendererAgg] = _RENDERERS.__dict__.setdefault(
+                "by_size", {}
+            )
+            renderer = kept.pop(key, None)
+            if renderer is None:
+                renderer = RendererAgg(w, h, self.figure.dpi)  # type: ignore[no-untyped-call]
+                while len(kept) >= RENDERERS_KEPT:
+                    kept.pop(next(iter(kept)))
+            kept[key] = renderer  # most recently used last
+            self.renderer = renderer
+            self._lastKey = key
+            return renderer
+
+    return SharedRendererCanvas
 
 
 @cache
@@ -89,7 +131,6 @@ def wrap_thai(label: str, width: int = 22) -> str:
 def chart_figure(spec: ChartSpec, digits: Digits = "arabic") -> Figure:
     """One chart drawn and laid out on an Agg canvas, not yet rasterised (tests measure it)."""
     setup_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     height = 2.7
@@ -102,7 +143,7 @@ def chart_figure(spec: ChartSpec, digits: Digits = "arabic") -> Figure:
         )
         height = max(0.34, 0.17 * lines + 0.06) * len(spec.categories) + 0.9
     fig = Figure(figsize=(6.4, height), dpi=DPI)
-    FigureCanvasAgg(fig)  # measuring text needs the canvas' renderer
+    canvas(fig)  # measuring text needs the canvas' renderer
     ax = fig.add_subplot()
     entries: tuple[list[Any], list[str]] | None = None
     if spec.kind == "gauge":
@@ -254,9 +295,9 @@ def _png(fig: Figure) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()  # type: ignore[no-untyped-call]
-    red = np.asarray(canvas.buffer_rgba())[:, :, 0]  # type: ignore[no-untyped-call]
+    agg = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else canvas(fig)
+    agg.draw()  # type: ignore[no-untyped-call]
+    red = np.asarray(agg.buffer_rgba())[:, :, 0]  # type: ignore[no-untyped-call]
     buffer = io.BytesIO()
     Image.fromarray(red, "L").save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()

@@ -11,12 +11,13 @@ the chart images, never live objects.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -38,9 +39,42 @@ def default_template() -> bytes:
     return resources.files("openita.reports").joinpath("templates/report.docx").read_bytes()
 
 
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox that compiles each template part once per process.
+
+    docxtpl compiles every XML part of the template with ``from_string`` on every render; a
+    batch renders the same template for every agency, so the compiled part is kept by its
+    source text (the few most recent; a compiled template is safe to render from threads).
+    """
+
+    KEPT = 16
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(  # type: ignore[override]
+        self,
+        source: str,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: Any = None,
+    ) -> Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = super().from_string(source)
+            while len(self._compiled) >= self.KEPT:
+                self._compiled.pop(next(iter(self._compiled)))
+            self._compiled[source] = compiled
+        return compiled
+
+
+@cache
 def sandbox() -> SandboxedEnvironment:
-    """The Jinja environment for report templates: sandboxed, autoescaped, strict."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    """The Jinja environment for report templates: sandboxed, autoescaped, strict (one per
+    process, its compiled templates kept: :class:`_Sandbox`)."""
+    return _Sandbox()
 
 
 def render_docx(

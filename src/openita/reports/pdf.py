@@ -4,9 +4,11 @@ Why LibreOffice: its PDF text layer gives Thai back exactly (pdftotext of "ส�
 "สำนักงาน"), where WeasyPrint 70 writes "สำนักงำน" (docs/sources.md, "Thai rendering"), and converting
 the DOCX keeps one template for both formats.
 
-Cost model, measured: starting soffice is most of a conversion, so a batch converts many files
-per invocation (``soffice --convert-to pdf a.docx b.docx …``), and runs one soffice per core,
-each with its own ``-env:UserInstallation`` profile (two processes cannot share a profile).
+Cost model, measured: starting soffice is most of a small conversion, so one soffice converts
+many files (:class:`ConversionPool`: each soffice runs the macro ``Serve``, which takes files
+from its inbox as they are handed in, so a batch can convert while it still renders), and a
+batch runs one soffice per core, each with its own ``-env:UserInstallation`` profile (two
+processes cannot share a profile). Files go to whichever soffice is free (two at a time each).
 Profiles live in the user cache and are reused across runs: a fresh profile costs ~1 s more.
 Safe across processes (several gunicorn workers, CLI runs at once): a conversion claims a
 profile by an exclusive ``flock`` on ``lo-profile-N.lock`` and takes the next free N when
@@ -19,9 +21,9 @@ The table of contents: ``soffice --convert-to`` exports a DOCX as loaded, and Li
 does not update a TOC field on load (measured: the field's placeholder text reached the PDF,
 with or without ``w:updateFields``). So soffice runs a small Basic macro instead
 (``lo_basic/Convert.xba``, installed into each profile as the library ``OpenITA``): for every
-file of the batch it loads the document hidden, updates every index twice (the filled TOC moves
-the pages after it), and exports the PDF with the same ``writer_pdf_Export`` filter. One soffice
-start still converts a whole batch.
+file handed to it, it loads the document hidden, updates every index (twice when the filled TOC
+changed the page count), and exports the PDF with the same ``writer_pdf_Export`` filter. One
+soffice start still converts a whole batch.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ from openita.reports.fonts import cache_dir, fontconfig_file
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_PER_FILE_S = 60
-POLL_S = 0.1
+POLL_S = 0.05
+GROUP_GRACE_S = 5.0  # for the rest of a finished soffice's group to end
+PREFETCH = 2  # files handed to one converter at a time: the one it converts and the next
 
 
 class ConverterMissing(OpenITAError, RuntimeError):
@@ -75,7 +79,7 @@ def find_soffice() -> str | None:
 
 
 MACRO_LIBRARY = "OpenITA"
-MACRO = f"macro:///{MACRO_LIBRARY}.Convert.ToPdf"
+MACRO = f"macro:///{MACRO_LIBRARY}.Convert.Serve"
 _LIBRARY_INDEX = f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
 <library:library xmlns:library="http://openoffice.org/2000/library" library:name="{MACRO_LIBRARY}" \
@@ -132,6 +136,7 @@ def _install_macro(soffice: str, profile: Path, env: dict[str, str], deadline: f
             raise ConversionFailed(
                 "soffice took longer than its deadline to start; stopped"
             ) from None
+        _end_group(init, GROUP_GRACE_S)  # the conversion must not meet it on the profile
     if not index.exists():
         raise ConversionFailed(f"LibreOffice did not create its profile in {profile}")
     library = basic / MACRO_LIBRARY
@@ -175,6 +180,38 @@ def _kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> Non
     process.wait()
 
 
+def _group_running(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` still runs (zombies waiting for a reaper do not)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text("ascii").rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+    return False
+
+
+def _end_group(process: subprocess.Popen[str] | subprocess.Popen[bytes], grace_s: float) -> None:
+    """After ``process`` (the group leader) exited: give the rest of its group ``grace_s`` to
+    finish (soffice.bin may still be writing its profile), then kill what is left."""
+    deadline = time.monotonic() + grace_s
+    while _group_running(process.pid):
+        if time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            return
+        time.sleep(POLL_S)
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["FONTCONFIG_FILE"] = str(fontconfig_file())
@@ -182,27 +219,20 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _command(soffice: str, list_file: Path, slot: int) -> list[str]:
+def _command(soffice: str, inbox: Path, slot: int) -> list[str]:
     return [
         soffice,
         f"-env:UserInstallation={_profile(slot).as_uri()}",
         "--headless",
         "--norestore",
         "--nolockcheck",
-        f'{MACRO}("{list_file}")',
+        f'{MACRO}("{inbox}")',
     ]
 
 
-def _write_list(path: Path, pairs: Sequence[tuple[Path, Path]]) -> Path:
-    """The macro's input: one ``source<TAB>target`` line per conversion (absolute paths)."""
-    lines = []
-    for source, target in pairs:
-        for p in (source, target):
-            if any(ch in str(p) for ch in '\t\n\r"'):
-                raise ValueError(f"cannot convert a path with a tab, newline or quote: {p!r}")
-        lines.append(f"{source.resolve()}\t{target.resolve()}\n")
-    path.write_text("".join(lines), "utf-8")
-    return path
+def _check_path(path: Path) -> None:
+    if any(ch in str(path) for ch in '\t\n\r"'):
+        raise ValueError(f"cannot convert a path with a tab, newline or quote: {path!r}")
 
 
 def _soffice() -> str:
@@ -224,6 +254,169 @@ def convert_files(docx_files: Sequence[Path], outdir: Path, slot: int = 0) -> li
     return convert_batch(docx_files, outdir, workers=1, first_slot=slot)
 
 
+class ConversionPool:
+    """soffice processes that convert DOCX files while the caller is still making them.
+
+    The batch pipeline (reports/batch.py): the soffice processes start at once, so their
+    start-up overlaps the first DOCX renders, and each file is handed to a converter as soon as
+    it exists. A converter is given at most :data:`PREFETCH` files at a time (the one it
+    converts and the next), so the last files go to whichever converter is free first and no
+    core idles at the end while another works through a queue of its own.
+
+    Use as a context manager: on leaving it (error or not) every soffice still running is
+    killed with its process group and the profiles are released. :meth:`finish` waits for the
+    files handed in; :meth:`poll` returns the ones done since the last call.
+    """
+
+    def __init__(self, count: int, first_slot: int = 0, timeout_s: float | None = None) -> None:
+        self.count = max(1, count)
+        self._first_slot = first_slot
+        self._timeout_s = timeout_s
+        self._stack = contextlib.ExitStack()
+        self._processes: list[subprocess.Popen[str]] = []
+        self._inboxes: list[Path] = []
+        self._given: list[list[tuple[Path, Path]]] = []  # per converter, in the order handed
+        self._done: list[int] = []  # per converter: how many of its files are done
+        self._waiting: list[tuple[Path, Path]] = []
+        self._submitted = 0
+        self._started = 0.0
+        self._last_progress = 0.0
+
+    def __enter__(self) -> ConversionPool:
+        soffice = _soffice()
+        env = _environment()
+        self._started = self._last_progress = time.monotonic()
+        try:
+            slots = self._stack.enter_context(claimed_profiles(self.count, self._first_slot))
+            root = Path(
+                self._stack.enter_context(tempfile.TemporaryDirectory(prefix="openita-lo-"))
+            )
+            for slot in slots:
+                _install_macro(soffice, _profile(slot), env, self._deadline())
+            for k, slot in enumerate(slots):
+                inbox = root / f"inbox-{k}"
+                inbox.mkdir()
+                _check_path(inbox)
+                self._inboxes.append(inbox)
+                self._given.append([])
+                self._done.append(0)
+                self._processes.append(
+                    subprocess.Popen(
+                        _command(soffice, inbox, slot),
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.PIPE,
+                        text=True,
+                        start_new_session=True,  # its own process group, killed as a whole
+                    )
+                )
+        except BaseException:
+            self._close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        try:
+            for p in self._processes:
+                if p.poll() is None:
+                    _kill_group(p)
+                else:
+                    _end_group(p, GROUP_GRACE_S)
+        finally:
+            self._stack.close()  # releases the profiles: nothing of ours runs on them now
+
+    def _deadline(self) -> float:
+        """The whole pool's deadline: ``timeout_s``, or a per-file allowance for what is in."""
+        if self._timeout_s is not None:
+            return self._started + self._timeout_s
+        return self._started + TIMEOUT_PER_FILE_S * max(self._submitted, 1) / self.count + 30
+
+    def submit(self, source: Path, target: Path) -> None:
+        """Convert ``source`` to ``target`` as soon as a converter is free."""
+        for p in (source, target):
+            _check_path(p)
+        self._waiting.append((source.resolve(), target.resolve()))
+        self._submitted += 1
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        while self._waiting:
+            pending = [len(g) - d for g, d in zip(self._given, self._done, strict=True)]
+            k = min(range(self.count), key=lambda i: pending[i])
+            if pending[k] >= PREFETCH:
+                return
+            source, target = self._waiting.pop(0)
+            number = len(self._given[k])
+            partial = self._inboxes[k] / f"{number}.part"
+            partial.write_text(f"{source}\t{target}\n", "utf-8")
+            partial.replace(self._inboxes[k] / f"{number}.job")  # appears whole
+            self._given[k].append((source, target))
+
+    def poll(self) -> list[tuple[Path, Path]]:
+        """The (source, target) pairs finished since the last call, after handing out more.
+
+        Raises :class:`ConversionFailed` when a converter died with files still to do, or when
+        the pool runs past its deadline (a hung soffice; the block's exit kills it).
+        """
+        finished: list[tuple[Path, Path]] = []
+        for k, inbox in enumerate(self._inboxes):
+            while (
+                self._done[k] < len(self._given[k]) and (inbox / f"{self._done[k]}.done").exists()
+            ):
+                finished.append(self._given[k][self._done[k]])
+                self._done[k] += 1
+        if finished:
+            self._last_progress = time.monotonic()
+        self._dispatch()
+        for k, p in enumerate(self._processes):
+            if p.poll() is not None and self._done[k] < len(self._given[k]):
+                raise ConversionFailed(
+                    f"soffice exited with code {p.returncode} before converting "
+                    f"{self._given[k][self._done[k]][0].name}; stderr: {self._stderr(p)}"
+                )
+        now = time.monotonic()
+        busy = any(d < len(g) for g, d in zip(self._given, self._done, strict=True))
+        stalled = busy and now - self._last_progress > TIMEOUT_PER_FILE_S + 30
+        if now > self._deadline() or stalled:
+            limit = self._deadline() - self._started if not stalled else TIMEOUT_PER_FILE_S + 30
+            raise ConversionFailed(f"soffice took longer than {limit:g} s; stopped")
+        return finished
+
+    def finish(self, on_done: Callable[[Path, Path], None] | None = None) -> None:
+        """Wait for every file handed in, then end the converters (``on_done`` per file)."""
+        while True:
+            for pair in self.poll():
+                if on_done is not None:
+                    on_done(*pair)
+            if not self._waiting and all(
+                d == len(g) for g, d in zip(self._given, self._done, strict=True)
+            ):
+                break
+            time.sleep(POLL_S)
+        for inbox in self._inboxes:
+            (inbox / "end").touch()
+        for p in self._processes:
+            while p.poll() is None:
+                if time.monotonic() > self._deadline():
+                    raise ConversionFailed("soffice did not stop after its last file; stopped")
+                time.sleep(POLL_S)
+        failed = [p for p in self._processes if p.returncode != 0]
+        if failed:
+            raise ConversionFailed(
+                f"soffice exit codes {[p.returncode for p in self._processes]}; "
+                f"stderr: {' '.join(self._stderr(p) for p in failed)}"
+            )
+
+    @staticmethod
+    def _stderr(process: subprocess.Popen[str]) -> str:
+        if process.poll() is None or process.stderr is None:
+            return ""
+        return process.stderr.read().strip()[-500:]
+
+
 def convert_batch(
     docx_files: Sequence[Path],
     outdir: Path,
@@ -232,10 +425,10 @@ def convert_batch(
     first_slot: int = 0,
     timeout_s: float | None = None,
 ) -> list[Path]:
-    """Convert many files: one soffice per worker (default: one per core), files split evenly.
+    """Convert many files: one soffice per worker (default: one per core), files shared out.
 
-    ``on_done`` is called once per PDF as it appears (for a progress bar). Returns the PDFs in
-    the order of ``docx_files``; raises :class:`ConversionFailed` if any is missing, or if
+    ``on_done`` is called once per PDF as it is finished (for a progress bar). Returns the PDFs
+    in the order of ``docx_files``; raises :class:`ConversionFailed` if any is missing, or if
     soffice runs past ``timeout_s`` (default: TIMEOUT_PER_FILE_S per file, plus 30 s).
     """
     files = list(docx_files)
@@ -244,67 +437,18 @@ def convert_batch(
     names = [pdf_name(f) for f in files]
     if len(set(names)) != len(names):
         raise ValueError("two input files share a name; PDFs would overwrite each other")
-    soffice = _soffice()
     outdir.mkdir(parents=True, exist_ok=True)
     expected = [outdir / n for n in names]
     for pdf in expected:
         pdf.unlink(missing_ok=True)
     count = max(1, min(workers or os.cpu_count() or 1, len(files)))
-    env = _environment()
-    if timeout_s is None:
-        timeout_s = TIMEOUT_PER_FILE_S * len(files) / count + 30
-    deadline = time.monotonic() + timeout_s
-    with (
-        claimed_profiles(count, first_slot) as slots,
-        tempfile.TemporaryDirectory(prefix="openita-lo-") as lists,
-    ):
-        for slot in slots:
-            _install_macro(soffice, _profile(slot), env, deadline)
-        processes = [
-            subprocess.Popen(
-                _command(
-                    soffice,
-                    _write_list(
-                        Path(lists) / f"batch-{k}.txt",
-                        [(f, outdir / pdf_name(f)) for f in files[k::count]],
-                    ),
-                    slot,
-                ),
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=True,  # its own process group, killed as a whole
-            )
-            for k, slot in enumerate(slots)
-        ]
-        reported: set[Path] = set()
-        try:
-            while True:
-                running = [p for p in processes if p.poll() is None]
-                if on_done is not None:
-                    for pdf in expected:
-                        if pdf not in reported and pdf.exists():
-                            # A PDF exists once soffice starts writing it; report it when the
-                            # next one starts, or when its process has finished.
-                            reported.add(pdf)
-                            on_done(pdf)
-                if not running:
-                    break
-                if time.monotonic() > deadline:
-                    raise ConversionFailed(f"soffice took longer than {timeout_s:g} s; stopped")
-                time.sleep(POLL_S)
-        finally:
-            for p in processes:
-                if p.poll() is None:
-                    _kill_group(p)
-    errors = [p.stderr.read() if p.stderr else "" for p in processes]
+    with ConversionPool(count, first_slot, timeout_s) as pool:
+        for source, target in zip(files, expected, strict=True):
+            pool.submit(source, target)
+        pool.finish((lambda _s, target: on_done(target)) if on_done is not None else None)
     missing = [p for p in expected if not p.exists()]
-    if missing or any(p.returncode != 0 for p in processes):
-        raise ConversionFailed(
-            f"soffice exit codes {[p.returncode for p in processes]}; "
-            f"missing {[str(p) for p in missing]}; stderr: {' '.join(errors).strip()[-500:]}"
-        )
+    if missing:
+        raise ConversionFailed(f"LibreOffice did not write {[str(p) for p in missing]}")
     return expected
 
 

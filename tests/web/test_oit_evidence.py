@@ -197,7 +197,7 @@ def test_a_central_agency_gets_its_report_offered_on_o25_of_2569(client_as, kham
 
 
 def test_the_document_link_serves_the_latest_pdf_only_while_the_item_is_public(
-    client, client_as, khambong, monkeypatch
+    client, client_as, khambong, monkeypatch, django_capture_on_commit_callbacks
 ):
     from openita.web.assessments import reporting
 
@@ -215,15 +215,20 @@ def test_the_document_link_serves_the_latest_pdf_only_while_the_item_is_public(
         "oit_public:document", kwargs={"code": "khambong", "year": 2567, "kind": "report"}
     )
     assert client.get(link).status_code == 404  # O27 is not public yet
-    editor.post(_url("oit:item_state", item="O27"), {"public": "on", "ready": "on"})
+    with django_capture_on_commit_callbacks(execute=True):  # making it public queues the PDF
+        editor.post(_url("oit:item_state", item="O27"), {"public": "on", "ready": "on"})
     page = client.get(_url("oit_public:page")).content.decode()
     assert link in page
+    assert client.get(link).status_code == 503 and calls == []  # being prepared
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)  # LibreOffice
+    assert len(calls) == 1
     first = client.get(link)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
-    assert first.content.startswith(b"%PDF")
+    content = _body(first)
+    assert content.startswith(b"%PDF")
     assert first["X-Content-Type-Options"] == "nosniff"
     assert "ita-2567-khambong.pdf" in first["Content-Disposition"]
-    assert client.get(link).content == first.content and len(calls) == 1  # cached
+    assert _body(client.get(link)) == content and len(calls) == 1  # stored, not rendered again
     assert client.get(link.replace("report", "nothing")).status_code == 404
 
 

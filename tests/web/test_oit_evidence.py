@@ -292,3 +292,38 @@ def test_the_self_check_flags_an_attached_document_whose_link_is_still_closed(cl
         else:
             assert outcome.verdict == "broken"
             assert link["reasons"][0]["code"] == "document_not_public"
+
+
+def test_the_checklist_shows_public_addresses_in_full_with_a_copy_button(
+    client_as, khambong, settings
+):
+    """Built from the request: behind the proxy the scheme comes from X-Forwarded-Proto."""
+    settings.ALLOWED_HOSTS = ["testserver", "ita.example.go.th"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    editor = client_as("editor")
+    _upload(editor, item="O7")
+    editor.post(_url("oit:document_attach", item="O27"))
+    for item in ("O7", "O27"):
+        editor.post(_url("oit:item_state", item=item), {"public": "on"})
+    upload = EvidenceFile.objects.get()
+    page = editor.get(
+        _url("oit:checklist"),
+        HTTP_HOST="ita.example.go.th",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_ACCEPT_LANGUAGE="th",
+    ).content.decode()
+    base = "https://ita.example.go.th"
+    for path in (
+        _url("oit_public:file", pk=upload.pk),
+        reverse("oit_public:document", kwargs={"code": "khambong", "year": 2567, "kind": "report"}),
+        _url("oit_public:page"),
+    ):
+        address = base + path
+        # selectable text (a link) without JavaScript; the button is shown by oit.js
+        assert f'<a href="{address}" class="url">{address}</a>' in page, path
+        assert f'data-copy="{address}"' in page
+    assert page.count('class="link copy"') == 3 and page.count("hidden>คัดลอก") == 3
+    assert "/static/openita/oit.js" in page
+    # plain http without the proxy header gives http addresses
+    plain = editor.get(_url("oit:checklist"), HTTP_HOST="ita.example.go.th").content.decode()
+    assert f"http://ita.example.go.th{_url('oit_public:file', pk=upload.pk)}" in plain

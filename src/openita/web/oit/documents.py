@@ -23,6 +23,11 @@ year runs and at the year's end afterwards.
 A document is offered only when it can exist: the report needs a stored result of its year
 (not only published figures), the progress report a stored plan of its year. Otherwise the
 checklist says which is missing.
+
+The PDF behind a document's public address is rendered by the background worker and stored
+(:class:`~openita.web.oit.models.StoredDocument`, :func:`store`); a public request only serves
+it (:func:`for_public`) and, when it is missing or its inputs changed (:func:`stamp`), queues
+one rendering per set of inputs (:func:`request`). docs/oit.md tells the whole behaviour.
 """
 
 from __future__ import annotations

@@ -38,10 +38,14 @@ def _first(rows: QuerySet[Any, Any]) -> int | None:
 
 
 def _by_agency(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loaddata (a restore): the rows come as they were
+        return
     _refresh(instance.agency_id)
 
 
 def _by_measure(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
     from openita.web.plans.models import Section
 
     rows = Section.objects.filter(pk=instance.section_id)
@@ -49,6 +53,8 @@ def _by_measure(sender: type[Model], instance: Any, **kwargs: Any) -> None:
 
 
 def _by_measure_row(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
     from openita.web.plans.models import Measure
 
     rows = Measure.objects.filter(pk=instance.measure_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -113,4 +114,41 @@ def test_the_checklist_fits_a_phone_takes_a_file_and_passes_axe(
     expect(page.get_by_role("link", name=LONG_NAME).first).to_be_visible()
     _assert_no_sideways_scroll(page, "public page")
     screenshot(page, "public-390")
+    assert axe(page) == []
+
+
+def test_a_public_address_is_copied_with_one_click_and_the_pending_document_page_passes_axe(
+    page: Page,
+    editor: User,
+    evidence: Agency,
+    log_in: LogIn,
+    axe: Axe,
+    screenshot: Screenshot,
+    live_server: Any,
+) -> None:
+    code = evidence.code
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.set_viewport_size(PHONE)
+    log_in(page, editor)
+    page.goto(reverse("oit:checklist", kwargs={"code": code, "year": 2568}))
+    o27 = page.locator("article#O27")
+    document = reverse("oit_public:document", kwargs={"code": code, "year": 2567, "kind": "report"})
+    address = live_server.url + document
+    expect(o27.get_by_role("link", name=address)).to_be_visible()
+    copy = o27.get_by_role("button", name=f"คัดลอก ที่อยู่ {address}")
+    expect(copy).to_be_visible()  # shown by oit.js
+    copy.click()
+    expect(o27.get_by_role("status")).to_have_text("คัดลอกแล้ว")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    _assert_no_sideways_scroll(page, "checklist with full addresses")
+    o27.scroll_into_view_if_needed()
+    screenshot(page, "copy-390")
+    assert axe(page) == []
+
+    # Nobody rendered the report yet: its public address says it is being prepared.
+    response = page.goto(document)
+    assert response is not None and response.status == 503
+    expect(page.get_by_role("heading", level=1)).to_have_text("กำลังจัดทำเอกสาร")
+    _assert_no_sideways_scroll(page, "document being prepared")
+    screenshot(page, "document-pending-390")
     assert axe(page) == []

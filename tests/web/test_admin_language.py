@@ -23,6 +23,7 @@ from django.utils import translation
 from openita.frameworks.loader import DATA_DIR
 from openita.web.assessments.frameworks import load_frameworks
 from openita.web.assessments.models import Framework
+from openita.web.oit.models import DocumentEvidence, EvidenceFile, StoredDocument
 from openita.web.plans import services as plan_services
 from openita.web.plans.models import Evidence, Measure
 
@@ -98,6 +99,29 @@ def _admin_pages(client: Client) -> dict[str, Any]:
     return pages
 
 
+def _oit_rows(agency: Any) -> None:
+    """An OIT evidence file, an attached OpenITA document and its rendered PDF."""
+    EvidenceFile.objects.create(
+        agency=agency,
+        fiscal_year=2568,
+        item_id="O7",
+        title="รายงานประจำปี",
+        file=SimpleUploadedFile("annual-2567.pdf", b"%PDF-1.4 test"),
+    )
+    DocumentEvidence.objects.create(
+        agency=agency, fiscal_year=2568, item_id="O27", kind="report", document_year=2567
+    )
+    StoredDocument.objects.create(
+        agency=agency,
+        kind="report",
+        document_year=2567,
+        file=SimpleUploadedFile("report-2567-abc.pdf", b"%PDF-1.4 test"),
+        filename="ita-2567-khambong.pdf",
+        stamp="abc",
+        error="soffice exited with 1",
+    )
+
+
 @pytest.fixture
 def site(khambong, users) -> Evidence:
     """Every kind of row the admin lists, with an evidence file stored under MEDIA_ROOT."""
@@ -106,6 +130,7 @@ def site(khambong, users) -> Evidence:
     measure = Measure.objects.filter(section__plan=plan).first()
     assert measure is not None
     Client().post(reverse("login"), {"username": "editor", "password": "wrong"})  # axes rows
+    _oit_rows(khambong)
     return Evidence.objects.create(
         measure=measure,
         title="รายงานการประชุม",
@@ -140,6 +165,7 @@ def test_the_admin_shows_file_names_not_server_paths(client_as, site) -> None:
         str(django_settings.DATA_DIR),
         str(DATA_DIR),
         "evidence/khambong/",
+        "documents/khambong/",
         "/media/",
     ]
     for name, response in _admin_pages(client).items():
@@ -159,3 +185,41 @@ def test_the_change_log_in_the_admin_reads_as_sentences(client_as, site) -> None
     page = _text(client_as("site_admin").get(reverse("admin:audit_auditevent_changelist")))
     assert "เพิ่มหลักฐาน 'รายงานการประชุม'" in page
     assert "plans.evidence" not in page
+
+
+def test_the_oit_evidence_is_listed_read_only_by_agency_year_and_item(client_as, site) -> None:
+    client = client_as("site_admin")
+    upload = EvidenceFile.objects.get()
+    listing = client.get(reverse("admin:oit_evidencefile_changelist"))
+    html = listing.content.decode()
+    download = reverse("oit:file", kwargs={"code": "khambong", "year": 2568, "pk": upload.pk})
+    assert f'<a href="{download}">annual-2567.pdf</a>' in html
+    text = _text(listing)
+    assert "รายงานประจำปี" in text and "เทศบาลตำบลคำบง" in text
+    for param in ("agency__id__exact", "fiscal_year", "item_id"):
+        assert param in html, param  # the filters
+    assert "?item_id=O7" in html
+    assert reverse("admin:oit_evidencefile_add") not in html
+    change = client.get(reverse("admin:oit_evidencefile_change", args=[upload.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert (
+        client.post(reverse("admin:oit_evidencefile_delete", args=[upload.pk])).status_code == 403
+    )
+
+    documents = _text(client.get(reverse("admin:oit_documentevidence_changelist")))
+    assert "รายงานผลการประเมิน ITA" in documents and "O27" in documents
+    assert "report" not in documents.replace("ita-", "")
+    filtered = client.get(reverse("admin:oit_documentevidence_changelist") + "?kind=progress")
+    assert filtered.context["cl"].result_count == 0
+    reports = client.get(reverse("admin:oit_documentevidence_changelist") + "?kind=report")
+    assert reports.context["cl"].result_count == 1
+
+    stored = client.get(reverse("admin:oit_storeddocument_changelist"))
+    assert "soffice exited with 1" in _text(stored)
+    row = StoredDocument.objects.get()
+    page = client.get(reverse("admin:oit_storeddocument_change", args=[row.pk])).content.decode()
+    public = reverse(
+        "oit_public:document", kwargs={"code": "khambong", "year": 2567, "kind": "report"}
+    )
+    assert f'<a href="{public}">ita-2567-khambong.pdf</a>' in page
+    assert "abc" not in _text(client.get(reverse("admin:oit_storeddocument_change", args=[row.pk])))

@@ -197,7 +197,7 @@ def test_a_central_agency_gets_its_report_offered_on_o25_of_2569(client_as, kham
 
 
 def test_the_document_link_serves_the_latest_pdf_only_while_the_item_is_public(
-    client, client_as, khambong, monkeypatch
+    client, client_as, khambong, monkeypatch, django_capture_on_commit_callbacks
 ):
     from openita.web.assessments import reporting
 
@@ -215,15 +215,20 @@ def test_the_document_link_serves_the_latest_pdf_only_while_the_item_is_public(
         "oit_public:document", kwargs={"code": "khambong", "year": 2567, "kind": "report"}
     )
     assert client.get(link).status_code == 404  # O27 is not public yet
-    editor.post(_url("oit:item_state", item="O27"), {"public": "on", "ready": "on"})
+    with django_capture_on_commit_callbacks(execute=True):  # making it public queues the PDF
+        editor.post(_url("oit:item_state", item="O27"), {"public": "on", "ready": "on"})
     page = client.get(_url("oit_public:page")).content.decode()
     assert link in page
+    assert client.get(link).status_code == 503 and calls == []  # being prepared
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)  # LibreOffice
+    assert len(calls) == 1
     first = client.get(link)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
-    assert first.content.startswith(b"%PDF")
+    content = _body(first)
+    assert content.startswith(b"%PDF")
     assert first["X-Content-Type-Options"] == "nosniff"
     assert "ita-2567-khambong.pdf" in first["Content-Disposition"]
-    assert client.get(link).content == first.content and len(calls) == 1  # cached
+    assert _body(client.get(link)) == content and len(calls) == 1  # stored, not rendered again
     assert client.get(link.replace("report", "nothing")).status_code == 404
 
 
@@ -287,3 +292,38 @@ def test_the_self_check_flags_an_attached_document_whose_link_is_still_closed(cl
         else:
             assert outcome.verdict == "broken"
             assert link["reasons"][0]["code"] == "document_not_public"
+
+
+def test_the_checklist_shows_public_addresses_in_full_with_a_copy_button(
+    client_as, khambong, settings
+):
+    """Built from the request: behind the proxy the scheme comes from X-Forwarded-Proto."""
+    settings.ALLOWED_HOSTS = ["testserver", "ita.example.go.th"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    editor = client_as("editor")
+    _upload(editor, item="O7")
+    editor.post(_url("oit:document_attach", item="O27"))
+    for item in ("O7", "O27"):
+        editor.post(_url("oit:item_state", item=item), {"public": "on"})
+    upload = EvidenceFile.objects.get()
+    page = editor.get(
+        _url("oit:checklist"),
+        HTTP_HOST="ita.example.go.th",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_ACCEPT_LANGUAGE="th",
+    ).content.decode()
+    base = "https://ita.example.go.th"
+    for path in (
+        _url("oit_public:file", pk=upload.pk),
+        reverse("oit_public:document", kwargs={"code": "khambong", "year": 2567, "kind": "report"}),
+        _url("oit_public:page"),
+    ):
+        address = base + path
+        # selectable text (a link) without JavaScript; the button is shown by oit.js
+        assert f'<a href="{address}" class="url">{address}</a>' in page, path
+        assert f'data-copy="{address}"' in page
+    assert page.count('class="link copy"') == 3 and page.count("hidden>คัดลอก") == 3
+    assert "/static/openita/oit.js" in page
+    # plain http without the proxy header gives http addresses
+    plain = editor.get(_url("oit:checklist"), HTTP_HOST="ita.example.go.th").content.decode()
+    assert f"http://ita.example.go.th{_url('oit_public:file', pk=upload.pk)}" in plain

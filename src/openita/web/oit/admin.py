@@ -1,20 +1,73 @@
-"""The OIT workspace in Django admin: self-check runs, read only.
+"""The OIT workspace in Django admin, read only: self-check runs, uploaded evidence files,
+attached OpenITA documents and their rendered PDFs.
 
 django-tasks-db registers its task table in the admin with English-only labels and
 implementation details (argument JSON, exception paths); the runs below say what a clerk or an
 administrator needs (agency, year, status, items checked), so the task table is taken out.
+
+Nothing here is edited: evidence belongs to the agency's pages (with their checks, audit trail
+and file handling), and a stored file is shown by its name, linked to its access-checked
+download, never by where it lies on the server.
 """
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from openita.web.admin_dates import ThaiDatesAdmin
-from openita.web.oit.models import CheckRun, ClarificationWindow, Contest, ItemReview
+from openita.web.oit.models import (
+    CheckRun,
+    ClarificationWindow,
+    Contest,
+    DocumentEvidence,
+    EvidenceFile,
+    ItemReview,
+    StoredDocument,
+)
 
 if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
+
+#: The documents by the names the admin shows (the rows keep ``report``/``progress``).
+DOCUMENT_NAMES = {"report": _("ITA report"), "progress": _("progress report")}
+
+
+class ReadOnlyAdmin(ThaiDatesAdmin[Any]):
+    """Lists and detail pages, no add, change or delete."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class DocumentFilter(admin.SimpleListFilter):
+    title = _("document")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(DOCUMENT_NAMES.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(kind=value) if value in DOCUMENT_NAMES else queryset
+
+
+def _document_name(kind: str) -> Any:
+    return DOCUMENT_NAMES.get(kind, kind)
 
 
 @admin.register(CheckRun)
@@ -68,3 +121,63 @@ class ContestAdmin(ThaiDatesAdmin[Contest]):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(ReadOnlyAdmin):
+    list_display = ["title", "agency", "fiscal_year", "item_id", "stored_file", "added_at"]
+    list_filter = ["agency", "fiscal_year", "item_id"]
+    search_fields = ["title", "agency__name", "agency__code"]
+    list_select_related = ["agency"]
+    fields = ("agency", "fiscal_year", "item_id", "title", "stored_file", "added_by", "added_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def stored_file(self, upload: EvidenceFile) -> str:
+        url = reverse(
+            "oit:file",
+            kwargs={"code": upload.agency.code, "year": upload.fiscal_year, "pk": upload.pk},
+        )
+        return format_html('<a href="{}">{}</a>', url, PurePosixPath(upload.file.name or "").name)
+
+
+@admin.register(DocumentEvidence)
+class DocumentEvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["item_id", "agency", "fiscal_year", "document", "document_year", "added_at"]
+    list_filter = ["agency", "fiscal_year", "item_id", DocumentFilter]
+    search_fields = ["agency__name", "agency__code"]
+    list_select_related = ["agency"]
+    fields = readonly_fields = (
+        *("agency", "fiscal_year", "item_id", "document", "document_year"),
+        *("added_by", "added_at"),
+    )
+
+    @admin.display(description=_("document"), ordering="kind")
+    def document(self, row: DocumentEvidence) -> Any:
+        return _document_name(row.kind)
+
+
+@admin.register(StoredDocument)
+class StoredDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "document", "document_year", "rendered_at", "queued_at", "error"]
+    list_filter = ["agency", "document_year", DocumentFilter]
+    search_fields = ["agency__name", "agency__code"]
+    list_select_related = ["agency"]
+    fields = readonly_fields = (
+        *("agency", "document", "document_year", "public_address"),
+        *("rendered_at", "queued_at", "error"),
+    )
+
+    @admin.display(description=_("document"), ordering="kind")
+    def document(self, row: StoredDocument) -> Any:
+        return _document_name(row.kind)
+
+    @admin.display(description=_("public address"))
+    def public_address(self, row: StoredDocument) -> str:
+        if not row.file:
+            return "–"
+        url = reverse(
+            "oit_public:document",
+            kwargs={"code": row.agency.code, "year": row.document_year, "kind": row.kind},
+        )
+        return format_html('<a href="{}">{}</a>', url, row.filename or url)

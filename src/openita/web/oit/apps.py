@@ -6,3 +6,8 @@ class OitConfig(AppConfig):
     label = "oit"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "OIT"
+
+    def ready(self) -> None:
+        from openita.web.oit import signals
+
+        signals.connect()

@@ -225,6 +225,49 @@ class DocumentEvidence(models.Model):
         return f"{self.item_id} {self.kind} {self.document_year}"
 
 
+def stored_document_path(instance: StoredDocument, filename: str) -> str:
+    """Beside the evidence store, in its own folder: these files are made, not uploaded."""
+    return f"documents/{instance.agency.code}/{filename}"
+
+
+class StoredDocument(models.Model):
+    """The latest rendered PDF of an OpenITA document, for its stable public address.
+
+    Rendered by the background worker (:func:`openita.web.oit.tasks.render_document`), never in
+    a public request; :mod:`openita.web.oit.documents` decides when it is out of date (``stamp``,
+    what it was made of) and queues a new one (``queued_stamp``, at most once per stamp).
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="oit_stored", verbose_name=_("agency")
+    )
+    kind = models.CharField(_("document"), max_length=12)
+    document_year = models.PositiveSmallIntegerField(_("document fiscal year"))
+    file = models.FileField(_("file"), upload_to=stored_document_path, max_length=300, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    """The name the PDF is downloaded under."""
+    stamp = models.CharField(_("made from"), max_length=32, blank=True)
+    """The inputs' change stamp of the stored file (empty: none stored yet)."""
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    queued_stamp = models.CharField(_("queued for"), max_length=32, blank=True)
+    """The stamp the last queued rendering is for: a request for it queues nothing more."""
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["agency", "kind", "document_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "document_year"], name="oit_stored_document_unique"
+            ),
+        ]
+        verbose_name = _("rendered OpenITA document")
+        verbose_name_plural = _("rendered OpenITA documents")
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.kind} {self.document_year}"
+
+
 # The review models live in their own module (assessors' work, not the agency's evidence).
 from openita.web.oit.review_models import (  # noqa: E402
     ClarificationWindow,
@@ -242,4 +285,5 @@ __all__ = [
     "EvidenceLink",
     "ItemReview",
     "ItemState",
+    "StoredDocument",
 ]

@@ -1,4 +1,5 @@
-"""The self-check as a background task (Django's tasks API, database-backed worker).
+"""Background tasks of the OIT workspace (Django's tasks API, database-backed worker): the
+self-check, and the rendering of OpenITA documents for their public addresses.
 
 ``openita manage db_worker`` runs queued tasks; several workers on several machines may share
 one PostgreSQL. A run is cancelled by setting ``cancel_requested``: the task polls it between
@@ -7,6 +8,9 @@ links and stops, keeping nothing of the unfinished run but its status.
 :func:`execute_run` is the run itself, the one code the web app's button (through the worker)
 and ``openita oit check --agency CODE`` (in its own process) both use; :func:`start_run` is the
 one way both create the run (one queued or running self-check per agency and year).
+
+:func:`render_document` renders the PDF behind ``/p/<code>/<year>/documents/<kind>.pdf``
+(:mod:`openita.web.oit.documents` queues it; a public request never renders).
 """
 
 from __future__ import annotations
@@ -290,3 +294,11 @@ def execute_run(
 @task()
 def run_self_check(run_id: int) -> str:
     return execute_run(run_id).run.status
+
+
+@task()
+def render_document(agency_id: int, kind: str, year: int) -> str:
+    """Render an OpenITA document for its public address (:func:`documents.store`)."""
+    from openita.web.oit import documents
+
+    return documents.store(agency_id, documents.Kind(kind), year)

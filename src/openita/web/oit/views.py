@@ -8,7 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -397,32 +404,49 @@ def public_file(request: HttpRequest, code: str, year: int, pk: int) -> FileResp
 
 
 @require_safe
-def public_document(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
-    """The latest PDF of an OpenITA document of ``year`` while an item showing it is public.
+def public_document(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponseBase:
+    """The latest stored PDF of an OpenITA document of ``year`` while an item showing it is
+    public; never rendered here (:func:`documents.for_public`).
 
     ``year`` is the document's own year (the report's results year, the progress report's
-    plan year), so the address stays the same as the document is updated.
+    plan year), so the address stays the same as the document is updated. While no PDF is
+    stored yet the answer is a short page, 503 with ``Retry-After`` (docs/oit.md).
     """
     if kind not in {k.value for k in documents.Kind}:
         raise Http404("no such document")
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
         raise Http404("no such agency")
-    rows = DocumentEvidence.objects.filter(agency=agency, kind=kind, document_year=year)
-    public = ItemState.objects.filter(agency=agency, public=True)
-    shown = any(
-        public.filter(fiscal_year=row.fiscal_year, item_id=row.item_id).exists() for row in rows
-    )
-    if not shown:
+    if (documents.Kind(kind), year) not in documents.published(agency):
         raise Http404("not published")
     try:
-        document = documents.render(agency, documents.Kind(kind), year)
+        served = documents.for_public(agency, documents.Kind(kind), year)
     except documents.NoDocument:
         raise Http404("the document cannot be made") from None
-    response = HttpResponse(document.content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, document.filename) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=300"
+    if served.stored is not None:
+        try:
+            handle = served.stored.file.open("rb")
+        except FileNotFoundError:  # replaced by a newer rendering a moment ago
+            handle = None
+        if handle is not None:
+            pdf = FileResponse(handle, content_type="application/pdf")
+            name = served.stored.filename or f"{kind}-{year}.pdf"
+            pdf["Content-Disposition"] = content_disposition_header(False, name) or ""
+            pdf["X-Content-Type-Options"] = "nosniff"
+            # An out-of-date copy is served while the new one is made: ask again sooner.
+            pdf["Cache-Control"] = f"public, max-age={300 if served.fresh else 60}"
+            return pdf
+    response = render(
+        request,
+        "oit/document_pending.html",
+        {"agency": agency, "retry": documents.RETRY_AFTER_SECONDS},
+        status=503,
+    )
+    response["Retry-After"] = str(documents.RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    # An expected answer, not a server error: keep it out of Django's error log (the flag
+    # django.utils.log.log_response reads), or every crawler visit would log an ERROR.
+    setattr(response, "_has_been_logged", True)  # noqa: B010
     return response
 
 

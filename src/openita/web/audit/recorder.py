@@ -28,6 +28,7 @@ AUDITED_MODELS = (
     "oit.checkrun",
     "oit.evidencefile",
     "oit.documentevidence",
+    "oit.itemguidance",
 )
 SECRET_FIELDS = {"password", "digest"}
 #: last_login changes on every login; sort_name is derived from the name, which is recorded.

@@ -97,3 +97,9 @@ def test_the_self_check_looks_for_the_overrides_keywords(client_as, khambong, se
     [link] = outcome.links
     assert link["keyword_hits"] == ["อำนาจหน้าที่"]
     assert "แผนผังองค์กร" in str(link["reasons"])
+
+
+def test_only_site_administrators_reach_the_criteria_admin(client_as):
+    for role in ("agency_admin", "editor", "coordinator"):
+        page = client_as(role).get(reverse("admin:oit_itemguidance_add"))
+        assert page.status_code == 302 and "/login/" in page["Location"], role

@@ -222,7 +222,7 @@ def whatif(
             goal = parse_target(framework, target)
         except BadTarget as exc:
             raise InputError([Problem("--target", exc.message_data, code=exc.code)]) from None
-        effort = _efforts(result.fiscal_year) if least_effort else None
+        effort = _efforts(result.fiscal_year, framework.rules_kind) if least_effort else None
         plan = optimise(framework, result, goal, pairs, effort)
     if as_json:
         payload: dict[str, object] = {"whatif": figures.as_dict()}
@@ -235,10 +235,12 @@ def whatif(
         _print_optimisation(plan, after_settings=bool(pairs))
 
 
-def _efforts(fiscal_year: int) -> dict[str, int]:
-    from openita.analysis.recommendations import load_recommendations
+def _efforts(fiscal_year: int, kind: str) -> dict[str, int]:
+    """Effort weights of the library answering ``kind``'s item list (the year file's when the
+    kind has no library of its own, as before kind files existed)."""
+    from openita.analysis.recommendations import has_library, load_recommendations
 
-    library = load_recommendations(fiscal_year)
+    library = load_recommendations(fiscal_year, kind if has_library(fiscal_year, kind) else None)
     return {item_id: rec.effort for item_id, rec in library.items.items()}
 
 
@@ -344,12 +346,14 @@ def plan_draft(
             message = Message("the units file lists no unit")
             raise InputError([Problem(str(units), message, code="no_units")])
     analysis = _analyse(file, previous, _rule(question_below, lost_share, max_per_indicator))
+    from openita.analysis.recommendations import has_library
     from openita.frameworks import load_framework
     from openita.frameworks.kinds import DEFAULT_KIND
 
     framework = load_framework(analysis.fiscal_year, analysis.agency.kind)
-    if framework.rules_kind != DEFAULT_KIND:
-        # a year's library answers the items of the default kind's list, not this kind's
+    kind = framework.rules_kind
+    if kind != DEFAULT_KIND and not has_library(analysis.fiscal_year, kind):
+        # the year's library answers the default kind's item list, not this kind's
         raise InputError(
             [
                 Problem(
@@ -359,13 +363,13 @@ def plan_draft(
                         "list, not the {kind} one",
                         year=analysis.fiscal_year,
                         default=DEFAULT_KIND,
-                        kind=framework.rules_kind,
+                        kind=kind,
                     ),
                     code="library_kind",
                 )
             ]
         )
-    library = load_recommendations(analysis.fiscal_year)
+    library = load_recommendations(analysis.fiscal_year, kind)
     text = dump_plan(draft_plan(analysis, library, unit_list))
     _write_atomically(output, text)
     _out().print(

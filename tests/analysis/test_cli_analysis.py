@@ -123,7 +123,9 @@ def test_a_broken_result_file_exits_2_and_names_the_file(tmp_path: Path) -> None
 
 @pytest.fixture
 def tiny_library(monkeypatch: pytest.MonkeyPatch, library_2568: RecommendationLibrary) -> None:
-    monkeypatch.setattr(recommendations, "load_recommendations", lambda year: library_2568)
+    monkeypatch.setattr(
+        recommendations, "load_recommendations", lambda year, kind=None: library_2568
+    )
 
 
 @pytest.mark.usefixtures("tiny_library")

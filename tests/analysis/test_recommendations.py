@@ -31,14 +31,16 @@ from openita.errors import InputError
 from openita.frameworks import Framework, load_framework
 
 YEARS = (2567, 2568, 2569)
+#: Every shipped library: the year files (default kind) and the kind files.
+LIBRARIES = [(2567, None), (2568, None), (2569, None), (2569, "central_agency")]
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 ZERO_FOR_O = re.compile(r"(?<![0-9A-Za-z.,:\-])0[0-9]{1,2}(?![0-9.:\-])")
 
 
-@pytest.fixture(scope="module", params=YEARS)
+@pytest.fixture(scope="module", params=LIBRARIES, ids=lambda p: "-".join(map(str, filter(None, p))))
 def year(request: pytest.FixtureRequest) -> tuple[Framework, RecommendationLibrary]:
-    fy: int = request.param
-    return load_framework(fy), load_recommendations(fy)
+    fy, kind = request.param
+    return load_framework(fy, kind), load_recommendations(fy, kind)
 
 
 def measure_texts(measures: tuple[MeasureTemplate, ...], key: str = "measures") -> dict[str, str]:
@@ -283,19 +285,26 @@ _EMPTY_YEAR_SLOT = re.compile(
 
 
 # O27 analyses the ITA results of the year before (in both years' frameworks): its texts
-# carry that year like a previous-year item, though the item itself is current.
-ON_LAST_RESULTS = frozenset({"O27"})
+# carry that year like a previous-year item, though the item itself is current. Its
+# central-agency counterpart is O25 (การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร).
+ON_LAST_RESULTS = {None: frozenset({"O27"}), "central_agency": frozenset({"O25"})}
+RENDERINGS = [(2567, 2568, None), (2568, 2569, None), (2569, 2570, None)]
+RENDERINGS += [(2569, 2570, "central_agency")]
 
 
-@pytest.mark.parametrize(("assessed", "plan"), [(2567, 2568), (2568, 2569), (2569, 2570)])
-def test_every_text_carries_only_the_years_its_sentence_means(assessed: int, plan: int) -> None:
+@pytest.mark.parametrize(("assessed", "plan", "kind"), RENDERINGS)
+def test_every_text_carries_only_the_years_its_sentence_means(
+    assessed: int, plan: int, kind: str | None
+) -> None:
     """Issue 11: issue statements describe the assessed year; actions, measures, steps and KPIs
     the plan year, except previous-year OIT items, which report on the year before each."""
-    framework, library = load_framework(assessed), load_recommendations(assessed)
+    framework, library = load_framework(assessed, kind), load_recommendations(assessed, kind)
     wrong: list[str] = []
     for ident, rec in library.items.items():
         item = framework.oit_items.get(ident)
-        previous = (item is not None and item.period == "previous") or ident in ON_LAST_RESULTS
+        previous = (item is not None and item.period == "previous") or ident in ON_LAST_RESULTS[
+            kind
+        ]
         for where, text in texts(rec).items():
             if where.startswith("issue"):
                 allowed = {assessed - 1} if previous else {assessed}
@@ -317,9 +326,9 @@ def test_every_text_carries_only_the_years_its_sentence_means(assessed: int, pla
     assert wrong == []
 
 
-@pytest.mark.parametrize("assessed", YEARS)
-def test_no_text_leaves_a_year_slot_empty(assessed: int) -> None:
-    library = load_recommendations(assessed)
+@pytest.mark.parametrize(("assessed", "kind"), LIBRARIES)
+def test_no_text_leaves_a_year_slot_empty(assessed: int, kind: str | None) -> None:
+    library = load_recommendations(assessed, kind)
     empty = [
         f"{where}: {text}"
         for where, text in all_texts(library).items()

@@ -67,3 +67,27 @@ def test_it_reports_with_the_estimate_noted_in_thai(tmp_path: Path) -> None:
     assert "สำนักงานตัวอย่างส่วนกลาง" in plain
     assert "ยังไม่ได้เผยแพร่ว่าข้อ OIT ใดอยู่ในตัวชี้วัดที่ 9 และ 10 สำหรับหน่วยงานส่วนกลาง" in plain
     assert "สรุปผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุรายเดือน" in plain
+
+
+def test_it_drafts_a_plan_with_the_central_agency_texts_for_its_weak_items(
+    tmp_path: Path,
+) -> None:
+    """recommendations-2569-central_agency.yaml answers this kind's own O1–O26 (issue 12)."""
+    import yaml
+
+    plan = tmp_path / "plan.yaml"
+    result = runner.invoke(app, ["plan", "draft", str(CENTRAL), "-o", str(plan)])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    assert data["fiscal_year"] == 2570
+    text = plan.read_text(encoding="utf-8")
+    measures = [m for s in data["sections"] for m in s["measures"]]
+    o11 = [m for m in measures if "O11" in m.get("addresses", [])]
+    o25 = [m for m in measures if "O25" in m.get("addresses", [])]
+    # O11 (monthly procurement summaries) is missing: the central list's text, with the plan year
+    assert o11 and o11[0]["kpi"].endswith("ครบทุกเดือนของปีงบประมาณ พ.ศ. 2570")
+    assert "ประเด็นสรุปผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุรายเดือนของปีงบประมาณ พ.ศ. 2569" in text
+    # O25 (using the ITA results) is half done: its steps analyse the 2569 results
+    assert o25 and "ผลการประเมิน ITA ของปีงบประมาณ พ.ศ. 2569" in o25[0]["steps"][0]
+    # no local-government wording of the other numbering (O11 there is service statistics)
+    assert "ข้อมูลสถิติการให้บริการ" not in text

@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -38,6 +38,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from openita.errors import InputError, OpenITAError, Problem
 from openita.frameworks import Framework, load_framework
+from openita.frameworks.kinds import DEFAULT_KIND
+from openita.frameworks.schema import AgencyKind
 from openita.i18n import _
 from openita.message import Message, Text
 from openita.yamldoc import YamlDocument, load_yaml
@@ -45,6 +47,7 @@ from openita.yamldoc import YamlDocument, load_yaml
 DATA_DIR = Path(__file__).parent / "data"
 ENV_DIRS = "OPENITA_RECOMMENDATIONS"
 _YEAR_FILE = re.compile(r"^recommendations-(\d{4})\.ya?ml$")
+_KIND_FILE = re.compile(r"^recommendations-(\d{4})-([a-z_]+)\.ya?ml$")
 
 Basis = Literal["question", "indicator", "item", "sub_indicator"]
 """What an entry's text answers.
@@ -69,6 +72,7 @@ LEGACY_PLACEHOLDERS = MappingProxyType(
 _PLACEHOLDERS = frozenset(YEAR_PLACEHOLDERS) | frozenset(LEGACY_PLACEHOLDERS)
 _CITE_TH = re.compile(r"อ้างอิงข้อ (O[0-9]+)")
 _CITE_EN = re.compile(r"see item (O[0-9]+)")
+OitId = Annotated[str, Field(pattern=r"^O[0-9]+$")]
 
 
 def _common_text_rules(text: str) -> str:
@@ -178,8 +182,15 @@ class LibraryFileSpec(_Strict):
 
     schema_version: Literal[1]
     fiscal_year: int | None = Field(default=None, ge=2500, le=2700, description="Buddhist Era")
+    agency_kind: AgencyKind | None = None
+    """Set in a kind's file (``recommendations-2569-central_agency.yaml``): the entries answer
+    that kind's item list (docs/recommendations.md, "Agency kinds")."""
     include: list[str] = []
     omit: list[str] = []
+    renumber: dict[OitId, OitId] = {}
+    """Included entries' item ids → this file's: rewrites the ``cite`` lists and the
+    "(อ้างอิงข้อ O16)" / "(see item O16)" citations of the included entries, for a kind whose
+    list numbers the same items differently. The file's own entries are written with its ids."""
     items: dict[str, EntrySpec] = {}
     indicators: dict[str, GuidanceSpec] = {}
 
@@ -231,6 +242,8 @@ class RecommendationLibrary:
     items: Mapping[str, Recommendation]
     indicators: Mapping[str, IndicatorGuidance]
     source: str = "<memory>"
+    agency_kind: str | None = None
+    """The kind whose item list the entries answer; None: the default kind's (the year file)."""
 
     def for_item(self, item_id: str) -> Recommendation:
         try:
@@ -250,9 +263,23 @@ class UnknownRecommendationYear(OpenITAError, LookupError):
     http_status = 404
     code = "unknown_recommendation_year"
 
-    def __init__(self, fiscal_year: int, known: list[int]) -> None:
+    def __init__(self, fiscal_year: int, known: list[int], kind: str | None = None) -> None:
         self.fiscal_year = fiscal_year
+        self.kind = kind
         listed: Text = ", ".join(str(y) for y in known) or Message("none")
+        if kind is not None:
+            super().__init__(
+                Message(
+                    "no recommendation library for the {kind} item list of fiscal year "
+                    "{fiscal_year} (known: {known}); add {file} to a directory in {variable}",
+                    kind=kind,
+                    fiscal_year=fiscal_year,
+                    known=listed,
+                    file=f"recommendations-{fiscal_year}-{kind}.yaml",
+                    variable=ENV_DIRS,
+                )
+            )
+            return
         super().__init__(
             Message(
                 "no recommendation library for fiscal year {fiscal_year} (known: {known}); "
@@ -348,6 +375,25 @@ def _cite_problems(entry: EntrySpec) -> list[tuple[str, Text]]:
     return problems
 
 
+def _renumbered(entry: EntrySpec, mapping: Mapping[str, str]) -> EntrySpec:
+    """``entry`` with its cited items renamed by ``mapping`` (``renumber:``), each cited once."""
+    if not mapping or not set(entry.cite) & set(mapping):
+        return entry
+
+    def rename(match: re.Match[str]) -> str:
+        whole, item = match.group(0), match.group(1)
+        return whole.replace(item, mapping.get(item, item))
+
+    cite = list(dict.fromkeys(mapping.get(item, item) for item in entry.cite))
+    return entry.model_copy(
+        update={
+            "cite": cite,
+            "action_th": _CITE_TH.sub(rename, entry.action_th),
+            "action_en": _CITE_EN.sub(rename, entry.action_en),
+        }
+    )
+
+
 def load_recommendations_file(path: Path) -> RecommendationLibrary:
     """Load and check one fiscal year's library file (with the files it includes).
 
@@ -360,7 +406,7 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
             [year.doc.problem(("fiscal_year",), Message("a year file needs fiscal_year"))]
         )
     fiscal_year = year.spec.fiscal_year
-    framework = load_framework(fiscal_year)
+    framework = load_framework(fiscal_year, year.spec.agency_kind)
 
     # id -> (entry, document and path where it was written)
     entries: dict[str, tuple[EntrySpec, YamlDocument]] = {}
@@ -383,7 +429,8 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
                     ),
                 )
             )
-        entries.update({k: (v, part.doc) for k, v in part.spec.items.items()})
+        renumbered = {k: _renumbered(v, year.spec.renumber) for k, v in part.spec.items.items()}
+        entries.update({k: (v, part.doc) for k, v in renumbered.items()})
         guidance.update({k: (v, part.doc) for k, v in part.spec.indicators.items()})
     entries.update({k: (v, year.doc) for k, v in year.spec.items.items()})
     guidance.update({k: (v, year.doc) for k, v in year.spec.indicators.items()})
@@ -395,7 +442,8 @@ def load_recommendations_file(path: Path) -> RecommendationLibrary:
     problems += _reference_problems(framework, entries, guidance, year.doc)
     if problems:
         raise InputError(problems)
-    return _build(fiscal_year, entries, guidance, str(path))
+    library = _build(fiscal_year, entries, guidance, str(path))
+    return replace(library, agency_kind=year.spec.agency_kind)
 
 
 def _reference_problems(
@@ -560,25 +608,66 @@ def _mtimes(path: Path) -> tuple[int, ...]:
     return tuple(f.stat().st_mtime_ns for f in sorted(files))
 
 
-def load_recommendations(fiscal_year: int) -> RecommendationLibrary:
-    """The recommendation library of ``fiscal_year`` (BE), e.g. ``load_recommendations(2568)``."""
-    files = library_files()
-    path = files.get(fiscal_year)
-    if path is None:
-        raise UnknownRecommendationYear(fiscal_year, list(files))
+def kind_library_files() -> dict[tuple[int, str], Path]:
+    """(fiscal year, agency kind) → the kind's library file; earlier search directories win."""
+    found: dict[tuple[int, str], Path] = {}
+    for directory in reversed(search_dirs()):
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            match = _KIND_FILE.match(path.name)
+            if match:
+                found[(int(match.group(1)), match.group(2))] = path
+    return dict(sorted(found.items()))
+
+
+def has_library(fiscal_year: int, kind: str | None = None) -> bool:
+    """Whether :func:`load_recommendations` finds texts for this year's item list of ``kind``:
+    the year file for the default kind, the kind's own file for any other."""
+    if kind is None or kind == DEFAULT_KIND:
+        return fiscal_year in library_files()
+    return (fiscal_year, kind) in kind_library_files()
+
+
+def load_recommendations(fiscal_year: int, kind: str | None = None) -> RecommendationLibrary:
+    """The recommendation library of ``fiscal_year`` (BE), e.g. ``load_recommendations(2568)``;
+    with ``kind`` (the agency kind whose OIT item list applies, ``Framework.rules_kind``) the
+    kind's own file, e.g. ``load_recommendations(2569, "central_agency")``.
+
+    A kind other than the default without a file of its own raises
+    :class:`UnknownRecommendationYear` naming the years of that kind's files: another kind's
+    texts would answer the wrong items.
+    """
+    if kind is not None and kind != DEFAULT_KIND:
+        kinds = kind_library_files()
+        path = kinds.get((fiscal_year, kind))
+        if path is None:
+            known = sorted(year for year, k in kinds if k == kind)
+            raise UnknownRecommendationYear(fiscal_year, known, kind)
+    else:
+        files = library_files()
+        found = files.get(fiscal_year)
+        if found is None:
+            raise UnknownRecommendationYear(fiscal_year, list(files))
+        path = found
     library = _load_cached(path, _mtimes(path))
+    written_kind = library.agency_kind or DEFAULT_KIND
+    wanted_kind = kind or DEFAULT_KIND
+    problems = []
     if library.fiscal_year != fiscal_year:
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    Message(
-                        "file name says {named}, fiscal_year says {written}",
-                        named=fiscal_year,
-                        written=library.fiscal_year,
-                    ),
-                    field="fiscal_year",
-                )
-            ]
+        message = Message(
+            "file name says {named}, fiscal_year says {written}",
+            named=fiscal_year,
+            written=library.fiscal_year,
         )
+        problems.append(Problem(str(path), message, field="fiscal_year"))
+    if written_kind != wanted_kind:
+        message = Message(
+            "file name says agency kind {named}, agency_kind says {written}",
+            named=wanted_kind,
+            written=written_kind,
+        )
+        problems.append(Problem(str(path), message, field="agency_kind"))
+    if problems:
+        raise InputError(problems)
     return library

@@ -9,9 +9,16 @@ file fails at load time with its file and line, never half-way through a computa
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from openita.i18n import _
 
@@ -102,6 +109,12 @@ class QuestionSpec(Sourced):
     topic_th: str | None = None
 
 
+Criterion = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+"""One point of what an OIT item's evidence must contain."""
+Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
+"""A word or phrase the self-check looks for in an item's evidence."""
+
+
 class OitItemSpec(Sourced):
     """An OIT item, a leaf of the tree. ``sub_indicator`` (or its synonym ``parent``) names the
     node it hangs under: a sub-indicator or a group."""
@@ -113,6 +126,17 @@ class OitItemSpec(Sourced):
     title_th: str | None = None
     period: Literal["current", "previous"] = "current"
     weight: float = Field(default=1, gt=0)
+    criteria: list[Criterion] = []
+    """What the evidence must contain, as short Thai points (docs/frameworks.md, "Item
+    criteria"). Empty when NACC's wording is not known: an administrator adds it in the web
+    app (``ItemGuidance``) rather than the file inventing it."""
+    criteria_source: str = "unknown"
+    """Where the wording of ``criteria`` comes from; ``unknown`` when there is none."""
+    keywords: list[Keyword] = []
+    """Words or phrases the website self-check looks for in the evidence (``openita.oitcheck``);
+    empty: the item's title is looked for as one phrase."""
+    keywords_source: str | None = None
+    """Where the keywords come from, e.g. ``derived from the item's title``."""
 
     @model_validator(mode="before")
     @classmethod
@@ -120,6 +144,28 @@ class OitItemSpec(Sourced):
         if isinstance(data, dict) and "sub_indicator" in data and "parent" in data:
             raise ValueError(_("give the item's node as sub_indicator or as parent, not both"))
         return data
+
+    @model_validator(mode="after")
+    def _sourced_criteria(self) -> OitItemSpec:
+        if self.criteria and self.criteria_source.strip() in ("", "unknown"):
+            raise ValueError(
+                _("criteria need a criteria_source saying where their wording comes from")
+            )
+        if not self.criteria and self.criteria_source != "unknown":
+            raise ValueError(_("criteria_source is given but there are no criteria"))
+        if self.keywords and not (self.keywords_source or "").strip():
+            raise ValueError(_("keywords need a keywords_source saying where they come from"))
+        for field_name, values in (("criteria", self.criteria), ("keywords", self.keywords)):
+            seen: set[str] = set()
+            for value in values:
+                if value in seen:
+                    raise ValueError(
+                        _("{value!r} appears twice in {field}").format(
+                            value=value, field=field_name
+                        )
+                    )
+                seen.add(value)
+        return self
 
 
 class AggregationSpec(Sourced):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 
 from openita import limits
 from openita.errors import InputError, Problem
+from openita.frameworks.guidance import Override, guidance_of_all
 from openita.frameworks.model import Framework
 from openita.message import Message
 from openita.oitcheck.model import Target
@@ -73,9 +75,14 @@ def parse_links(text: str, file: str) -> dict[str, list[str]]:
 
 
 def targets(
-    framework: Framework, links: dict[str, list[str]], file: str = "<links>"
+    framework: Framework,
+    links: dict[str, list[str]],
+    file: str = "<links>",
+    overrides: Mapping[str, Override] | None = None,
 ) -> list[Target]:
-    """One target per OIT item of the framework, with the fiscal year its evidence covers."""
+    """One target per OIT item of the framework, with the fiscal year its evidence covers and
+    the keywords of :func:`openita.frameworks.guidance.guidance_of` (framework data, replaced
+    by an administrator's ``overrides`` keyed by item id)."""
     unknown = sorted(set(links) - set(framework.oit_items), key=lambda i: int(i[1:]))
     if unknown:
         message = Message(
@@ -84,6 +91,7 @@ def targets(
             year=framework.fiscal_year,
         )
         raise InputError([Problem(file, message, field="item", code="unknown_item")])
+    guidance = guidance_of_all(framework, overrides)
     result = []
     for item in sorted(framework.oit_items.values(), key=lambda i: int(i.id[1:])):
         year = framework.fiscal_year - (1 if item.period == "previous" else 0)
@@ -94,7 +102,7 @@ def targets(
                 urls=tuple(links.get(item.id, ())),
                 fiscal_year=year,
                 title=title,
-                keywords=(title,) if title else (),
+                keywords=guidance[item.id].keywords,
             )
         )
     return result

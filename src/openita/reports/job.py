@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from openita.analysis.plan import ActionPlan, draft_plan
 from openita.analysis.recommendations import RecommendationLibrary, load_recommendations
 from openita.analysis.weaknesses import RecommendationRule, analyse
-from openita.frameworks.kinds import DEFAULT_KIND
 from openita.frameworks.loader import UnknownFiscalYear, framework_of
 from openita.reports.context import PeerAverage, ReportContext, YearScore, build_context
 from openita.reports.digits import Digits
@@ -64,9 +63,10 @@ def year_score(result: AgencyResult) -> YearScore | None:
     )
 
 
-def _library(fiscal_year: int) -> RecommendationLibrary | None:
+def _library(fiscal_year: int, kind: str | None = None) -> RecommendationLibrary | None:
+    """The library answering the item list of ``kind`` (``Framework.rules_kind``), if any."""
     try:
-        return load_recommendations(fiscal_year)
+        return load_recommendations(fiscal_year, kind)
     except LookupError:
         return None
 
@@ -84,7 +84,7 @@ def build_job_context(job: ReportJob) -> ReportContext:
     analysis = analyse(framework, job.result, previous, rule=job.rule)
     # A year's recommendation library answers the items of the default kind's list; another
     # kind's own list (FY2569 central agencies renumber the items) gets no drafted texts.
-    library = _library(job.result.fiscal_year) if framework.rules_kind == DEFAULT_KIND else None
+    library = _library(job.result.fiscal_year, framework.rules_kind)
     plan = job.plan
     if plan is None and library is not None:
         plan = draft_plan(analysis, library, framework=framework)

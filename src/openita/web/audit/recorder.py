@@ -31,6 +31,7 @@ AUDITED_MODELS = (
     "oit.itemreview",
     "oit.contest",
     "oit.clarificationwindow",
+    "oit.itemguidance",
 )
 SECRET_FIELDS = {"password", "digest"}
 #: last_login changes on every login; sort_name is derived from the name, which is recorded.

@@ -15,7 +15,9 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -23,6 +25,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
+from openita.errors import OpenITAError
+from openita.frameworks.loader import load_framework
 from openita.web.admin_dates import ThaiDatesAdmin
 from openita.web.oit.models import (
     CheckRun,
@@ -30,6 +34,7 @@ from openita.web.oit.models import (
     Contest,
     DocumentEvidence,
     EvidenceFile,
+    ItemGuidance,
     ItemReview,
     StoredDocument,
 )
@@ -181,3 +186,52 @@ class StoredDocumentAdmin(ReadOnlyAdmin):
             kwargs={"code": row.agency.code, "year": row.document_year, "kind": row.kind},
         )
         return format_html('<a href="{}">{}</a>', url, row.filename or url)
+
+
+class ItemGuidanceForm(forms.ModelForm[ItemGuidance]):
+    class Meta:
+        model = ItemGuidance
+        fields = ["fiscal_year", "kind", "item_id", "criteria", "criteria_source", "keywords"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year, kind, item = data.get("fiscal_year"), data.get("kind"), data.get("item_id")
+        if year is None or not kind or not item:
+            return data
+        try:
+            framework = load_framework(int(year), str(kind))
+        except OpenITAError as exc:
+            raise ValidationError({"fiscal_year": str(exc)}) from None
+        item = str(item).strip().upper()
+        data["item_id"] = item
+        if item not in framework.oit_items:
+            known = ", ".join(framework.oit_items) or "-"
+            raise ValidationError(
+                {
+                    "item_id": _(
+                        "%(item)s is not an OIT item of fiscal year %(year)s for this kind "
+                        "(items: %(known)s)"
+                    )
+                    % {"item": item, "year": year, "known": known}
+                }
+            )
+        if data.get("criteria", "").strip() and not data.get("criteria_source", "").strip():
+            raise ValidationError(
+                {"criteria_source": _("Say where the wording of the criteria comes from.")}
+            )
+        if not data.get("criteria", "").strip() and not data.get("keywords", "").strip():
+            raise ValidationError(_("Give criteria, keywords or both."))
+        return data
+
+
+@admin.register(ItemGuidance)
+class ItemGuidanceAdmin(ThaiDatesAdmin[ItemGuidance]):
+    form = ItemGuidanceForm
+    list_display = ("fiscal_year", "kind", "item_id", "criteria_source", "updated_by", "updated_at")
+    list_filter = ("fiscal_year", "kind")
+    search_fields = ("item_id", "criteria", "keywords")
+    readonly_fields = ("updated_by", "updated_at")
+
+    def save_model(self, request: Any, obj: ItemGuidance, form: Any, change: bool) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -13,12 +13,14 @@ from datetime import datetime
 from typing import Any
 
 from openita.analysis.oit_projection import OitProjection, project_oit
+from openita.frameworks.guidance import Guidance
 from openita.frameworks.loader import load_framework
 from openita.frameworks.model import Framework
 from openita.oitcheck.model import Reason, Verdict
 from openita.oitcheck.reasons import describe, verdict_label
 from openita.web.agencies.models import Agency
 from openita.web.oit import documents
+from openita.web.oit.guidance import guidance_for
 from openita.web.oit.models import (
     CheckOutcome,
     CheckRun,
@@ -58,6 +60,8 @@ class Item:
     outcome: CheckOutcome | None = None
     checked_at: datetime | None = None
     """When the run of :attr:`outcome` finished."""
+    guidance: Guidance | None = None
+    """What the evidence must contain (:func:`openita.web.oit.guidance.guidance_for`)."""
 
     @property
     def has_evidence(self) -> bool:
@@ -184,6 +188,7 @@ def checklist(agency: Agency, fiscal_year: int, base: Any = None) -> Checklist:
         agency=agency, fiscal_year=fiscal_year, status=CheckRun.Status.DONE
     ).first()
     outcomes = {o.item_id: o for o in finished.outcomes.all()} if finished is not None else {}
+    guidance = guidance_for(framework)
     groups: list[tuple[str, str, list[Group]]] = []
     for indicator in framework.indicators_of_tool.get("OIT", ()):
         subs: list[Group] = []
@@ -204,6 +209,7 @@ def checklist(agency: Agency, fiscal_year: int, base: Any = None) -> Checklist:
                         state=states.get(item_id),
                         outcome=outcomes.get(item_id),
                         checked_at=finished.finished_at if finished is not None else None,
+                        guidance=guidance.get(item_id),
                     )
                 )
             subs.append(Group(sub_id, framework.sub_indicators[sub_id].name_th, items))

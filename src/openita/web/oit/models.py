@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from openita.web.agencies.models import Agency
+from openita.web.agencies.models import Agency, AgencyKind
 
 
 class EvidenceLink(models.Model):
@@ -268,6 +268,58 @@ class StoredDocument(models.Model):
         return f"{self.agency} {self.kind} {self.document_year}"
 
 
+class ItemGuidance(models.Model):
+    """An administrator's criteria and keywords for one OIT item of a fiscal year and agency
+    kind, where the framework data has none (NACC's wording not known) or needs correcting.
+
+    Read only through :func:`openita.web.oit.guidance.guidance_for`, which lays it over the
+    framework's ``criteria`` and ``keywords`` (:mod:`openita.frameworks.guidance`): the
+    checklist page and the website self-check both use it. Changes are audit-logged.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    kind = models.CharField(_("agency kind"), max_length=30, choices=AgencyKind.choices)
+    item_id = models.CharField(_("item"), max_length=8)
+    criteria = models.TextField(
+        _("criteria"),
+        blank=True,
+        help_text=_("What the evidence must contain, one point per line."),
+    )
+    criteria_source = models.CharField(
+        _("source of the criteria"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the wording comes from, e.g. the NACC manual of the year and its page."),
+    )
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_("Words the website self-check looks for, one per line or separated by commas."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "kind", "item_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "item_id"], name="oit_guidance_unique"
+            ),
+        ]
+        verbose_name = _("OIT item criteria")
+        verbose_name_plural = _("OIT item criteria")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.kind} {self.item_id}"
+
+
 # The review models live in their own module (assessors' work, not the agency's evidence).
 from openita.web.oit.review_models import (  # noqa: E402
     ClarificationWindow,
@@ -283,6 +335,7 @@ __all__ = [
     "DocumentEvidence",
     "EvidenceFile",
     "EvidenceLink",
+    "ItemGuidance",
     "ItemReview",
     "ItemState",
     "StoredDocument",

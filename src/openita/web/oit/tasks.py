@@ -215,6 +215,7 @@ def execute_run(
     without any evidence when the run asks for it), store the outcomes in the run, and return
     them."""
     from openita.frameworks.loader import load_framework
+    from openita.web.oit.guidance import overrides_for
 
     run = CheckRun.objects.select_related("agency").get(pk=run_id)
     if run.status != CheckRun.Status.QUEUED:
@@ -228,7 +229,11 @@ def execute_run(
     links: dict[str, list[str]] = {}
     for link in EvidenceLink.objects.filter(agency=run.agency, fiscal_year=run.fiscal_year):
         links.setdefault(link.item_id, []).append(link.url)
-    wanted = targets(framework, {k: v for k, v in links.items() if k in framework.oit_items})
+    wanted = targets(
+        framework,
+        {k: v for k, v in links.items() if k in framework.oit_items},
+        overrides=overrides_for(framework),
+    )
     crawl_from, crawl_for = None, None
     if run.crawl:
         crawl_from = run.crawl_from or site_root(u for urls in links.values() for u in urls)

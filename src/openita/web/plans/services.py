@@ -33,7 +33,7 @@ def agency_units(agency: Agency) -> list[str] | None:
 
 def draft_for(agency: Agency, result_year: int) -> pure.ActionPlan:
     """The pure draft plan answering the result of ``result_year`` (not saved)."""
-    from openita.analysis.recommendations import load_recommendations
+    from openita.analysis.recommendations import has_library, load_recommendations
     from openita.frameworks import load_framework
     from openita.frameworks.kinds import DEFAULT_KIND
 
@@ -41,11 +41,12 @@ def draft_for(agency: Agency, result_year: int) -> pure.ActionPlan:
     if row is None or row.published_only:
         raise NoResult(result_year)
     framework = load_framework(result_year, agency.kind)
-    if framework.rules_kind != DEFAULT_KIND:
+    kind = framework.rules_kind
+    if kind != DEFAULT_KIND and not has_library(result_year, kind):
         # the year's library answers the default kind's item list, not this kind's
         raise NoResult(result_year)
     analysis = analysis_of(row, previous_of(row))
-    library = load_recommendations(result_year)
+    library = load_recommendations(result_year, kind)
     return pure.draft_plan(analysis, library, units=agency_units(agency), framework=framework)
 
 

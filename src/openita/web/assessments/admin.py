@@ -46,8 +46,32 @@ CONTENT_TYPES = {
 }
 
 
+class StoredFileAdmin(ThaiDatesAdmin[Any]):
+    """A row that keeps the uploaded file (``source``, ``source_name``): a link to download it
+    by its own name, through an admin URL that checks the administrator may view the row."""
+
+    def _download_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_download"
+
+    @admin.display(description=_("stored file"))
+    def stored_file(self, obj: Any) -> str:
+        url = reverse(f"admin:{self._download_name()}", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.source_name)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.download_view)
+        extra = [path("<int:pk>/download/", view, name=self._download_name())]
+        return extra + super().get_urls()
+
+    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = get_object_or_404(self.model, pk=pk)
+        if not self.has_view_permission(request, row):
+            raise Http404("no such file")
+        return _download(row.source_name, bytes(row.source), f"result-{row.fiscal_year}.json")
+
+
 @admin.register(Result)
-class ResultAdmin(ThaiDatesAdmin[Result]):
+class ResultAdmin(StoredFileAdmin):
     list_display = ("agency", "fiscal_year", "overall", "level", "uploaded_at", "uploaded_by")
     list_select_related = ("agency", "uploaded_by")
     list_filter = ("fiscal_year", "level", "published_only")
@@ -78,27 +102,6 @@ class ResultAdmin(ThaiDatesAdmin[Result]):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description=_("stored file"))
-    def stored_file(self, obj: Result) -> str:
-        url = reverse("admin:assessments_result_download", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.source_name)
-
-    def get_urls(self) -> list[URLPattern]:
-        extra = [
-            path(
-                "<int:pk>/download/",
-                self.admin_site.admin_view(self.download_view),
-                name="assessments_result_download",
-            )
-        ]
-        return extra + super().get_urls()
-
-    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = get_object_or_404(Result, pk=pk)
-        if not self.has_view_permission(request, row):
-            raise Http404("no such result")
-        return _download(row.source_name, bytes(row.source), f"result-{row.fiscal_year}.json")
-
 
 def _download(name: str, data: bytes, fallback: str) -> HttpResponse:
     """A stored file as an attachment, by its own name (never a server path)."""
@@ -112,7 +115,7 @@ def _download(name: str, data: bytes, fallback: str) -> HttpResponse:
 
 
 @admin.register(ResultVersion)
-class ResultVersionAdmin(ThaiDatesAdmin[ResultVersion]):
+class ResultVersionAdmin(StoredFileAdmin):
     """Every version of every result, read-only: who saved it, when, from which file."""
 
     list_display = (
@@ -156,27 +159,6 @@ class ResultVersionAdmin(ThaiDatesAdmin[ResultVersion]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the history of a result is kept whole
-
-    @admin.display(description=_("stored file"))
-    def stored_file(self, obj: ResultVersion) -> str:
-        url = reverse("admin:assessments_resultversion_download", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.source_name)
-
-    def get_urls(self) -> list[URLPattern]:
-        extra = [
-            path(
-                "<int:pk>/download/",
-                self.admin_site.admin_view(self.download_view),
-                name="assessments_resultversion_download",
-            )
-        ]
-        return extra + super().get_urls()
-
-    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = get_object_or_404(ResultVersion, pk=pk)
-        if not self.has_view_permission(request, row):
-            raise Http404("no such version")
-        return _download(row.source_name, bytes(row.source), f"result-{row.fiscal_year}.json")
 
 
 @admin.register(Framework)

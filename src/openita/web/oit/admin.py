@@ -95,7 +95,7 @@ class ClarificationWindowAdmin(ThaiDatesAdmin[ClarificationWindow]):
 
 
 @admin.register(ItemReview)
-class ItemReviewAdmin(ThaiDatesAdmin[ItemReview]):
+class ItemReviewAdmin(ReadOnlyAdmin):
     """Reviews are written by assessors on the review page or the API, never edited."""
 
     list_display = ("agency", "fiscal_year", "item_id", "verdict", "score", "reviewer")
@@ -104,15 +104,9 @@ class ItemReviewAdmin(ThaiDatesAdmin[ItemReview]):
     readonly_fields = [f.name for f in ItemReview._meta.fields]
     list_select_related = ("agency", "reviewer")
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(Contest)
-class ContestAdmin(ThaiDatesAdmin[Contest]):
+class ContestAdmin(ReadOnlyAdmin):
     """Contests are raised by agencies and decided by assessors on their pages."""
 
     list_display = ("agency", "fiscal_year", "item_id", "decision", "raised_at", "decided_at")
@@ -120,12 +114,6 @@ class ContestAdmin(ThaiDatesAdmin[Contest]):
     search_fields = ("agency__name", "agency__code", "item_id")
     readonly_fields = [f.name for f in Contest._meta.fields]
     list_select_related = ("agency",)
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(EvidenceFile)

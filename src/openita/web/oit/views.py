@@ -69,8 +69,11 @@ def _checklist_page(
     year: int,
     *,
     check_form: CheckStartForm | None = None,
+    refused: Any = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The checklist; ``check_form`` and ``refused`` (a contest the service refused, see
+    :class:`openita.web.oit.review_views.Refused`) show their errors at their fields."""
     agency, level = oit_agency_for(request.user, code, year, OitNeed.READ)
     sheet = _checklist(agency, year)
     public_url = request.build_absolute_uri(
@@ -83,6 +86,7 @@ def _checklist_page(
         "can_edit": level >= Access.EDIT,
         "link_form": LinkForm(),
         "check_form": check_form or CheckStartForm(),
+        "refused": refused,
         "file_help": _("Allowed: %(types)s; at most %(mb)s MB.")
         % {
             "types": evidence_files.allowed_text(),

@@ -374,3 +374,52 @@ def test_a_refused_contest_and_decision_show_the_message_at_the_field(client_as,
     assert f'id="d{contest.pk}-answer-errors"' in unescape(page.content.decode())
     contest.refresh_from_db()
     assert contest.decision == "pending"
+
+
+def test_the_api_raises_and_decides_contests_with_the_pages_rules_and_messages(
+    client, client_as, users, khambong
+):
+    import json
+
+    url = "/api/agencies/khambong/oit/2568/contests"
+
+    def post(path, body, role, lang="en"):
+        return client.post(
+            path,
+            json.dumps(body),
+            content_type="application/json",
+            headers={**_bearer(users[role]), "Accept-Language": lang},
+        )
+
+    _review(client_as("assessor"), "O7", "fail", "", "ไม่พบ")  # reviewed on the page
+    body = {"item": "O7", "explanation": "เผยแพร่แล้ว", "links": ["https://k.go.th/r.pdf"]}
+    closed = post(url, body, "editor", "th")  # no window yet: the page's rule and Thai message
+    assert closed.status_code == 422 and closed.json()["problems"][0]["field"] == "fiscal_year"
+    assert closed.json()["problems"][0]["message"] == "ขอทบทวนผลได้เฉพาะในช่วงชี้แจงเท่านั้น"
+    _window(-1, 1)
+    assert post(url, body, "assessor").status_code == 403  # an assessor contests nothing
+    bad = post(url, {**body, "links": ["https://ok.go.th/", "ftp://x"]}, "editor")
+    assert bad.status_code == 422 and bad.json()["problems"][0]["field"] == "links"
+    assert "Line 2" in bad.json()["problems"][0]["message"]
+    assert post(url, {**body, "item": "O99"}, "editor").status_code == 404
+    raised = post(url, body, "editor")
+    assert raised.status_code == 201, raised.content
+    contest = raised.json()
+    assert contest["decision"] == "pending" and contest["contested_review"]["verdict"] == "fail"
+    assert EvidenceLink.objects.filter(item_id="O7", url="https://k.go.th/r.pdf").exists()
+    assert post(url, body, "editor").status_code == 422  # one waiting contest per item
+
+    listing = client.get(url, headers=_bearer(users["viewer"])).json()
+    assert listing["phase"] == "clarifying" and [c["id"] for c in listing["contests"]] == [
+        contest["id"]
+    ]
+    decide = f"{url}/{contest['id']}/decision"
+    assert post(decide, {"decision": "accept", "answer": "ok"}, "editor").status_code == 403
+    no_answer = post(decide, {"decision": "accept", "verdict": "pass", "answer": " "}, "assessor")
+    assert no_answer.json()["problems"][0]["field"] == "answer"
+    done = post(decide, {"decision": "accept", "verdict": "pass", "answer": "พบแล้ว"}, "assessor")
+    assert done.status_code == 200 and done.json()["decision"] == "accepted"
+    assert review.current_reviews(khambong, 2568)["O7"].verdict == "pass"
+    again = post(decide, {"decision": "reject", "answer": "x"}, "assessor")
+    assert again.status_code == 422 and again.json()["problems"][0]["field"] == "decision"
+    assert AuditEvent.objects.filter(model="oit.contest", action="update").exists()

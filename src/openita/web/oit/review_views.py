@@ -39,8 +39,7 @@ class Refused:
 
 
 REVIEW_FIELDS = {"verdict": "verdict", "score": "score", "comment": "comment"}
-# An accepted contest is a review whose comment is the answer.
-DECIDE_FIELDS = {**REVIEW_FIELDS, "comment": "answer", "answer": "answer"}
+DECIDE_FIELDS = {"verdict": "verdict", "score": "score", "answer": "answer"}
 CONTEST_FIELDS = {"explanation": "explanation", "links": "links"}
 
 

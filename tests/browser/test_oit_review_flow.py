@@ -107,6 +107,17 @@ def test_review_contest_and_final_score(
     _assert_no_sideways_scroll(page, "batch review")
     screenshot(page, "batch-review-390")
     page.set_viewport_size({"width": 1280, "height": 900})
+    # a fail without its comment is refused at the comment box
+    o4 = page.locator("#r-O4")
+    o4.locator("input[name=verdict][value=fail]").check()
+    with page.expect_navigation():
+        o4.locator("form.review-form button[type=submit]").click()
+    expect(page.locator("#r-O4-comment-errors")).to_be_visible()
+    expect(page.locator("#r-O4-comment")).to_have_attribute(
+        "aria-describedby", "r-O4-comment-errors"
+    )
+    assert axe(page) == []
+    screenshot(page, "review-refused-at-the-field")
     _log_out(page)
 
     # the window opens: the agency contests O2 with a new link

@@ -38,6 +38,7 @@ from openita.web.agencies.access import Access
 from openita.web.agencies.models import Agency
 from openita.web.api.models import ApiToken
 from openita.web.assessments import reporting, services
+from openita.web.oit.models import Contest, ItemReview
 from openita.web.plans import services as plans
 from openita.web.plans.models import Measure
 from tests.web.conftest import ROLES, SEED_2568
@@ -132,6 +133,28 @@ OPERATIONS += [
         oit="review",
     ),
 ]
+OPERATIONS += [
+    Operation("get", "/api/agencies/{code}/oit/{year}/contests", Access.VIEW, oit="read"),
+    # The world has a reviewed O7 and no clarification window: an editor passes the access
+    # check and is refused by the rules (422, the window is not open), everyone else 403/404.
+    Operation(
+        "post",
+        "/api/agencies/{code}/oit/{year}/contests",
+        Access.EDIT,
+        (422,),
+        json={"item": "O7", "explanation": "เผยแพร่แล้ว"},
+        oit="edit",
+    ),
+    # The first one allowed decides the world's pending contest; the next is told it is decided.
+    Operation(
+        "post",
+        "/api/agencies/{code}/oit/{year}/contests/{contest_id}/decision",
+        Access.VIEW,
+        (200, 422),
+        json={"decision": "reject", "answer": "หลักฐานยังไม่ครบ"},
+        oit="review",
+    ),
+]
 LIST_AGENCIES = ("get", "/api/agencies")
 #: The assessor assigned to each agency's OIT of 2568 (tests/web/conftest.py).
 ASSESSOR_OF = {"khambong": "assessor", "other": "assessor_elsewhere"}
@@ -146,6 +169,8 @@ def expected_status(op: Operation, role: str, code: str) -> tuple[int, ...]:
         return (404,)
     if op.oit == "review":
         return op.ok if role == "site_admin" or assessor else (403,)
+    if op.oit == "edit":  # the agency's editors only: an assessor is no member
+        return op.ok if level >= Access.EDIT else (403,)
     if level < op.needed and not assessor:
         return (403,)
     return op.ok
@@ -155,7 +180,7 @@ def expected_status(op: Operation, role: str, code: str) -> tuple[int, ...]:
 def world(users: dict[str, Any], khambong: Agency, other: Agency) -> dict[str, Any]:
     """Both agencies with a drafted plan and a second version of 2568; a Bearer header per
     role (none for anonymous)."""
-    measures = {}
+    measures, contests = {}, {}
     for agency in (khambong, other):
         again = json.loads(SEED_2568.read_bytes())
         again["agency"]["name"] = agency.name
@@ -163,13 +188,19 @@ def world(users: dict[str, Any], khambong: Agency, other: Agency) -> dict[str, A
         services.save_result(agency, services.read_upload(data, "again.json", agency))
         plan = plans.create_draft(agency, 2568)
         measures[agency.code] = Measure.objects.filter(section__plan=plan).order_by("pk")[0].pk
+        reviewed = ItemReview.objects.create(
+            agency=agency, fiscal_year=2568, item_id="O7", verdict="fail", score=0, comment="ไม่พบ"
+        )
+        contests[agency.code] = Contest.objects.create(
+            agency=agency, fiscal_year=2568, item_id="O7", review=reviewed, explanation="มีแล้ว"
+        ).pk
     headers = {
         role: {"Authorization": f"Bearer {ApiToken.issue(user, 'tests')[1]}"}
         for role, user in users.items()
         if user is not None
     }
     headers["anonymous"] = {}
-    return {"measures": measures, "headers": headers}
+    return {"measures": measures, "contests": contests, "headers": headers}
 
 
 @pytest.fixture
@@ -207,6 +238,7 @@ def test_every_role_gets_exactly_its_access_on_every_operation(
             year=2568,
             fiscal_year=2569,
             measure_id=world["measures"][code],
+            contest_id=world["contests"][code],
             number=1,
         )
         response = call(Client(), op, url, world["headers"][role], code)
@@ -230,6 +262,18 @@ def test_a_measure_of_another_agency_is_not_found_through_your_own_agency(
         response = call(Client(), op, url, world["headers"][role], "khambong")
         assert response.status_code == 404, role
     assert Measure.objects.values("status", "progress").get(pk=foreign) == before
+
+
+def test_a_contest_of_another_agency_is_not_found_through_your_own_agency(
+    world: dict[str, Any],
+) -> None:
+    """khambong's assessor may decide khambong's contests, not the other agency's by its id."""
+    op = next(op for op in OPERATIONS if "{contest_id}" in op.path)
+    url = op.path.format(code="khambong", year=2568, contest_id=world["contests"]["other"])
+    for role in ("site_admin", "assessor"):
+        response = call(Client(), op, url, world["headers"][role], "khambong")
+        assert response.status_code == 404, role
+    assert Contest.objects.get(pk=world["contests"]["other"]).decision == "pending"
 
 
 def test_the_agency_list_shows_each_role_only_its_agencies(world: dict[str, Any]) -> None:

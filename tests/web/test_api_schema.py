@@ -17,7 +17,13 @@ from openita.web.plans import services as plans
 from openita.web.plans.models import Measure
 from tests.web.conftest import SEED_2568
 
-PARAMS = {"code": "khambong", "year": "2568", "fiscal_year": "2569", "number": "1"}
+PARAMS = {
+    "code": "khambong",
+    "year": "2568",
+    "fiscal_year": "2569",
+    "number": "1",
+    "contest_id": "1",
+}
 
 
 @pytest.fixture

@@ -99,3 +99,49 @@ def test_an_item_with_an_uploaded_file_is_not_searched_for(client_as, khambong, 
         execute_run(run.pk)
     assert CheckOutcome.objects.get(run=run, item_id="O13").suggestions == []  # it has a file
     assert CheckOutcome.objects.get(run=run, item_id="O25").suggestions  # no evidence at all
+
+
+def test_the_search_starts_at_the_page_the_editor_names(
+    client_as, khambong, settings, django_capture_on_commit_callbacks
+):
+    settings.OPENITA_OITCHECK_ALLOW_LOOPBACK = True
+    editor = client_as("editor")
+    page = editor.get(_url("oit:checklist"), HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert 'name="crawl_from"' in page and "เริ่มค้นหาจากหน้า (ไม่บังคับ)" in page
+    with serve() as base:
+        editor.post(_url("oit:link_add", item="O1"), {"url": f"{base}/ita/o1.html"})
+        start = f"{base}/site/ita.html"
+        with django_capture_on_commit_callbacks(execute=True):
+            # A start page without the tick still asks for the search.
+            editor.post(_url("oit:check_start"), {"crawl_from": start})
+        run = CheckRun.objects.get()
+        assert run.crawl and run.crawl_from == start
+        execute_run(run.pk)
+    run.refresh_from_db()
+    assert run.crawl_report["start"] == start
+
+
+@pytest.mark.parametrize("bad", ["ftp://example.go.th/ita/", "javascript:alert(1)", "not a url"])
+def test_a_start_page_that_is_not_a_web_address_is_refused_at_the_field(client_as, khambong, bad):
+    editor = client_as("editor")
+    response = editor.post(
+        _url("oit:check_start"), {"crawl": "on", "crawl_from": bad}, HTTP_ACCEPT_LANGUAGE="th"
+    )
+    assert response.status_code == 400
+    assert not CheckRun.objects.exists()  # nothing started
+    page = unescape(response.content.decode())
+    field = page[page.index('name="crawl_from"') :]
+    field = field[: field.index("</p>")]
+    assert 'aria-describedby="crawl-from-help crawl-from-errors"' in field
+    assert 'aria-invalid="true"' in field
+    errors = field[field.index('id="crawl-from-errors"') :]
+    assert '<ul class="errorlist' in errors  # the message sits at the field
+    if bad.startswith("ftp"):  # a valid address, but not one we fetch: the links' rule, in Thai
+        assert "ใส่ที่อยู่ที่ขึ้นต้นด้วย https:// หรือ http://" in errors
+    assert "checked" in page[page.index('name="crawl"') - 40 : page.index('name="crawl"') + 40]
+
+
+def test_a_viewer_cannot_start_a_search(client_as, khambong):
+    response = client_as("viewer").post(_url("oit:check_start"), {"crawl_from": "https://x.th/"})
+    assert response.status_code in (403, 404)
+    assert not CheckRun.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -81,11 +82,20 @@ def test_bad_reviews_write_nothing_and_name_the_field(
     page = assessor.post(
         _url("oit:review_save", item="O3"),
         {"verdict": verdict, "score": score, "comment": comment},
-        follow=True,
+        HTTP_ACCEPT_LANGUAGE="th",
     )
+    assert page.status_code == 400  # the page again, the message at the field
     assert not ItemReview.objects.exists()
-    text = page.content.decode()
-    assert "O3:" in text
+    text = unescape(page.content.decode())
+    assert "O3:" not in text  # no longer a banner naming the item
+    form = text[text.index('id="r-O3"') : text.index('id="r-O4"')]
+    assert f'aria-describedby="r-O3-{field}-errors" aria-invalid="true"' in form
+    errors = form[form.index(f'id="r-O3-{field}-errors"') :]
+    assert '<ul class="errorlist"><li>' in errors[:200]
+    if comment:  # what was typed is kept
+        assert f">{comment}</textarea>" in form
+    elsewhere = text[text.index('id="r-O4"') :]
+    assert "aria-invalid" not in elsewhere  # only the refused form shows it
     with pytest.raises(InputError) as caught:
         review.record_review(
             users["assessor"].assessor_assignments.get().agency,
@@ -321,3 +331,95 @@ def test_the_review_page_reads_in_english(client_as, users):
     text = assessor.get(_url("oit:review")).content.decode()
     assert "review, fiscal year 2568" in text and "ผลการตรวจของผู้ประเมิน" not in text
     assert "Keyboard shortcuts" in text and "preliminary" in text
+
+
+def test_a_refused_contest_and_decision_show_the_message_at_the_field(client_as, users, khambong):
+    assessor, editor = client_as("assessor"), client_as("editor")
+    _review(assessor, "O7", "fail", "", "ไม่พบรายงานประจำปี 2567")
+    _window(-1, 1)
+    page = editor.post(
+        _url("oit:contest", item="O7"),
+        {"explanation": "เผยแพร่แล้ว", "links": "https://ok.go.th/a.pdf\nftp://x"},
+        HTTP_ACCEPT_LANGUAGE="th",
+    )
+    assert page.status_code == 400 and not Contest.objects.exists()
+    text = unescape(page.content.decode())
+    box = text[text.index('id="O7-explanation"') - 600 :]
+    box = box[: box.index("</details>")]
+    assert '<details class="contest" open>' in box  # opened, nothing typed lost
+    assert ">เผยแพร่แล้ว</textarea>" in box
+    assert 'aria-describedby="O7-contest-links-errors" aria-invalid="true"' in box
+    assert "บรรทัดที่ 2" in box[box.index('id="O7-contest-links-errors"') :]
+
+    editor.post(_url("oit:contest", item="O7"), {"explanation": "เผยแพร่แล้ว"})
+    contest = Contest.objects.get()
+    for posted, field in (
+        ({"verdict": "pass"}, "decision"),
+        ({"decision": "accept"}, "answer"),
+        ({"decision": "accept", "verdict": "maybe", "answer": "ตรวจแล้ว"}, "verdict"),
+    ):
+        page = assessor.post(
+            _url("oit:contest_decide", pk=contest.pk), posted, HTTP_ACCEPT_LANGUAGE="th"
+        )
+        assert page.status_code == 400
+        text = unescape(page.content.decode())
+        assert f'aria-describedby="d{contest.pk}-{field}-errors"' in text
+        assert f'id="d{contest.pk}-{field}-errors"' in text
+    # an answer of blanks is no answer: refused at the answer, the contest still waits
+    page = assessor.post(
+        _url("oit:contest_decide", pk=contest.pk),
+        {"decision": "accept", "verdict": "fail", "answer": " "},
+        HTTP_ACCEPT_LANGUAGE="th",
+    )
+    assert f'id="d{contest.pk}-answer-errors"' in unescape(page.content.decode())
+    contest.refresh_from_db()
+    assert contest.decision == "pending"
+
+
+def test_the_api_raises_and_decides_contests_with_the_pages_rules_and_messages(
+    client, client_as, users, khambong
+):
+    import json
+
+    url = "/api/agencies/khambong/oit/2568/contests"
+
+    def post(path, body, role, lang="en"):
+        return client.post(
+            path,
+            json.dumps(body),
+            content_type="application/json",
+            headers={**_bearer(users[role]), "Accept-Language": lang},
+        )
+
+    _review(client_as("assessor"), "O7", "fail", "", "ไม่พบ")  # reviewed on the page
+    body = {"item": "O7", "explanation": "เผยแพร่แล้ว", "links": ["https://k.go.th/r.pdf"]}
+    closed = post(url, body, "editor", "th")  # no window yet: the page's rule and Thai message
+    assert closed.status_code == 422 and closed.json()["problems"][0]["field"] == "fiscal_year"
+    assert closed.json()["problems"][0]["message"] == "ขอทบทวนผลได้เฉพาะในช่วงชี้แจงเท่านั้น"
+    _window(-1, 1)
+    assert post(url, body, "assessor").status_code == 403  # an assessor contests nothing
+    bad = post(url, {**body, "links": ["https://ok.go.th/", "ftp://x"]}, "editor")
+    assert bad.status_code == 422 and bad.json()["problems"][0]["field"] == "links"
+    assert "Line 2" in bad.json()["problems"][0]["message"]
+    assert post(url, {**body, "item": "O99"}, "editor").status_code == 404
+    raised = post(url, body, "editor")
+    assert raised.status_code == 201, raised.content
+    contest = raised.json()
+    assert contest["decision"] == "pending" and contest["contested_review"]["verdict"] == "fail"
+    assert EvidenceLink.objects.filter(item_id="O7", url="https://k.go.th/r.pdf").exists()
+    assert post(url, body, "editor").status_code == 422  # one waiting contest per item
+
+    listing = client.get(url, headers=_bearer(users["viewer"])).json()
+    assert listing["phase"] == "clarifying" and [c["id"] for c in listing["contests"]] == [
+        contest["id"]
+    ]
+    decide = f"{url}/{contest['id']}/decision"
+    assert post(decide, {"decision": "accept", "answer": "ok"}, "editor").status_code == 403
+    no_answer = post(decide, {"decision": "accept", "verdict": "pass", "answer": " "}, "assessor")
+    assert no_answer.json()["problems"][0]["field"] == "answer"
+    done = post(decide, {"decision": "accept", "verdict": "pass", "answer": "พบแล้ว"}, "assessor")
+    assert done.status_code == 200 and done.json()["decision"] == "accepted"
+    assert review.current_reviews(khambong, 2568)["O7"].verdict == "pass"
+    again = post(decide, {"decision": "reject", "answer": "x"}, "assessor")
+    assert again.status_code == 422 and again.json()["problems"][0]["field"] == "decision"
+    assert AuditEvent.objects.filter(model="oit.contest", action="update").exists()

@@ -454,3 +454,48 @@ class OitReviewsPublic(Schema):
     oit: float | None
     overall: float | None = Field(None, description="when the year's IIT and EIT are stored")
     level: str | None = None
+
+
+class ContestPublic(Schema):
+    id: int
+    item: str = Field(description="the contested OIT item, e.g. 'O7'")
+    explanation: str
+    links: list[str] = Field(description="new evidence links (also added to the item's links)")
+    raised_by: str | None
+    raised_at: datetime
+    contested_review: ItemReviewPublic = Field(description="the review the agency contests")
+    decision: Literal["pending", "accepted", "rejected"]
+    answer: str = Field(description="the assessor's reason of the decision")
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+class ContestCreate(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    item: Annotated[str, Text(min_length=1, max_length=8)]
+    explanation: Annotated[str, Text(max_length=2000)]
+    links: list[str] = Field(
+        default_factory=list, max_length=50, description="new evidence links, http(s)"
+    )
+
+
+class ContestDecide(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["accept", "reject"]
+    verdict: Literal["pass", "partial", "fail"] | None = Field(
+        None, description="accept only: the item's new verdict"
+    )
+    score: float | None = Field(None, description="accept with partial: more than 0, below 100")
+    answer: Annotated[str, Text(max_length=2000)] = Field(
+        description="the reason of the decision, for the agency (needed either way)"
+    )
+
+
+class OitContestsPublic(Schema):
+    fiscal_year: int
+    phase: Literal["reviewing", "clarifying", "final"] = Field(
+        description="contests are raised only while clarifying"
+    )
+    contests: list[ContestPublic] = Field(description="every contest of the year, newest first")

@@ -13,6 +13,14 @@ from openita.web.oit.models import EvidenceFile, EvidenceLink, ItemState
 from openita.web.plans import evidence_files
 
 
+def web_address(value: object) -> str:
+    """The one rule for an address the agency gives us to fetch: http(s) only."""
+    url = str(value or "").strip()
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise forms.ValidationError(_("Give an address that starts with https:// or http://."))
+    return url
+
+
 class LinkForm(forms.ModelForm):  # type: ignore[type-arg]
     url = forms.URLField(
         label=_("link"),
@@ -26,13 +34,39 @@ class LinkForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["url", "label"]
 
     def clean_url(self) -> str:
-        url = str(self.cleaned_data["url"]).strip()
-        if not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError(_("Give an address that starts with https:// or http://."))
-        return url
+        return web_address(self.cleaned_data["url"])
 
     def clean(self) -> dict[str, Any]:
         return stored_text.clean_form(self, super().clean() or {})
+
+
+class CheckStartForm(forms.Form):
+    """The self-check button: optionally search the agency's site, from a page it names."""
+
+    crawl = forms.BooleanField(
+        label=_("Also search our website for documents of the items without a link"),
+        required=False,
+    )
+    crawl_from = forms.URLField(
+        label=_("Start the search at (optional)"),
+        help_text=_(
+            "A page of our website that links to the ITA documents. Without it the search "
+            "starts at the home page of the site most of our links are on."
+        ),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "inputmode": "url"}),
+    )
+
+    def clean_crawl_from(self) -> str:
+        return web_address(self.cleaned_data.get("crawl_from"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("crawl_from"):
+            cleaned["crawl"] = True  # naming a start page asks for the search
+        return cleaned
 
 
 class StateForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -281,16 +281,26 @@ def decide_contest(
         raise _refuse("answer", _("Give the agency the reason of the decision."), "required")
     with transaction.atomic():
         if accept:
-            review = record_review(
-                contest.agency,
-                framework,
-                contest.item_id,
-                verdict,
-                score,
-                answer,
-                user,
-                today,
-            )
+            try:
+                review = record_review(
+                    contest.agency,
+                    framework,
+                    contest.item_id,
+                    verdict,
+                    score,
+                    answer,
+                    user,
+                    today,
+                )
+            except InputError as exc:  # the new review's comment is the answer
+                raise InputError(
+                    [
+                        Problem(REQUEST, p.message_data, field="answer", code=p.code)
+                        if p.field_data == "comment"
+                        else p
+                        for p in exc.problems
+                    ]
+                ) from None
         contest.decision = Contest.Decision.ACCEPTED if accept else Contest.Decision.REJECTED
         contest.answer = answer
         contest.decided_by = user

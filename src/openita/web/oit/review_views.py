@@ -3,6 +3,7 @@ contests; and the agency's contest of a reviewed item. Access: :func:`oit_agency
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -21,13 +22,32 @@ from openita.web.agencies.models import AssessorAssignment
 from openita.web.oit import review
 from openita.web.oit.models import Contest, ItemReview
 from openita.web.oit.review_models import Verdict
-from openita.web.oit.views import _checklist
+from openita.web.oit.views import _checklist, _checklist_page
 from openita.web.plans.responses import signed_in
 
 
-def _refused(request: HttpRequest, item_id: str, exc: InputError) -> None:
+@dataclass(frozen=True)
+class Refused:
+    """A form the review service refused, shown again with each message at its field:
+    ``form`` is the form's id prefix on the page (``r-O3``, ``d12``, ``O3-contest``),
+    ``errors`` the messages by input name (``"form"``: those of no one input), ``values``
+    what was typed, so nothing is lost."""
+
+    form: str
+    errors: dict[str, list[str]]
+    values: dict[str, str]
+
+
+REVIEW_FIELDS = {"verdict": "verdict", "score": "score", "comment": "comment"}
+DECIDE_FIELDS = {"verdict": "verdict", "score": "score", "answer": "answer"}
+CONTEST_FIELDS = {"explanation": "explanation", "links": "links"}
+
+
+def _refused(request: HttpRequest, form: str, exc: InputError, fields: dict[str, str]) -> Refused:
+    errors: dict[str, list[str]] = {}
     for problem in exc.problems:
-        messages.error(request, f"{item_id}: {problem.message}")
+        errors.setdefault(fields.get(problem.field or "", "form"), []).append(problem.message)
+    return Refused(form, errors, {k: request.POST.get(k, "") for k in request.POST})
 
 
 @login_required
@@ -65,6 +85,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_safe
 def batch(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Every item of the year on one page with its evidence and a compact review form."""
+    return _batch_page(request, code, year)
+
+
+def _batch_page(
+    request: HttpRequest, code: str, year: int, refused: Refused | None = None
+) -> HttpResponse:
     agency, _level = oit_agency_for(request.user, code, year, OitNeed.REVIEW)
     sheet = _checklist(agency, year)
     current = review.current_reviews(agency, year)
@@ -88,8 +114,9 @@ def batch(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "window": review.window(year),
         "partial_allowed": sheet.framework.spec.aggregation.oit_item_scores == "partial",
         "verdicts": Verdict.choices,
+        "refused": refused,
     }
-    return render(request, "oit/review_batch.html", context)
+    return render(request, "oit/review_batch.html", context, status=200 if refused is None else 400)
 
 
 def _next_item(sheet_items: list[Any], item_id: str) -> str:
@@ -115,8 +142,7 @@ def save(request: HttpRequest, code: str, year: int, item: str) -> HttpResponse:
             signed_in(request),
         )
     except InputError as exc:
-        _refused(request, item, exc)
-        return redirect(f"{url}#r-{item}")
+        return _batch_page(request, code, year, _refused(request, f"r-{item}", exc, REVIEW_FIELDS))
     messages.success(request, _("Saved the review of %(item)s.") % {"item": item})
     return redirect(f"{url}#r-{_next_item(sheet.items, item)}")
 
@@ -140,8 +166,8 @@ def contest(request: HttpRequest, code: str, year: int, item: str) -> HttpRespon
             signed_in(request),
         )
     except InputError as exc:
-        _refused(request, item, exc)
-        return redirect(back)
+        refused = _refused(request, f"{item}-contest", exc, CONTEST_FIELDS)
+        return _checklist_page(request, code, year, refused=refused, status=400)
     messages.success(request, _("Sent the contest of %(item)s to the assessor.") % {"item": item})
     return redirect(back)
 
@@ -155,8 +181,16 @@ def decide(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
     url = reverse("oit:review", kwargs={"code": code, "year": year}) + f"#r-{found.item_id}"
     decision = request.POST.get("decision", "")
     if decision not in ("accept", "reject"):
-        messages.error(request, f"{found.item_id}: " + _("Choose accept or reject."))
-        return redirect(url)
+        return _batch_page(
+            request,
+            code,
+            year,
+            Refused(
+                f"d{found.pk}",
+                {"decision": [_("Choose accept or reject.")]},
+                {k: request.POST.get(k, "") for k in request.POST},
+            ),
+        )
     try:
         review.decide_contest(
             found,
@@ -168,7 +202,8 @@ def decide(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
             signed_in(request),
         )
     except InputError as exc:
-        _refused(request, found.item_id, exc)
-        return redirect(url)
+        return _batch_page(
+            request, code, year, _refused(request, f"d{found.pk}", exc, DECIDE_FIELDS)
+        )
     messages.success(request, _("Decided the contest of %(item)s.") % {"item": found.item_id})
     return redirect(url)

@@ -35,7 +35,7 @@ from openita.web.agencies.access import (
 from openita.web.agencies.models import Agency
 from openita.web.oit import checklist as checklists
 from openita.web.oit import documents, review
-from openita.web.oit.forms import FileForm, LinkForm, StateForm
+from openita.web.oit.forms import CheckStartForm, FileForm, LinkForm, StateForm
 from openita.web.oit.models import (
     CheckOutcome,
     CheckRun,
@@ -67,6 +67,20 @@ def _back(code: str, year: int, anchor: str = "") -> HttpResponse:
 @login_required
 @require_safe
 def checklist(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    return _checklist_page(request, code, year)
+
+
+def _checklist_page(
+    request: HttpRequest,
+    code: str,
+    year: int,
+    *,
+    check_form: CheckStartForm | None = None,
+    refused: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The checklist; ``check_form`` and ``refused`` (a contest the service refused, see
+    :class:`openita.web.oit.review_views.Refused`) show their errors at their fields."""
     agency, level = oit_agency_for(request.user, code, year, OitNeed.READ)
     sheet = _checklist(agency, year)
     public_url = request.build_absolute_uri(
@@ -78,6 +92,8 @@ def checklist(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "sheet": sheet,
         "can_edit": level >= Access.EDIT,
         "link_form": LinkForm(),
+        "check_form": check_form or CheckStartForm(),
+        "refused": refused,
         "file_help": _("Allowed: %(types)s; at most %(mb)s MB.")
         % {
             "types": evidence_files.allowed_text(),
@@ -95,7 +111,7 @@ def checklist(request: HttpRequest, code: str, year: int) -> HttpResponse:
             reverse("oit_public:embed", kwargs={"code": code, "year": year})
         ),
     }
-    return render(request, "oit/checklist.html", context)
+    return render(request, "oit/checklist.html", context, status=status)
 
 
 def _item_or_404(agency: Agency, year: int, item_id: str) -> str:
@@ -297,8 +313,15 @@ def item_state(request: HttpRequest, code: str, year: int, item: str) -> HttpRes
 def check_start(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency, _level = agency_for(request.user, code, Access.EDIT)
     _checklist(agency, year)
+    form = CheckStartForm(request.POST)
+    if not form.is_valid():  # shown at the field, on the page the button is on
+        return _checklist_page(request, code, year, check_form=form, status=400)
     run = start_run(
-        agency, year, requested_by=signed_in(request), crawl=request.POST.get("crawl") == "on"
+        agency,
+        year,
+        requested_by=signed_in(request),
+        crawl=form.cleaned_data["crawl"],
+        crawl_from=form.cleaned_data["crawl_from"],
     )
     if run is None:
         messages.info(request, _("A self-check of this year is already running."))

@@ -54,3 +54,17 @@ def fw2567() -> Framework:
 @pytest.fixture(scope="session")
 def examples() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test runs the task worker in-process (``call_command("db_worker", batch=True)``), inside
+    the test's transaction. Between tasks the worker calls ``close_old_connections``, which on
+    PostgreSQL closes the very connection that holds the test's transaction (on SQLite's
+    in-memory test database closing is a no-op, so the SQLite leg never saw it). In production
+    the worker must keep doing it; in tests the connection belongs to the test."""
+    try:
+        from django_tasks_db.management.commands import db_worker
+    except ImportError:  # the web extra is not installed
+        return
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

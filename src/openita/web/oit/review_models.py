@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openita.web import dates
 from openita.web.agencies.models import Agency
 
 
@@ -141,4 +142,4 @@ class ClarificationWindow(models.Model):
         verbose_name_plural = _("clarification windows")
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}: {self.opens} – {self.closes}"
+        return f"{self.fiscal_year}: {dates.short(self.opens)} – {dates.short(self.closes)}"

@@ -41,6 +41,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from openita import thaidate
 from openita.web import dates
+from openita.web.admin_inlines import LabelledInline
 
 
 class ThaiSplitDateTimeWidget(forms.SplitDateTimeWidget):
@@ -302,7 +303,7 @@ class ThaiDatesAdmin(admin.ModelAdmin[_M], Generic[_M]):
         return [renamed.get(link, link) if isinstance(link, str) else link for link in links]
 
 
-class ThaiDatesInline(admin.TabularInline):  # type: ignore[type-arg]
+class ThaiDatesInline(LabelledInline):
     """A table inline whose date fields (read-only ones too) are in the Buddhist era."""
 
     formfield_overrides = FORMFIELDS

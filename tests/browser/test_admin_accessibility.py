@@ -10,9 +10,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page
 from tests.browser.conftest import PASSWORD, Axe, LogIn, Screenshot
 
+from openita.thaidate import fiscal_year_of
 from openita.web.agencies.models import Agency
 from openita.web.audit.recorder import acting_as
 from openita.web.plans.models import Measure, ProgressNote
@@ -41,15 +43,19 @@ def test_the_admin_in_thai_has_no_axe_violations(
         measure=measure, date=measure.start, status="in_progress", progress=30, author=superuser
     )
     log_in(page, superuser)
+    this_year = fiscal_year_of(timezone.localdate())  # the audit events are today's
     pages = {
         "index": reverse("admin:index"),
-        "audit-list": reverse("admin:audit_auditevent_changelist") + "?at_fy=2569",
+        "audit-list": reverse("admin:audit_auditevent_changelist") + f"?at_fy={this_year}",
         "measure-change": reverse("admin:plans_measure_change", args=[measure.pk]),
     }
     found: dict[str, list[str]] = {}
     for name, url in pages.items():
         page.goto(url)
         assert page.locator("html").get_attribute("lang") == "th"
+        if name == "audit-list":  # the list shows rows, and both filters
+            assert page.locator("#result_list tbody tr").count() > 0
+            assert page.locator("#changelist-filter").get_by_text("เดือน (เวลา)").count() == 1
         screenshot(page, name)
         if violations := axe(page, DJANGO_MARKUP):
             found[name] = violations

@@ -24,6 +24,7 @@ from openita.frameworks.loader import DATA_DIR
 from openita.web.assessments.frameworks import load_frameworks
 from openita.web.assessments.models import Framework
 from openita.web.oit.models import DocumentEvidence, EvidenceFile, StoredDocument
+from openita.web.oit.review_models import Contest, ItemReview, Verdict
 from openita.web.plans import services as plan_services
 from openita.web.plans.models import Evidence, Measure
 
@@ -223,3 +224,18 @@ def test_the_oit_evidence_is_listed_read_only_by_agency_year_and_item(client_as,
     )
     assert f'<a href="{public}">ita-2567-khambong.pdf</a>' in page
     assert "abc" not in _text(client.get(reverse("admin:oit_storeddocument_change", args=[row.pk])))
+
+
+def test_object_titles_name_a_choice_in_the_readers_language(khambong) -> None:
+    """A title (breadcrumbs, headings, delete confirmations) says "ไม่ผ่าน", not "fail"."""
+    review = ItemReview.objects.create(
+        agency=khambong, fiscal_year=2568, item_id="O1", verdict="fail", score=0
+    )
+    contest = Contest.objects.create(
+        agency=khambong, fiscal_year=2568, item_id="O1", review=review, explanation="-"
+    )
+    with translation.override("th"):
+        assert str(review).endswith(f"O1: {Verdict.FAIL.label} 0")
+        assert str(contest).endswith(f"O1: {Contest.Decision.PENDING.label}")
+        assert THAI.search(str(Verdict.FAIL.label)) and "fail" not in str(review)
+        assert "pending" not in str(contest)

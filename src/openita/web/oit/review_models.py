@@ -59,7 +59,8 @@ class ItemReview(models.Model):
         verbose_name_plural = _("OIT item reviews")
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.fiscal_year} {self.item_id}: {self.verdict} {self.score}"
+        verdict = self.get_verdict_display()  # "ผ่าน", not the stored "pass"
+        return f"{self.agency} {self.fiscal_year} {self.item_id}: {verdict} {self.score}"
 
 
 class Contest(models.Model):
@@ -114,7 +115,7 @@ class Contest(models.Model):
         verbose_name_plural = _("OIT contests")
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.fiscal_year} {self.item_id}: {self.decision}"
+        return f"{self.agency} {self.fiscal_year} {self.item_id}: {self.get_decision_display()}"
 
     @property
     def link_list(self) -> list[str]:

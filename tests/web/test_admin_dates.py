@@ -127,7 +127,9 @@ def test_the_user_admin_shows_dates_and_times_in_the_buddhist_era(client_as, use
     text = page.content.decode()
     joined = re.search(r'<input[^>]*name="date_joined_0"[^>]*>', text)
     assert joined is not None and 'value="1 ต.ค. 2568"' in joined.group()
-    assert re.search(r'<input[^>]*name="date_joined_1"[^>]*value="\d\d:\d\d"', text)
+    time_box = re.search(r'<input[^>]*name="date_joined_1"[^>]*>', text)
+    assert time_box is not None and re.search(r'value="\d\d:\d\d"', time_box.group())
+    assert 'aria-label="วันที่เข้าร่วม: เวลา"' in time_box.group()  # the label names the date box
 
 
 def test_a_thai_dates_admin_with_a_date_hierarchy_fails_the_checks() -> None:

@@ -37,7 +37,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from openita import thaidate
 from openita.web import dates
@@ -66,6 +67,12 @@ class ThaiDateTimeField(forms.SplitDateTimeField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # The field's <label> names the date box (the first); the time box beside it is named
+        # by its own aria-label, "วันที่เข้าร่วม: เวลา", or a screen reader reads it nameless.
+        time_box = self.widget.widgets[1]  # type: ignore[attr-defined]
+        time_box.attrs.setdefault(
+            "aria-label", format_lazy("{}: {}", self.label or "", gettext_lazy("Time"))
+        )
         thai = dates.ThaiDateField(required=self.fields[0].required, help_text="")
         thai.error_messages.update({"required": self.fields[0].error_messages["required"]})
         self.fields = (thai, self.fields[1])

@@ -69,7 +69,7 @@ class ThaiDateTimeField(forms.SplitDateTimeField):
         super().__init__(**kwargs)
         # The field's <label> names the date box (the first); the time box beside it is named
         # by its own aria-label, "วันที่เข้าร่วม: เวลา", or a screen reader reads it nameless.
-        time_box = self.widget.widgets[1]  # type: ignore[attr-defined]
+        time_box = self.widget.widgets[1]
         time_box.attrs.setdefault(
             "aria-label", format_lazy("{}: {}", self.label or "", gettext_lazy("Time"))
         )

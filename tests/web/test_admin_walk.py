@@ -6,7 +6,7 @@ registered admin's list, the change page of a row, the add page (where there is 
 history and the delete confirmation answer 200 and their visible text holds no CE year of this
 century and no server path. Visible text is what a reader sees: the page without ``<script>``,
 ``<style>``, tags and attribute values, plus the values of visible inputs (a date box shows
-its value). Thai is walked whole; English once too.
+its value). Every page is walked in Thai and again in English.
 """
 
 from __future__ import annotations
@@ -50,9 +50,11 @@ from openita.web.plans.models import Comment, Evidence, Measure, ProgressNote
 
 pytestmark = pytest.mark.django_db
 
-#: A year of this century written the Christian-era way: BE years are 25xx, and the
-#: numbers an admin page shows otherwise (scores, counts, ids of demo rows) stay far below.
-CE_YEAR = re.compile(r"(?<![\w.,])20\d\d(?!\w|[.,]\d)")
+#: A year of this century written the Christian-era way, whatever the separators around it
+#: (3 ธันวาคม 2026, 3/12/2026, 2026-12-03, 3.12.2026). BE years are 25xx, and the numbers an
+#: admin page shows otherwise (scores, counts, ids of demo rows) stay far below; left out are
+#: only the digits inside a word or code (a digest "ca2056d6") and a number with decimals.
+CE_YEAR = re.compile(r"(?<!\w)20\d\d(?!\w|[.,]\d)")
 VISIBLE_INPUT = re.compile(r"<input\b(?![^>]*type=\"(?:hidden|checkbox|radio|submit)\")[^>]*>")
 INPUT_VALUE = re.compile(r'\bvalue="([^"]*)"')
 
@@ -239,7 +241,9 @@ def test_every_admin_page_in_english_shows_buddhist_era_years_only(walker):
         ('<input type="hidden" name="d" value="2026-12-03">', False),
         ('<a href="?at__year=2026">ทั้งหมด</a>', False),
         ("<script>const y = 2026;</script>", False),
-        ("<td>94.2026</td><td>12,2026</td><td>2569</td><td>ca2056d6</td>", False),
+        ("<td>2026.50</td><td>2569</td><td>ca2056d6</td><td>v20261</td>", False),
+        ("<td>3.12.2026</td>", True),
+        ("<td>Dec 3,2026</td>", True),
         ("<td>2026-12-03</td>", True),
     ],
 )

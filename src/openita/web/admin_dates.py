@@ -84,29 +84,24 @@ FORMFIELDS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
 }
 
 
-def _column(field: models.Field[Any, Any]) -> Callable[[Any], str]:
-    """A list column showing ``field`` as a Thai date (or date and time)."""
-    name = field.name
-
-    @admin.display(description=field.verbose_name, ordering=name)
-    def column(obj: Any) -> str:
-        value = getattr(obj, name)
-        if isinstance(value, datetime):
-            return dates.short_datetime(value)
-        if isinstance(value, date):
-            return dates.short(value)
-        return "–"
-
-    column.__name__ = f"{name}_be"
-    return column
-
-
 def _shown(value: Any) -> str:
     if isinstance(value, datetime):
         return dates.short_datetime(value)
     if isinstance(value, date):
         return dates.short(value)
     return "–"
+
+
+def _column(field: models.Field[Any, Any]) -> Callable[[Any], str]:
+    """A list column showing ``field`` as a Thai date (or date and time)."""
+    name = field.name
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj: Any) -> str:
+        return _shown(getattr(obj, name))
+
+    column.__name__ = f"{name}_be"
+    return column
 
 
 def _readonly(field: models.Field[Any, Any]) -> Callable[[Any], str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from openita.web.agencies.models import Agency, Unit
 from openita.web.api.models import ApiToken
@@ -322,6 +324,12 @@ def test_patching_the_status_writes_the_days_note_by_the_caller_as_the_plan_page
     assert body["progress_note"]["id"] == note.pk and body["progress_note"]["author"] == "editor"
     event = AuditEvent.objects.get(model="plans.progressnote", action="create")
     assert event.actor == users["editor"] and event.after["progress"] == 45
+    # the agency's change log reads it as a sentence naming the measure
+    admin = Client()
+    admin.force_login(users["agency_admin"])
+    url = reverse("audit:agency_log", kwargs={"code": "khambong"})
+    log = admin.get(url, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert f"editor เพิ่มบันทึกความก้าวหน้า '{measure.title}'" in unescape(log)
 
 
 @pytest.mark.parametrize(

@@ -168,3 +168,47 @@ def test_review_contest_and_final_score(
     expect(card).to_contain_text(f"{scores.projection.oit:.2f}")
     screenshot(page, "dashboard-final")
     assert axe(page) == []
+
+
+def test_a_refused_review_opens_on_the_refused_field_not_on_o1(
+    page: Page, assessor: User, stored_results: Agency, log_in: LogIn, axe: Axe
+) -> None:
+    """The batch page's script selects an item on load; after a refused save it must be the
+    refused one, with the field the server marked ``aria-invalid`` focused, so the assessor
+    types the missing comment (or score) straight away."""
+    batch = reverse("oit:review", kwargs={"code": stored_results.code, "year": YEAR})
+    log_in(page, assessor)
+    page.goto(batch)
+    expect(page.locator("#r-O1.current")).to_be_visible()
+    # a fail without its comment (the comment box is marked)
+    o4 = page.locator("#r-O4")
+    o4.locator("input[name=verdict][value=fail]").check()
+    with page.expect_navigation():
+        o4.locator("form.review-form button[type=submit]").click()
+    expect(page.locator("#r-O4-comment")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#r-O4-comment")).to_be_focused()
+    expect(page.locator("#r-O4.current")).to_be_visible()
+    expect(page.locator("#r-O1")).not_to_have_class("oit-item review-item current")
+    expect(o4.locator("input[name=verdict][value=fail]")).to_be_checked()  # kept as chosen
+    page.keyboard.type("ไม่พบรายงานของปีที่ประเมิน")  # typed into the refused comment
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert review.current_reviews(stored_results, YEAR)["O4"].verdict == "fail"
+    # a partial without its score, further down: the score box is marked and focused
+    o9 = page.locator("#r-O9")
+    o9.locator("input[name=verdict][value=partial]").check()
+    o9.locator("textarea[name=comment]").fill("ขาดรายงานไตรมาสที่ 4")
+    with page.expect_navigation():
+        o9.locator("form.review-form button[type=submit]").click()
+    expect(page.locator("#r-O9-score")).to_be_focused()
+    expect(page.locator("#r-O9.current")).to_be_visible()
+    page.keyboard.type("40")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    saved = review.current_reviews(stored_results, YEAR)["O9"]
+    assert (saved.verdict, float(saved.score), saved.comment) == (
+        "partial",
+        40.0,
+        "ขาดรายงานไตรมาสที่ 4",
+    )
+    assert axe(page) == []

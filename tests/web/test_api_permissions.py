@@ -39,8 +39,9 @@ from openita.web.agencies.models import Agency
 from openita.web.api.models import ApiToken
 from openita.web.assessments import reporting, services
 from openita.web.oit.models import Contest, ItemReview
+from openita.web.plans import progress_report
 from openita.web.plans import services as plans
-from openita.web.plans.models import Measure
+from openita.web.plans.models import ActionPlan, Measure
 from tests.web.conftest import ROLES, SEED_2568
 
 ACCESS: dict[str, dict[str, Access]] = {
@@ -106,6 +107,8 @@ OPERATIONS = [
         "post", "/api/agencies/{code}/plans", Access.EDIT, (200, 201), json={"result_year": 2568}
     ),
     Operation("get", "/api/agencies/{code}/plans/{fiscal_year}", Access.VIEW),
+    Operation("get", "/api/agencies/{code}/plans/{fiscal_year}/progress-report.docx", Access.VIEW),
+    Operation("get", "/api/agencies/{code}/plans/{fiscal_year}/progress-report.pdf", Access.VIEW),
     Operation("get", "/api/agencies/{code}/measures/{measure_id}", Access.VIEW),
     Operation(
         "patch",
@@ -208,11 +211,15 @@ def fake_reports(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, str]]:
     """Reports take seconds to render; access is decided before rendering, so record instead."""
     calls: list[tuple[str, int, str]] = []
 
-    def render(agency: Agency, year: int, fmt: str) -> reporting.ReportFile:
+    def render(agency: Agency, year: int, fmt: str, digits: str) -> reporting.ReportFile:
         calls.append((agency.code, year, fmt))
         return reporting.ReportFile(f"r.{fmt}", b"%report", reporting.CONTENT_TYPES[fmt])
 
+    def render_progress(plan: ActionPlan, fmt: str, *options: Any) -> reporting.ReportFile:
+        return render(plan.agency, plan.fiscal_year, fmt, options[-1])
+
     monkeypatch.setattr(reporting, "render", render)
+    monkeypatch.setattr(progress_report, "render", render_progress)
     return calls
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from openita.web.agencies.models import Agency, Unit
 from openita.web.api.models import ApiToken
@@ -305,3 +307,126 @@ def test_adding_a_note_is_audited_under_the_tokens_user(
     event = AuditEvent.objects.filter(model="plans.measure", action="update").latest("pk")
     assert event.actor == users["editor"]
     assert (event.before["progress"], event.after["progress"]) == (0, 15)
+
+
+# --- progress notes written by a PATCH ------------------------------------------------------
+
+
+def test_patching_the_status_writes_the_days_note_by_the_caller_as_the_plan_page_does(
+    editor: Client, users: dict[str, Any], measure: Measure
+) -> None:
+    from django.utils import timezone
+
+    body = patch(editor, measure.pk, {"status": "in_progress", "progress": 45}).json()
+    (note,) = measure.notes.all()
+    assert (note.date, note.status, note.progress) == (timezone.localdate(), "in_progress", 45)
+    assert note.author == users["editor"]
+    assert body["progress_note"]["id"] == note.pk and body["progress_note"]["author"] == "editor"
+    event = AuditEvent.objects.get(model="plans.progressnote", action="create")
+    assert event.actor == users["editor"] and event.after["progress"] == 45
+    # the agency's change log reads it as a sentence naming the measure
+    admin = Client()
+    admin.force_login(users["agency_admin"])
+    url = reverse("audit:agency_log", kwargs={"code": "khambong"})
+    log = admin.get(url, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert f"editor เพิ่มบันทึกความก้าวหน้า '{measure.title}'" in unescape(log)
+
+
+@pytest.mark.parametrize(
+    "changes", [{"kpi": "ร้อยละ 90"}, {"status": "not_started", "progress": 0}, {}]
+)
+def test_a_patch_that_moves_neither_status_nor_progress_writes_no_note(
+    editor: Client, measure: Measure, changes: dict[str, Any]
+) -> None:
+    assert (measure.status, measure.progress) == ("not_started", 0)
+    body = patch(editor, measure.pk, changes).json()
+    assert body["progress_note"] is None
+    assert not measure.notes.exists()
+
+
+def test_a_refused_patch_writes_no_note(editor: Client, measure: Measure) -> None:
+    assert patch(editor, measure.pk, {"status": "in_progress", "progress": 140}).status_code == 422
+    stale = f'"m{measure.pk}.v{measure.version - 1}"'
+    response = editor.patch(
+        f"{AGENCY}/measures/{measure.pk}",
+        json.dumps({"status": "done"}),
+        content_type="application/json",
+        HTTP_IF_MATCH=stale,
+    )
+    assert response.status_code == 412
+    assert not measure.notes.exists()
+
+
+def test_the_progress_report_shows_a_patched_status(
+    editor: Client, measure: Measure, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a day of FY2569 (the plan's year), the six-month report carries the PATCH's note."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 2, 15))
+    patch(editor, measure.pk, {"status": "in_progress", "progress": 45})
+    assert [n.date for n in measure.notes.all()] == [date(2026, 2, 15)]
+    url = f"{AGENCY}/plans/{measure.section.plan.fiscal_year}/progress-report.docx"
+    six_months = docx_text(editor.get(url, {"round": 6}).content)
+    assert ">45<" in six_months and "รอบ 6 เดือน" in six_months
+
+
+# --- the progress report ------------------------------------------------------------------
+
+
+def docx_text(content: bytes) -> str:
+    """The document's XML without the invisible Thai line-break marks (reports.thaibreak)."""
+    import io
+    import zipfile
+
+    from openita.reports.thaibreak import visible
+
+    with zipfile.ZipFile(io.BytesIO(content)) as docx:
+        return visible(docx.read("word/document.xml").decode())
+
+
+def test_the_progress_report_takes_the_round_and_thai_digits(
+    editor: Client, measure: Measure
+) -> None:
+    from datetime import date
+
+    from openita.web.plans.models import ProgressNote
+
+    ProgressNote.objects.create(
+        measure=measure, date=date(2025, 12, 1), status="in_progress", progress=35, done="ร่างแล้ว"
+    )
+    url = f"{AGENCY}/plans/{measure.section.plan.fiscal_year}/progress-report.docx"
+    response = editor.get(url, {"round": 6, "digits": "thai"})
+    assert response.status_code == 200
+    assert 'filename="progress-2569-6m-khambong.docx"' in response["Content-Disposition"]
+    thai = docx_text(response.content)
+    assert "รอบ ๖ เดือน" in thai and ">๓๕<" in thai and ">35<" not in thai
+    arabic = docx_text(editor.get(url, {"round": 12}).content)
+    assert "รอบ 12 เดือน" in arabic and ">35<" in arabic
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [({"round": 9}, "round"), ({"round": "x"}, "round"),
+                         ({"digits": "roman"}, "digits")]
+)  # fmt: skip
+def test_a_bad_progress_report_option_is_422_naming_the_field(
+    editor: Client, measure: Measure, query: dict[str, Any], field: str
+) -> None:
+    url = f"{AGENCY}/plans/{measure.section.plan.fiscal_year}/progress-report.docx"
+    response = editor.get(url, query)
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == [field]
+
+
+def test_no_progress_report_without_the_plan_or_for_another_agency(
+    users: dict[str, Any], measure: Measure
+) -> None:
+    _, token = ApiToken.issue(users["outsider_admin"], "tests")
+    outsider = Client(headers={"Authorization": f"Bearer {token}"})
+    assert outsider.get(f"{AGENCY}/plans/2569/progress-report.docx").status_code == 404
+    _, token = ApiToken.issue(users["viewer"], "tests")
+    viewer = Client(headers={"Authorization": f"Bearer {token}"})
+    assert viewer.get(f"{AGENCY}/plans/2569/progress-report.docx").status_code == 200
+    assert viewer.get(f"{AGENCY}/plans/2570/progress-report.docx").status_code == 404

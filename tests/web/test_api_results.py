@@ -18,6 +18,7 @@ from django.test import Client
 from openita.analysis.weaknesses import analyse
 from openita.frameworks import load_framework
 from openita.ingest import parse_result
+from openita.reports.thaibreak import visible
 from openita.scoring import score
 from openita.web.api.models import ApiToken
 from openita.web.assessments.models import Result
@@ -275,6 +276,31 @@ def test_the_docx_report_downloads_as_an_attachment_with_the_scores(as_role: Any
     with zipfile.ZipFile(io.BytesIO(response.content)) as docx:
         text = docx.read("word/document.xml").decode()
     assert "94.11" in text
+
+
+def docx_text(content: bytes) -> str:
+    """The document's text without the invisible Thai line-break marks (reports.thaibreak)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as docx:
+        return visible(docx.read("word/document.xml").decode())
+
+
+def test_the_docx_report_in_thai_digits_has_them_throughout(as_role: Any) -> None:
+    viewer = as_role("viewer")
+    thai = docx_text(viewer.get(f"{AGENCY}/results/2568/report.docx?digits=thai").content)
+    arabic = docx_text(viewer.get(f"{AGENCY}/results/2568/report.docx?digits=arabic").content)
+    assert "๙๔.๑๑" in thai and "94.11" not in thai
+    assert "พ.ศ. ๒๕๖๘" in thai
+    assert "O8" in thai  # item codes keep their digits
+    assert "94.11" in arabic and "๙๔.๑๑" not in arabic
+
+
+@pytest.mark.parametrize("suffix", ["report.docx", "report.pdf"])
+def test_unknown_digits_are_422_naming_the_field(as_role: Any, suffix: str) -> None:
+    response = as_role("viewer").get(f"{AGENCY}/results/2568/{suffix}?digits=roman")
+    assert response.status_code == 422
+    (problem,) = response.json()["problems"]
+    assert problem["field"] == "digits"
+    assert "arabic" in problem["text"] and "thai" in problem["text"]
 
 
 # --- agencies -----------------------------------------------------------------------------

@@ -100,3 +100,26 @@ def test_every_documented_path_answers_the_viewer_without_a_server_error(
     assert answers["simulate_result"] == 200  # what-if reads only
     changes = ("upload_result", "create_plan", "update_measure", "restore_result_version")
     assert {answers[name] for name in changes} == {403}
+
+
+@pytest.mark.parametrize(
+    ("operation", "options"),
+    [
+        ("report_docx", {"digits"}),
+        ("report_pdf", {"digits"}),
+        ("progress_report_docx", {"digits", "round"}),
+        ("progress_report_pdf", {"digits", "round"}),
+    ],
+)
+def test_report_downloads_document_their_options_and_the_422_of_a_bad_one(
+    schema: dict[str, Any], operation: str, options: set[str]
+) -> None:
+    (op,) = [op for _, _, op in _operations(schema) if op["operationId"] == operation]
+    query = {p["name"]: p for p in op["parameters"] if p["in"] == "query"}
+    assert set(query) == options
+    assert all(p.get("description") for p in query.values())
+    assert "422" in op["responses"]
+    digits = query["digits"]["schema"]
+    assert (digits["enum"], digits["default"]) == (["arabic", "thai"], "arabic")
+    if "round" in query:
+        assert query["round"]["schema"]["anyOf"][0]["enum"] == ["6", "12"]

@@ -200,8 +200,16 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_years_stored
         _published_only(khambong, year, overall, "A")
     with django_assert_max_num_queries(len(two_years.captured_queries)):
         _dashboard(client)
-    # rows, session, user, agency, versions, the assessor review card, the assessor menu entry…
-    assert len(two_years.captured_queries) <= 13
+    # session, user, agency, membership, rows, the assessor review card, the version, and the
+    # menu's coordinator and assessor entries
+    assert len(two_years.captured_queries) <= 9
+    agency_rows = [
+        q["sql"]
+        for q in two_years.captured_queries
+        if q["sql"].startswith('SELECT "agencies_agency"."id"')
+        or q["sql"].startswith('SELECT "agencies_membership"')
+    ]
+    assert len(agency_rows) == 2  # the agency and the user's membership, once per request
 
 
 def test_another_agencys_user_gets_404_and_anonymous_goes_to_log_in(client_as):

@@ -327,3 +327,37 @@ def test_the_checklist_shows_public_addresses_in_full_with_a_copy_button(
     # plain http without the proxy header gives http addresses
     plain = editor.get(_url("oit:checklist"), HTTP_HOST="ita.example.go.th").content.decode()
     assert f"http://ita.example.go.th{_url('oit_public:file', pk=upload.pk)}" in plain
+
+
+def test_an_attached_document_is_pending_not_ready_until_its_pdf_is_stored(client_as, khambong):
+    """The public address answers 503 until the worker has stored the PDF, so the self-check
+    may not call the document ready before that (here no worker runs: nothing is stored)."""
+    from django.core.files.base import ContentFile
+
+    from openita.web.oit.models import StoredDocument
+    from openita.web.oit.tasks import execute_run, start_run
+
+    editor = client_as("editor")
+    editor.post(_url("oit:document_attach", item="O27"))
+    editor.post(_url("oit:item_state", item="O27"), {"public": "on"})
+
+    def check() -> tuple[CheckOutcome, dict]:
+        run = start_run(khambong, 2568)
+        assert run is not None
+        execute_run(run.pk)
+        outcome = CheckOutcome.objects.get(run=run, item_id="O27")
+        return outcome, outcome.links[-1]
+
+    outcome, link = check()
+    assert link["document"] is True
+    assert outcome.verdict == "pending" and link["verdict"] == "pending"
+    assert link["reasons"] == [{"code": "document_pending", "params": {"year": 2567}}]
+    page = editor.get(_url("oit:checklist"), HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    item = page[page.index('id="O27"') :]
+    assert "ยังไม่พร้อม: รอไฟล์ PDF" in item and "แต่ระบบยังจัดทำไฟล์ PDF ไม่เสร็จ" in item
+    row = StoredDocument.objects.create(agency=khambong, kind="report", document_year=2567)
+    row.file.save("report-2567.pdf", ContentFile(b"%PDF-1.4 stored"))
+    outcome, link = check()
+    assert outcome.verdict == "ok" and link["reasons"][0]["code"] == "document_ready"
+    row.file.storage.delete(row.file.name)  # the file gone from storage: pending again
+    assert check()[0].verdict == "pending"

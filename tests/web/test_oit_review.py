@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from html import unescape
 
@@ -94,6 +95,8 @@ def test_bad_reviews_write_nothing_and_name_the_field(
     assert '<ul class="errorlist"><li>' in errors[:200]
     if comment:  # what was typed is kept
         assert f">{comment}</textarea>" in form
+    checked = re.findall(r'name="verdict" value="(\w+)"[^>]*\bchecked', form)
+    assert checked == ([verdict] if verdict else [])  # and so is the verdict chosen
     elsewhere = text[text.index('id="r-O4"') :]
     assert "aria-invalid" not in elsewhere  # only the refused form shows it
     with pytest.raises(InputError) as caught:

@@ -15,6 +15,9 @@ class Verdict(StrEnum):
 
     OK = "ok"
     """Reachable, readable, and mentions the fiscal year the item must cover."""
+    PENDING = "pending"
+    """An attached OpenITA document whose PDF the background worker has not stored yet: its
+    public address answers 503 until then, so it is not ready, but it needs no fix."""
     NO_YEAR = "no_year"
     """Readable, but no Buddhist-era year is mentioned: an assessor cannot tell the period."""
     OUTDATED = "outdated"
@@ -36,6 +39,7 @@ class Verdict(StrEnum):
 #: From best to worst; an item takes the best verdict of its links.
 SEVERITY: tuple[Verdict, ...] = (
     Verdict.OK,
+    Verdict.PENDING,
     Verdict.NO_YEAR,
     Verdict.OUTDATED,
     Verdict.WRONG_YEAR,

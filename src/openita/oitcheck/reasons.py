@@ -14,6 +14,7 @@ from openita.thaidate import thai_date
 def verdict_label(verdict: Verdict) -> str:
     labels = {
         Verdict.OK: _("ready"),
+        Verdict.PENDING: _("not ready: PDF pending"),
         Verdict.NO_YEAR: _("year not stated"),
         Verdict.OUTDATED: _("outdated"),
         Verdict.WRONG_YEAR: _("wrong year"),
@@ -59,6 +60,10 @@ def describe(reason: Reason) -> str:
         "document_gone": _(
             "the OpenITA document of fiscal year {year} cannot be made any more "
             "(its result or plan was removed)"
+        ),
+        "document_pending": _(
+            "the OpenITA document of fiscal year {year} is attached and public, but its PDF "
+            "is still being prepared; check again in a few minutes"
         ),
         "document_not_public": _(
             "the OpenITA document of fiscal year {year} is attached, but its link opens only "

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # CSP on HTML pages, "private, no-store" for logged-in users (after authentication).
     "openita.web.http_headers.SecurityHeadersMiddleware",
     "openita.web.audit.middleware.AuditActorMiddleware",
+    # The agency of a URL and the user's level on it, read once per request (view and menu).
+    "openita.web.agencies.access.AccessScopeMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -24,16 +24,24 @@ that year, through :func:`oit_agency_for`:
 
 An assessor asking for another year of an assigned agency, or for an agency not assigned, gets
 404 like anyone who cannot see it.
+
+Within one request the agency of a code and the user's level on it are read once
+(:func:`request_scope`, opened by :class:`AccessScopeMiddleware`): the view's
+:func:`agency_for` and the navigation bar of the page it renders ask the same question.
+Outside a request (services, tasks, the CLI, tests calling these functions) nothing is kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from openita.web.agencies.models import (
     Agency,
@@ -116,12 +124,55 @@ def access_to(user: Any, agency: Agency) -> Access:
     return Access.NONE
 
 
+#: The request's answers of :func:`agency_and_access`, by (user id, code); None outside one.
+_SEEN: ContextVar[dict[tuple[Any, str], tuple[Agency, Access] | None] | None] = ContextVar(
+    "openita_agency_access", default=None
+)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Keep the agencies and levels looked up until the block ends (one request)."""
+    token = _SEEN.set({})
+    try:
+        yield
+    finally:
+        _SEEN.reset(token)
+
+
+class AccessScopeMiddleware:
+    """One :func:`request_scope` per request, around the view and its page's rendering."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)
+
+
+def agency_and_access(user: Any, code: str) -> tuple[Agency, Access] | None:
+    """The agency with ``code`` and the user's level on it; None when there is no such agency.
+
+    Read once per request (:func:`request_scope`): a second call in the same request, such as
+    the navigation bar's after the view's, makes no query."""
+    seen = _SEEN.get()
+    key = (getattr(user, "pk", None) if user.is_authenticated else None, code)
+    if seen is not None and key in seen:
+        return seen[key]
+    agency = Agency.objects.filter(code=code).first()
+    found = (agency, access_to(user, agency)) if agency is not None else None
+    if seen is not None:
+        seen[key] = found
+    return found
+
+
 def agency_for(user: Any, code: str, needed: Access) -> tuple[Agency, Access]:
     """The agency with ``code`` if the user has ``needed`` access; 404 if it is not visible."""
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
+    found = agency_and_access(user, code)
+    if found is None:
         raise Http404("no such agency")
-    level = access_to(user, agency)
+    agency, level = found
     if level < Access.VIEW:
         raise Http404("no such agency")
     if level < needed:
@@ -171,10 +222,10 @@ def oit_agency_for(
 
     Returns the agency and the user's level on the ladder (``NONE`` for an assessor who is
     nothing else in the agency)."""
-    agency = Agency.objects.filter(code=code).first()
-    if agency is None:
+    found = agency_and_access(user, code)
+    if found is None:
         raise Http404("no such agency")
-    level = access_to(user, agency)
+    agency, level = found
     reviewer = may_review(user, agency, fiscal_year)
     if level < Access.VIEW and not reviewer:
         raise Http404("no such agency")

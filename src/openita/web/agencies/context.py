@@ -13,8 +13,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from openita.thaidate import fiscal_year_of
-from openita.web.agencies.access import Access, access_to, assessed_agencies, is_coordinator
-from openita.web.agencies.models import Agency
+from openita.web.agencies.access import (
+    Access,
+    agency_and_access,
+    assessed_agencies,
+    is_coordinator,
+)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -27,9 +31,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     }
     match = getattr(request, "resolver_match", None)
     code = match.kwargs.get("code") if match is not None else None
-    agency = Agency.objects.filter(code=code).first() if isinstance(code, str) else None
-    if agency is not None:
-        level = access_to(user, agency)
+    found = agency_and_access(user, code) if isinstance(code, str) else None
+    if found is not None:
+        agency, level = found
         if level >= Access.VIEW:
             shown |= {
                 "nav_agency": agency,

@@ -14,9 +14,35 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 from pydantic import StringConstraints as Text
 
+from openita.reports.digits import Digits
 from openita.web.plans.models import Status
 
 Score = Annotated[float, Field(ge=0, le=100)]
+
+
+# --- report options ---------------------------------------------------------------------
+
+
+class ReportOptions(Schema):
+    """The options of a report download: those of ``openita report`` and the web's buttons."""
+
+    digits: Digits = Field(
+        "arabic",
+        description="numbers in Arabic digits (the default) or Thai digits (๐-๙) throughout,"
+        " as `openita report --digits`",
+    )
+
+
+class ProgressReportOptions(ReportOptions):
+    round: Literal["6", "12"] | None = Field(
+        None,
+        description="6: the six-month report (to 31 March); 12: the year-end report (to 30"
+        " September); left out: as of today, as `openita report progress --round`",
+    )
+
+    @property
+    def months(self) -> int | None:
+        return int(self.round) if self.round else None
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -419,6 +445,10 @@ class ProgressNoteAddedPublic(Schema):
 class MeasureUpdatePublic(Schema):
     measure: MeasurePublic
     notes: list[str] = Field(description="what was adjusted, e.g. progress set to 100 for done")
+    progress_note: ProgressNotePublic | None = Field(
+        description="the day's progress note the change wrote (a change of status or percent"
+        " done), or null"
+    )
 
 
 # --- OIT reviews ----------------------------------------------------------------------------

@@ -123,9 +123,9 @@ class NoSuchYear(LookupError):
 
 def dashboard_for(agency: Agency, year: int | None = None) -> Dashboard:
     """The dashboard of ``agency`` for ``year`` (default: the latest year with a framework)."""
-    rows = list(
-        Result.objects.filter(agency=agency).select_related("uploaded_by").order_by("fiscal_year")
-    )
+    # Through the agency's manager, so every row carries ``agency`` itself: reading a row's
+    # file and framework needs its agency's kind, which would otherwise load it once per row.
+    rows = list(agency.results.select_related("uploaded_by").order_by("fiscal_year"))
     frameworks = set(available_years())
     scored = [r.fiscal_year for r in reversed(rows) if analysable(r, frameworks)]
     if year is None:

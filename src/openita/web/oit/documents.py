@@ -211,6 +211,13 @@ def _has_file(row: StoredDocument | None) -> bool:
     return bool(row and row.file and row.file.storage.exists(row.file.name or ""))
 
 
+def stored(agency: Agency, kind: Kind, year: int) -> bool:
+    """Whether a rendered PDF of the document is stored, so its public address serves it
+    (perhaps an older one while a newer is queued) instead of answering 503."""
+    row = StoredDocument.objects.filter(agency=agency, kind=kind.value, document_year=year).first()
+    return _has_file(row)
+
+
 def _row(agency: Agency, kind: Kind, year: int) -> StoredDocument:
     try:
         with transaction.atomic():

@@ -95,7 +95,9 @@ def _file_checks(
 
 def _document_checks(run: CheckRun) -> dict[str, LinkCheck]:
     """An attached OpenITA document is made for the right year by construction; what can go
-    wrong is that it cannot be made any more, or that its link is closed (item not public)."""
+    wrong is that it cannot be made any more, that its link is closed (item not public), or
+    that its PDF is not stored yet (the public address answers 503 until the worker has
+    rendered it): only a stored PDF is ready."""
     from django.urls import reverse
 
     from openita.web.oit import documents
@@ -117,6 +119,8 @@ def _document_checks(run: CheckRun) -> dict[str, LinkCheck]:
             check = LinkCheck(url, Verdict.BROKEN, (Reason("document_gone", params),))
         elif row.item_id not in public:
             check = LinkCheck(url, Verdict.BROKEN, (Reason("document_not_public", params),))
+        elif not documents.stored(run.agency, kind, row.document_year):
+            check = LinkCheck(url, Verdict.PENDING, (Reason("document_pending", params),))
         else:
             check = LinkCheck(url, Verdict.OK, (Reason("document_ready", params),))
         checks[row.item_id] = check

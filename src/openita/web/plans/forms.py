@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from openita.web import dates, stored_text
 from openita.web.agencies.models import Agency, Unit
-from openita.web.plans import evidence_files
+from openita.web.plans import evidence_files, services
 from openita.web.plans.models import Comment, Evidence, Measure, ProgressNote, Status
 from openita.web.plans.rules import settle
 
@@ -204,14 +204,7 @@ class ProgressForm(_ProgressRules):
 
     def note(self, measure: Measure, author: Any, day: date) -> ProgressNote:
         """The dated note of a saved progress change (call inside the saving transaction)."""
-        return ProgressNote.objects.create(
-            measure=measure,
-            date=day,
-            status=measure.status,
-            progress=measure.progress,
-            done=self.cleaned_data.get("done", "").strip(),
-            author=author,
-        )
+        return services.record_progress(measure, author, day, self.cleaned_data.get("done", ""))
 
 
 class EvidenceForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.access import Access, agency_for
-from openita.web.plans import versions
+from openita.web.plans import services, versions
 from openita.web.plans.forms import CommentForm, MeasureForm, ProgressForm
-from openita.web.plans.models import Comment, Measure, ProgressNote, Section
+from openita.web.plans.models import Comment, Measure, Section
 from openita.web.plans.responses import (
     back_to_plan,
     form_page,
@@ -100,13 +100,9 @@ def measure_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = _save(form, measure)
-            if saved is not None and {"status", "progress"} & set(form.changed_data):
-                ProgressNote.objects.create(
-                    measure=saved,
-                    date=timezone.localdate(),
-                    status=saved.status,
-                    progress=saved.progress,
-                    author=signed_in(request),
+            if saved is not None:
+                services.note_progress_change(
+                    saved, form.initial, signed_in(request), timezone.localdate()
                 )
         if saved is not None:
             if is_htmx(request):

@@ -2,12 +2,16 @@
 
 ``create_draft`` drafts a plan from a stored result exactly as ``openita plan draft`` does;
 ``action_plan`` turns the edited rows back into the :class:`~openita.analysis.plan.ActionPlan`
-the report renders; ``progress`` sums up how far the measures are.
+the report renders; ``progress`` sums up how far the measures are; ``record_progress`` and
+``note_progress_change`` write the dated notes the progress report is built from, for the plan
+page and the API alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +22,7 @@ from openita.analysis import plan as pure
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
 from openita.web.assessments.services import analysis_of, previous_of
-from openita.web.plans.models import ActionPlan, Measure, Section, Status
+from openita.web.plans.models import ActionPlan, Measure, ProgressNote, Section, Status
 
 
 class NoResult(LookupError):
@@ -133,6 +137,36 @@ def measure_notes(measure: Measure) -> list[pure.ProgressNote]:
     if not notes and not evidence:
         return []
     return attach_evidence(notes, evidence, measure.status, measure.progress)
+
+
+#: The measure's fields whose change is a progress update: the progress report reads each
+#: measure's state on a day from its dated notes (:mod:`openita.analysis.progress`), so a
+#: change of these that wrote no note would be missing from the report.
+PROGRESS_FIELDS = ("status", "progress")
+
+
+def record_progress(measure: Measure, author: Any, day: date, done: str = "") -> ProgressNote:
+    """The dated note of where the saved ``measure`` stands (call inside the saving
+    transaction): the plan page's progress update writes one every time."""
+    return ProgressNote.objects.create(
+        measure=measure,
+        date=day,
+        status=measure.status,
+        progress=measure.progress,
+        done=done.strip(),
+        author=author,
+    )
+
+
+def note_progress_change(
+    measure: Measure, before: Mapping[str, Any], author: Any, day: date
+) -> ProgressNote | None:
+    """A dated note when a saved edit moved the status or percent done away from ``before``
+    (the values the edit started from); None when neither changed (a title, a due date, or the
+    same status sent again). The plan page's measure form and the API's PATCH both call it."""
+    if all(before.get(name) == getattr(measure, name) for name in PROGRESS_FIELDS):
+        return None
+    return record_progress(measure, author, day)
 
 
 @dataclass(frozen=True)

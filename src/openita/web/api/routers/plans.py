@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router
 from ninja.responses import Status as HttpStatus
 
 from openita.errors import InputError, Problem
@@ -20,7 +20,13 @@ from openita.web import stored_text
 from openita.web.agencies.access import Access, agency_for
 from openita.web.agencies.models import Agency
 from openita.web.api.auth import acting, caller
-from openita.web.api.routers import READ_ERRORS, WRITE_ERRORS
+from openita.web.api.routers import (
+    READ_ERRORS,
+    REPORT_ERRORS,
+    WRITE_ERRORS,
+    file_answer,
+    file_response,
+)
 from openita.web.api.schemas import (
     ErrorPublic,
     MeasurePublic,
@@ -32,8 +38,10 @@ from openita.web.api.schemas import (
     ProgressNoteAddedPublic,
     ProgressNoteCreate,
     ProgressNotePublic,
+    ProgressReportOptions,
 )
-from openita.web.plans import services, versions
+from openita.web.assessments.reporting import CONTENT_TYPES
+from openita.web.plans import progress_report, services, versions
 from openita.web.plans.models import ActionPlan, Measure, ProgressNote
 from openita.web.plans.rules import is_overdue, note_date_problem, settle
 
@@ -203,6 +211,44 @@ def get_plan(request: HttpRequest, code: str, fiscal_year: int) -> Any:
     return plan_public(plan)
 
 
+def _progress_report(
+    request: HttpRequest, code: str, fiscal_year: int, fmt: str, options: ProgressReportOptions
+) -> HttpResponse:
+    agency, _ = agency_for(caller(request), code, Access.VIEW)
+    plan = get_object_or_404(ActionPlan, agency=agency, fiscal_year=fiscal_year)
+    today = timezone.localdate()
+    return file_answer(progress_report.render(plan, fmt, options.months, today, options.digits))
+
+
+@router.get(
+    "/{code}/plans/{fiscal_year}/progress-report.docx",
+    response={200: None, **REPORT_ERRORS},
+    summary="The plan's progress report as DOCX, as of today or at the end of a round",
+    operation_id="progress_report_docx",
+    openapi_extra=file_response(CONTENT_TYPES["docx"]),
+)
+def progress_report_docx(
+    request: HttpRequest, code: str, fiscal_year: int, options: Query[ProgressReportOptions]
+) -> HttpResponse:
+    """Same report as ``openita report progress`` and the plan page's button: per measure its
+    status, percent done, dated notes, evidence and responsible unit, with the summary chart."""
+    return _progress_report(request, code, fiscal_year, "docx", options)
+
+
+@router.get(
+    "/{code}/plans/{fiscal_year}/progress-report.pdf",
+    response={200: None, **REPORT_ERRORS},
+    summary="The plan's progress report as PDF",
+    operation_id="progress_report_pdf",
+    openapi_extra=file_response(CONTENT_TYPES["pdf"]),
+)
+def progress_report_pdf(
+    request: HttpRequest, code: str, fiscal_year: int, options: Query[ProgressReportOptions]
+) -> HttpResponse:
+    """The DOCX progress report converted by LibreOffice (one conversion at a time)."""
+    return _progress_report(request, code, fiscal_year, "pdf", options)
+
+
 @router.get(
     "/{code}/measures/{measure_id}",
     response={200: MeasurePublic, **READ_ERRORS},
@@ -229,6 +275,8 @@ def update_measure(
 ) -> Any:
     """Only the fields sent change (and are saved). Percent done is 0-100, the due date
     (``end``) is not before ``start``, and a done measure is 100% done (see ``notes``).
+    A change of status or percent done also writes the day's progress note by the caller, as
+    the plan page does (``progress_note``; the progress report is built from these notes).
     With ``If-Match: <ETag>`` the change is made only on that version of the measure; else
     412 with the current ``ETag``, and nothing is changed."""
     agency, _ = agency_for(caller(request), code, Access.EDIT)
@@ -237,9 +285,13 @@ def update_measure(
     changes = payload.model_dump(exclude_unset=True)
     try:
         with versions.claimed(measure_id, allowed) as measure, acting(request):
+            before = {name: getattr(measure, name) for name in services.PROGRESS_FIELDS}
             notes = apply_update(agency, measure, changes)
             fields = set(changes) | ({"unit"} if "responsible_unit" in changes else set())
             versions.save_fields(measure, fields)
+            note = services.note_progress_change(
+                measure, before, caller(request), timezone.localdate()
+            )
     except versions.Conflict as conflict:
         response["ETag"] = versions.etag(conflict.current)
         detail = (
@@ -248,7 +300,11 @@ def update_measure(
         )
         return HttpStatus(412, {"detail": detail, "problems": []})
     response["ETag"] = versions.etag(measure)
-    return {"measure": measure_public(measure), "notes": notes}
+    return {
+        "measure": measure_public(measure),
+        "notes": notes,
+        "progress_note": note_public(note) if note is not None else None,
+    }
 
 
 def note_public(note: ProgressNote) -> dict[str, Any]:

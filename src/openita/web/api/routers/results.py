@@ -20,10 +20,17 @@ from openita.scoring.model import AgencyResult, Scores
 from openita.web.agencies.access import Access, agency_for
 from openita.web.agencies.models import Agency
 from openita.web.api.auth import acting, caller
-from openita.web.api.routers import READ_ERRORS, WRITE_ERRORS
+from openita.web.api.routers import (
+    READ_ERRORS,
+    REPORT_ERRORS,
+    WRITE_ERRORS,
+    file_answer,
+    file_response,
+)
 from openita.web.api.schemas import (
     AnalysisPublic,
     ErrorPublic,
+    ReportOptions,
     ResultPublic,
     ResultSummaryPublic,
     ScenarioCreate,
@@ -255,51 +262,45 @@ def simulate_result(request: HttpRequest, code: str, year: int, payload: Scenari
     return simulate(framework_of(result), result, payload.values).as_dict()
 
 
-def _report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+def _report(
+    request: HttpRequest, code: str, year: int, fmt: str, options: ReportOptions
+) -> HttpResponse:
     agency, _ = agency_for(caller(request), code, Access.VIEW)
     try:
-        report = reporting.render(agency, year, fmt)
+        report = reporting.render(agency, year, fmt, options.digits)
     except reporting.NoReport as exc:
         raise Http404(f"no report for fiscal year {year}: no result with a framework") from exc
-    response = HttpResponse(report.content, content_type=report.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
-    return response
-
-
-def _file_response(content_type: str) -> dict[str, Any]:
-    return {
-        "responses": {
-            200: {
-                "description": "the report as an attachment",
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
+    return file_answer(report)
 
 
 @router.get(
     "/{code}/results/{year}/report.docx",
-    response={200: None, **READ_ERRORS},
+    response={200: None, **REPORT_ERRORS},
     summary="The year's report as DOCX (editable in Word)",
     operation_id="report_docx",
-    openapi_extra=_file_response(reporting.CONTENT_TYPES["docx"]),
+    openapi_extra=file_response(reporting.CONTENT_TYPES["docx"]),
 )
-def report_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def report_docx(
+    request: HttpRequest, code: str, year: int, options: Query[ReportOptions]
+) -> HttpResponse:
     """Same report as ``openita report``: the year, every earlier stored year for the history
-    charts, and the agency's stored plan for that year's results (else the drafted one)."""
-    return _report(request, code, year, "docx")
+    charts, and the agency's stored plan for that year's results (else the drafted one); its
+    numbers in ``digits``, as the web's download offers."""
+    return _report(request, code, year, "docx", options)
 
 
 @router.get(
     "/{code}/results/{year}/report.pdf",
-    response={200: None, **READ_ERRORS},
+    response={200: None, **REPORT_ERRORS},
     summary="The year's report as PDF",
     operation_id="report_pdf",
-    openapi_extra=_file_response(reporting.CONTENT_TYPES["pdf"]),
+    openapi_extra=file_response(reporting.CONTENT_TYPES["pdf"]),
 )
-def report_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def report_pdf(
+    request: HttpRequest, code: str, year: int, options: Query[ReportOptions]
+) -> HttpResponse:
     """The DOCX report converted by LibreOffice (a few seconds; one conversion at a time)."""
-    return _report(request, code, year, "pdf")
+    return _report(request, code, year, "pdf", options)
 
 
 def version_public(version: ResultVersion, current: int) -> dict[str, Any]:

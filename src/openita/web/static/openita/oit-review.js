@@ -4,6 +4,8 @@
 //   a       partial, focus the score      c       focus the comment
 //   Enter   save the current item         ?       show or hide the list of shortcuts
 //   Esc     leave a text box (back to the item), or close the list
+// After a refused review the page opens on the refused item, its first refused field focused
+// (the field the server marked aria-invalid), not on the first item.
 // No inline script, no eval (the site's Content-Security-Policy allows neither).
 (function () {
   "use strict";
@@ -15,7 +17,10 @@
     return tag === "TEXTAREA" || tag === "SELECT" || (tag === "INPUT" && target.type !== "radio");
   }
 
-  function select(index) {
+  // ``field``: focus that field of the item instead of the item itself, and leave the address
+  // alone (Chrome focuses an address's #fragment target when the page has loaded, which would
+  // take the focus back from the field).
+  function select(index, field) {
     if (!items.length) {
       return;
     }
@@ -26,6 +31,11 @@
     current = index;
     var item = items[current];
     item.classList.add("current");
+    if (field) {
+      field.focus({ preventScroll: true });
+      field.scrollIntoView({ block: "center" });
+      return;
+    }
     item.focus({ preventScroll: true });
     item.scrollIntoView({ block: "nearest" });
     if (window.history && window.history.replaceState) {
@@ -73,7 +83,18 @@
       });
       start = found >= 0 ? found : 0;
     }
-    select(start);
+    // A refused form: a field marked aria-invalid, or else a message of the whole form.
+    var invalid = document.querySelector('[data-review-item] [aria-invalid="true"]');
+    var refused = invalid || document.querySelector("[data-review-item] .field-errors");
+    var field = null;
+    if (refused) {
+      start = items.indexOf(refused.closest("[data-review-item]"));
+      // A group of radio buttons is marked on its fieldset: its chosen (or first) button.
+      field = invalid && invalid.tagName === "FIELDSET"
+        ? invalid.querySelector("input:checked") || invalid.querySelector("input, select, textarea")
+        : invalid;
+    }
+    select(start, field);
     items.forEach(function (item, index) {
       item.addEventListener("focusin", function () {
         if (current !== index) {

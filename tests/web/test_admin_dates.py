@@ -8,17 +8,23 @@ the hint, and its lists show dates as "30 ก.ย. 2569".
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.db import models
 from django.test import Client
+from django.utils import timezone, translation
 
 from openita.web.admin_dates import FORMFIELDS, ThaiDatesAdmin, ThaiDatesInline
+from openita.web.api.models import ApiToken
+from openita.web.audit.models import AuditEvent
 from openita.web.dates import ThaiDateField
 from openita.web.plans import services
 from openita.web.plans.models import Measure
+
+from .test_dashboard import _text
 
 
 def _has_dates(model: type[models.Model]) -> bool:
@@ -30,6 +36,8 @@ def test_every_admin_and_inline_with_dates_uses_the_thai_date_fields() -> None:
     for model, model_admin in admin.site._registry.items():
         if _has_dates(model) and not isinstance(model_admin, ThaiDatesAdmin):
             missing.append(model._meta.label)
+        if model_admin.date_hierarchy:  # its drill-down prints CE years
+            missing.append(f"{model._meta.label} date_hierarchy")
         for inline in model_admin.inlines:
             if _has_dates(inline.model):
                 overrides = inline.formfield_overrides
@@ -119,4 +127,75 @@ def test_the_user_admin_shows_dates_and_times_in_the_buddhist_era(client_as, use
     text = page.content.decode()
     joined = re.search(r'<input[^>]*name="date_joined_0"[^>]*>', text)
     assert joined is not None and 'value="1 ต.ค. 2568"' in joined.group()
-    assert re.search(r'<input[^>]*name="date_joined_1"[^>]*value="\d\d:\d\d"', text)
+    time_box = re.search(r'<input[^>]*name="date_joined_1"[^>]*>', text)
+    assert time_box is not None and re.search(r'value="\d\d:\d\d"', time_box.group())
+    assert 'aria-label="วันที่เข้าร่วม: เวลา"' in time_box.group()  # the label names the date box
+
+
+def test_a_thai_dates_admin_with_a_date_hierarchy_fails_the_checks() -> None:
+    class Drilled(ThaiDatesAdmin[AuditEvent]):
+        date_hierarchy = "at"
+
+    errors = Drilled(AuditEvent, admin.site).check()
+    assert [e.id for e in errors] == ["openita.E101"]
+    assert not [e for e in admin.site._registry[AuditEvent].check() if e.id == "openita.E101"]
+
+
+def _event_at(moment: datetime) -> AuditEvent:
+    event = AuditEvent.objects.create(action="create", model="plans.measure", object_id="1")
+    AuditEvent.objects.filter(pk=event.pk).update(at=moment)
+    event.refresh_from_db()
+    return event
+
+
+def test_lists_filter_by_fiscal_year_and_month_in_the_buddhist_era(client_as, users):
+    zone = timezone.get_current_timezone()
+    AuditEvent.objects.all().delete()
+    _event_at(datetime(2025, 9, 30, 23, 30, tzinfo=zone))  # FY 2568, the last evening
+    _event_at(datetime(2025, 10, 1, 0, 10, tzinfo=zone))  # FY 2569, its first minutes
+    _event_at(datetime(2026, 12, 3, 9, 0, tzinfo=zone))  # FY 2570
+    client: Client = client_as("site_admin")
+    url = "/admin/audit/auditevent/"
+    page = client.get(url)
+    text = _text(page)
+    assert "ปีงบประมาณ (เวลา)" in text and "เดือน (เวลา)" in text
+    assert "ก.ย. 2568" in text and "ต.ค. 2568" in text and "ธ.ค. 2569" in text
+    assert not re.search(r"\b20[0-9]{2}\b", text)
+    assert client.get(url, {"at_fy": "2569"}).context["cl"].result_count == 1
+    assert client.get(url, {"at_fy": "2568"}).context["cl"].result_count == 1
+    assert client.get(url, {"at_month": "2568-10"}).context["cl"].result_count == 1
+    assert client.get(url, {"at_month": "2569-12"}).context["cl"].result_count == 1
+    assert client.get(url, {"at_month": "2026-12"}).context["cl"].result_count == 3  # ignored
+    in_2569 = _text(client.get(url, {"at_fy": "2569"}))
+    assert "ต.ค. 2568" in in_2569 and "ธ.ค. 2569" not in in_2569.split("เดือน (เวลา)")[1]
+    english = _text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Dec 2569" in english and "fiscal year (when)" in english
+
+
+def test_read_only_dates_and_titles_read_in_the_buddhist_era(client_as, users):
+    zone = timezone.get_current_timezone()
+    event = _event_at(datetime(2026, 12, 3, 14, 5, tzinfo=zone))
+    with translation.override("th"):
+        assert str(event).startswith("3 ธ.ค. 2569 14:05")
+    client: Client = client_as("site_admin")
+    page = _text(client.get(f"/admin/audit/auditevent/{event.pk}/change/"))
+    assert "3 ธ.ค. 2569 14:05" in page and "2026" not in page
+    token, _plain = ApiToken.issue(users["editor"], "รายงาน")
+    ApiToken.objects.filter(pk=token.pk).update(created_at=datetime(2026, 3, 31, 8, 0, tzinfo=zone))
+    page = _text(client.get(f"/admin/api/apitoken/{token.pk}/change/"))
+    assert "31 มี.ค. 2569 08:00" in page and "2026" not in page
+    attempt = AccessAttempt.objects.create(
+        username="somchai",
+        ip_address="192.0.2.7",
+        user_agent="x",
+        path_info="/login/",
+        failures_since_start=1,
+    )
+    AccessAttempt.objects.filter(pk=attempt.pk).update(
+        attempt_time=datetime(2026, 3, 31, 8, 0, tzinfo=zone)
+    )
+    attempt.refresh_from_db()
+    with translation.override("en"):
+        assert str(attempt) == "access attempt somchai 31 Mar 2569 08:00"
+    page = _text(client.get(f"/admin/axes/accessattempt/{attempt.pk}/change/"))
+    assert "31 มี.ค. 2569 08:00" in page and "2026" not in page

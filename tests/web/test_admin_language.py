@@ -9,8 +9,10 @@ Files are shown by their names, never by where they lie on the server.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import django
 import pytest
 from django.conf import settings as django_settings
 from django.contrib import admin
@@ -24,6 +26,7 @@ from openita.frameworks.loader import DATA_DIR
 from openita.web.assessments.frameworks import load_frameworks
 from openita.web.assessments.models import Framework
 from openita.web.oit.models import DocumentEvidence, EvidenceFile, StoredDocument
+from openita.web.oit.review_models import Contest, ItemReview, Verdict
 from openita.web.plans import services as plan_services
 from openita.web.plans.models import Evidence, Measure
 
@@ -223,3 +226,48 @@ def test_the_oit_evidence_is_listed_read_only_by_agency_year_and_item(client_as,
     )
     assert f'<a href="{public}">ita-2567-khambong.pdf</a>' in page
     assert "abc" not in _text(client.get(reverse("admin:oit_storeddocument_change", args=[row.pk])))
+
+
+def test_object_titles_name_a_choice_in_the_readers_language(khambong) -> None:
+    """A title (breadcrumbs, headings, delete confirmations) says "ไม่ผ่าน", not "fail"."""
+    review = ItemReview.objects.create(
+        agency=khambong, fiscal_year=2568, item_id="O1", verdict="fail", score=0
+    )
+    contest = Contest.objects.create(
+        agency=khambong, fiscal_year=2568, item_id="O1", review=review, explanation="-"
+    )
+    with translation.override("th"):
+        assert str(review).endswith(f"O1: {Verdict.FAIL.label} 0")
+        assert str(contest).endswith(f"O1: {Contest.Decision.PENDING.label}")
+        assert THAI.search(str(Verdict.FAIL.label)) and "fail" not in str(review)
+        assert "pending" not in str(contest)
+
+
+def test_the_admins_scripts_speak_thai_on_thai_pages(client_as) -> None:
+    """The two-list picker (a user's groups and permissions) and the action bar write their
+    texts from the admin's script catalogue (/admin/jsi18n/); Django's Thai one lacks some
+    ("Type into this box to filter down the list of selected %s."), OpenITA's djangojs.po
+    adds them. The calendar's texts are not needed: no admin uses Django's calendar."""
+    import json
+
+    import polib
+
+    english = Path(django.__file__).parent / "contrib/admin/locale/en/LC_MESSAGES/djangojs.po"
+    scripts = ("SelectFilter2.js", "actions.js")
+    wanted = {
+        entry.msgid
+        for entry in polib.pofile(str(english))
+        if entry.msgid and any(path.endswith(scripts) for path, _line in entry.occurrences)
+    }
+    assert len(wanted) > 10
+    client = client_as("site_admin")
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "th"
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    match = re.search(r"const newcatalog = (\{.*?\});\n", script, re.S)
+    assert match is not None
+    catalog = json.loads(match.group(1))
+    missing = sorted(msgid for msgid in wanted if not catalog.get(msgid))
+    assert missing == []
+    for msgid in wanted:
+        shown = catalog[msgid]
+        assert all(THAI.search(text) for text in (shown if isinstance(shown, list) else [shown]))

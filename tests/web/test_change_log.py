@@ -113,7 +113,7 @@ def test_every_event_kind_reads_as_an_english_sentence(client_as, every_kind) ->
     text = _page(client_as("agency_admin"), "en")
     expected = [
         "สมชาย ใจดี changed measure 'ทบทวนคู่มือการปฏิบัติงาน': status not started → in progress",
-        "สมชาย ใจดี changed measure 'ทบทวนคู่มือการปฏิบัติงาน': due date 30 Sep 2026 → 31 Mar 2026",
+        "สมชาย ใจดี changed measure 'ทบทวนคู่มือการปฏิบัติงาน': due date 30 Sep 2569 → 31 Mar 2569",
         "สมชาย ใจดี added action plan 'fiscal year 2569'",
         "สมชาย ใจดี added plan section '1 การปฏิบัติหน้าที่'",
         "สมชาย ใจดี added unit 'กองคลัง'",

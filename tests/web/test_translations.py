@@ -138,6 +138,15 @@ def test_the_compiled_mo_file_holds_exactly_the_po_files_translations(language: 
     assert _translations(compiled) == _translations(po.translated_entries())
 
 
+def test_the_admins_script_catalogue_is_compiled_and_fully_translated() -> None:
+    """``djangojs.po``: the admin scripts' texts Django's Thai catalogue lacks."""
+    folder = LOCALE / "th" / "LC_MESSAGES"
+    po = polib.pofile(str(folder / "djangojs.po"))
+    assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
+    compiled = polib.mofile(str(folder / "djangojs.mo"))
+    assert _translations(compiled) == _translations(po.translated_entries())
+
+
 def test_the_login_page_is_thai_by_default_and_english_after_choosing_english(db: None) -> None:
     client = Client()
     thai = client.get("/accounts/login/").content.decode()

@@ -52,6 +52,14 @@ def long(value: date | None) -> str:
     return thaidate.english_date(day) if _english() else thaidate.thai_date(day)
 
 
+def month(value: date) -> str:
+    """``"ธ.ค. 2569"`` (``"Dec 2569"`` in English): a month of a Buddhist-era year."""
+    day = _local_date(value)
+    if _english():
+        return f"{thaidate.MONTHS_EN[day.month - 1][:3]} {thaidate.be_year(day.year)}"
+    return f"{thaidate.MONTHS_ABBR[day.month - 1]} {thaidate.be_year(day.year)}"
+
+
 def short_datetime(value: datetime | None) -> str:
     """``"2 ธ.ค. 2569 14:05"``, local time."""
     if value is None:

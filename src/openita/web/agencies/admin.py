@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from openita.web.admin_inlines import LabelledInline
 from openita.web.agencies.models import (
     Agency,
     AssessorAssignment,
@@ -20,14 +21,14 @@ from openita.web.agencies.models import (
 )
 
 
-class UnitInline(admin.TabularInline[Unit, Agency]):
+class UnitInline(LabelledInline):
     model = Unit
     extra = 0
     fields = ["position", "name"]
     ordering = ["position", "name"]
 
 
-class MembershipInline(admin.TabularInline[Membership, Agency]):
+class MembershipInline(LabelledInline):
     model = Membership
     extra = 0
     fields = ["user", "role"]

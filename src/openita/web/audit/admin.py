@@ -5,9 +5,10 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from openita.web.admin_dates import ThaiDatesAdmin
+from openita.web.admin_dates import ThaiDatesAdmin, date_filters
 from openita.web.audit import sentences
 from openita.web.audit.models import AuditEvent
 
@@ -26,15 +27,27 @@ class KindFilter(admin.SimpleListFilter):
         return queryset.filter(model=self.value()) if self.value() else queryset
 
 
+def _values(event: AuditEvent, which: str) -> str:
+    rows = sentences.snapshot(event, which)
+    if not rows:
+        return "–"
+    items = format_html_join("", "<li>{}: {}</li>", rows)
+    return format_html('<ul class="audit-values">{}</ul>', items)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ThaiDatesAdmin[AuditEvent]):
     """Read-only: the log is written by the model signals, never by hand."""
 
     list_display = ("at", "actor_name", "action", "kind", "sentence", "agency")
-    list_filter = ("action", KindFilter)
+    list_filter = (*date_filters("at", AuditEvent), "action", KindFilter)
     search_fields = ("actor_name", "object_repr", "object_id")
-    date_hierarchy = "at"
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    #: ``before`` and ``after`` as labelled values (dates in the BE), not their stored JSON.
+    fields = readonly_fields = (
+        *(f.name for f in AuditEvent._meta.fields if f.name not in {"before", "after"}),
+        "before_values",
+        "after_values",
+    )
     list_select_related = ("actor", "agency")
 
     @admin.display(description=_("what"), ordering="model")
@@ -46,6 +59,14 @@ class AuditEventAdmin(ThaiDatesAdmin[AuditEvent]):
         told = sentences.tell(event)
         changes = "; ".join(f"{c.label} {c.before} → {c.after}" for c in told.changes)
         return f"{told.text}: {changes}" if changes else told.text
+
+    @admin.display(description=_("before"))
+    def before_values(self, event: AuditEvent) -> str:
+        return _values(event, "before")
+
+    @admin.display(description=_("after"))
+    def after_values(self, event: AuditEvent) -> str:
+        return _values(event, "after")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

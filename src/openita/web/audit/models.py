@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openita.web import dates
+
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
@@ -47,7 +49,13 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.model}"
+        """A title with its time in the BE: "3 ธ.ค. 2569 14:05 สมชาย แก้ไข มาตรการ"."""
+        from openita.web.audit.sentences import kind_name  # sentences reads this module
+
+        what = kind_name(self.model) if self.model else ""
+        return (
+            f"{dates.short_datetime(self.at)} {self.actor_name} {self.get_action_display()} {what}"
+        )
 
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}

@@ -10,7 +10,7 @@ The words come from the models themselves, translated when the page is rendered 
 the change was recorded): the model's ``verbose_name``, each field's ``verbose_name``, the
 labels of its choices. Fields without a label of their own (keys, digests, counters, copies
 of derived values) are technical and left out; a model added later is told the same way
-without code here. Dates go through :mod:`openita.thaidate` for a Thai reader.
+without code here. Dates go through :mod:`openita.web.dates`: the BE year in both languages.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openita import thaidate
+from openita.web import dates
 from openita.web.audit.models import AuditEvent
 
 #: A shown value is cut here; the details keep the stored one.
@@ -85,9 +85,8 @@ class Sentence:
 
 
 def format_date(value: date) -> str:
-    if translation.get_language() == "th":
-        return thaidate.thai_date(value, abbreviated=True)
-    return formats.date_format(value, "j M Y")
+    """ "30 ก.ย. 2569" ("30 Sep 2569" in English): the BE like every date of the app."""
+    return dates.short(value)
 
 
 def format_datetime(value: datetime) -> str:
@@ -172,6 +171,29 @@ def _related(model_field: models.Field[Any, Any], value: Any) -> str:
     if isinstance(obj, get_user_model()):
         return person(obj)
     return str(obj)
+
+
+def snapshot(event: AuditEvent, which: str) -> list[tuple[str, str]]:
+    """Every value of the event's ``before`` or ``after`` as (label, value) for the admin's
+    detail page: technical fields too (by their field names), each value as the reader reads
+    it (dates in the BE, choices by name), a text whole; a key the model no longer has, raw."""
+    stored = (event.before if which == "before" else event.after) or {}
+    model = _model(event.model)
+    fields: dict[str, models.Field[Any, Any]] = {}
+    if model is not None:
+        for model_field in model._meta.concrete_fields:
+            fields[model_field.name] = fields[model_field.attname] = model_field
+    rows = []
+    for key, value in stored.items():
+        found = fields.get(key)
+        if found is None:
+            rows.append((key, str(value)))
+            continue
+        plain = isinstance(value, str) and not found.is_relation and not found.flatchoices
+        plain = plain and not isinstance(found, (models.DateField, models.FileField))
+        shown = str(value) if plain else format_value(found, value)
+        rows.append((str(found.verbose_name), shown))
+    return rows
 
 
 def format_value(model_field: models.Field[Any, Any], value: Any) -> str:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openita.web import dates
 from openita.web.agencies.models import Agency, AgencyKind
 
 
@@ -113,7 +114,7 @@ class CheckRun(models.Model):
         verbose_name_plural = _("self-check runs")
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.fiscal_year} {self.requested_at:%Y-%m-%d %H:%M}"
+        return f"{self.agency} {self.fiscal_year} {dates.short_datetime(self.requested_at)}"
 
     @property
     def active(self) -> bool:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openita.web import dates
 from openita.web.agencies.models import Agency
 
 
@@ -58,7 +59,8 @@ class ItemReview(models.Model):
         verbose_name_plural = _("OIT item reviews")
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.fiscal_year} {self.item_id}: {self.verdict} {self.score}"
+        verdict = self.get_verdict_display()  # "ผ่าน", not the stored "pass"
+        return f"{self.agency} {self.fiscal_year} {self.item_id}: {verdict} {self.score}"
 
 
 class Contest(models.Model):
@@ -113,7 +115,7 @@ class Contest(models.Model):
         verbose_name_plural = _("OIT contests")
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.fiscal_year} {self.item_id}: {self.decision}"
+        return f"{self.agency} {self.fiscal_year} {self.item_id}: {self.get_decision_display()}"
 
     @property
     def link_list(self) -> list[str]:
@@ -141,4 +143,4 @@ class ClarificationWindow(models.Model):
         verbose_name_plural = _("clarification windows")
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}: {self.opens} – {self.closes}"
+        return f"{self.fiscal_year}: {dates.short(self.opens)} – {dates.short(self.closes)}"

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from openita.web.admin_dates import FORMFIELDS, ThaiDatesAdmin, ThaiDatesInline
+from openita.web.admin_inlines import LabelledInline
 from openita.web.plans.models import (
     ActionPlan,
     Comment,
@@ -21,7 +22,7 @@ from openita.web.plans.models import (
 )
 
 
-class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
+class SectionInline(LabelledInline):
     model = Section
     extra = 0
     fields = ["position", "indicator", "indicator_name", "issue"]

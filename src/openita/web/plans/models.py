@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openita.web import dates
 from openita.web.agencies.models import Agency, Unit
 
 
@@ -146,7 +147,7 @@ class ProgressNote(models.Model):
         verbose_name_plural = _("progress notes")
 
     def __str__(self) -> str:
-        return f"{self.date} {self.status} {self.progress}%"
+        return f"{dates.short(self.date)} {self.get_status_display()} {self.progress}%"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

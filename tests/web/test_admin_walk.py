@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 import openita
 from openita.web.agencies.models import Agency, AssessorAssignment
 from openita.web.api.models import ApiToken
+from openita.web.audit.models import AuditEvent
 from openita.web.demo import load_demo
 from openita.web.oit.models import (
     CheckRun,
@@ -195,6 +196,11 @@ def _pages(client: Client) -> Iterator[str]:
             yield reverse(f"{info}_add")
         if model_admin.has_delete_permission(request, row):
             yield reverse(f"{info}_delete", args=[row.pk])
+    # The log's detail page shows what was stored of any row: the newest event of every kind
+    # (a framework's event holds its data file, which lies on the server).
+    for label in AuditEvent.objects.values_list("model", flat=True).distinct().order_by():
+        event = AuditEvent.objects.filter(model=label).order_by("-pk")[0]
+        yield reverse("admin:audit_auditevent_change", args=[event.pk])
 
 
 def _walk(client: Client) -> dict[str, list[str]]:

@@ -38,6 +38,7 @@ from openita.web.assessments.frameworks import (
     load_frameworks,
 )
 from openita.web.assessments.models import Framework, Result, ResultVersion
+from openita.web.audit.sentences import file_name
 
 CONTENT_TYPES = {
     ".json": "application/json",
@@ -203,7 +204,7 @@ class FrameworkAdmin(ThaiDatesAdmin[Framework]):
     @admin.display(description=_("data file"), ordering="source_file")
     def data_file(self, obj: Framework) -> str:
         """The file's name (ita-2568.yaml), not where the package is installed on the server."""
-        return PurePosixPath(obj.source_file.replace("\\", "/")).name
+        return file_name(obj.source_file)
 
     @admin.action(description=_("Load frameworks from the data files"), permissions=["load"])
     def load_from_data_files(self, request: HttpRequest, queryset: QuerySet[Framework]) -> None:

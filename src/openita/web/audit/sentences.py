@@ -62,6 +62,14 @@ TECHNICAL_FIELDS = frozenset(
         "added_at",
     }
 )
+#: Fields that hold where a file lies on the server (a framework's data file): a reader is
+#: told the file's name, never the path (issue 14: no server paths in the admin or the log).
+SERVER_PATH_FIELDS = frozenset({"source_file"})
+
+
+def file_name(path: str) -> str:
+    """``ita-2568.yaml`` for ``/srv/…/frameworks/data/ita-2568.yaml`` (or a Windows path)."""
+    return PurePosixPath(path.replace("\\", "/")).name
 
 
 @dataclass(frozen=True)
@@ -191,6 +199,7 @@ def snapshot(event: AuditEvent, which: str) -> list[tuple[str, str]]:
             continue
         plain = isinstance(value, str) and not found.is_relation and not found.flatchoices
         plain = plain and not isinstance(found, (models.DateField, models.FileField))
+        plain = plain and found.name not in SERVER_PATH_FIELDS
         shown = str(value) if plain else format_value(found, value)
         rows.append((str(found.verbose_name), shown))
     return rows
@@ -212,8 +221,8 @@ def format_value(model_field: models.Field[Any, Any], value: Any) -> str:
     elif isinstance(model_field, models.DateField):
         with contextlib.suppress(TypeError, ValueError):
             return format_date(date.fromisoformat(str(value)))
-    if isinstance(model_field, models.FileField):
-        return PurePosixPath(str(value)).name
+    if isinstance(model_field, models.FileField) or model_field.name in SERVER_PATH_FIELDS:
+        return file_name(str(value))
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, list):

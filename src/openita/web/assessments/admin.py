@@ -11,7 +11,7 @@ files and are (re)written only by "load frameworks from the data files" (:mod:`.
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings

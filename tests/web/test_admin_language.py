@@ -34,7 +34,7 @@ from .test_dashboard import _text
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 #: Names that are the same in both languages: acronyms, and a product's own name.
-SAME_IN_BOTH = {"ID", "IIT", "EIT", "OIT", "Axes", "URL"}
+SAME_IN_BOTH = {"ID", "IIT", "EIT", "OIT", "URL"}
 #: Admin texts that Django's Thai catalogue lacked (a sample: each was English on Thai pages).
 UNTRANSLATED_UPSTREAM = (
     "Toggle theme",

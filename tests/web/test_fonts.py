@@ -31,5 +31,8 @@ def test_collectstatic_copies_the_four_faces_and_the_licence(settings: Any, tmp_
         "Sarabun-Italic.ttf",
         "Sarabun-Regular.ttf",
     ]
-    css = (tmp_path / "openita" / "site.css").read_text()
+    css = (tmp_path / "openita" / "fonts.css").read_text()
     assert 'url("fonts/Sarabun-Regular.ttf")' in css
+    # One font stack, used by the app, the admin and the OIT embed.
+    for sheet in ("site.css", "admin.css", "oit.css"):
+        assert "var(--thai-font)" in (tmp_path / "openita" / sheet).read_text(), sheet

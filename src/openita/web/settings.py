@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "openita.web.api.apps.AxesConfig",  # django-axes, named in Thai in the admin
     "ninja",  # serves the Swagger UI of /api/docs from its own static files, not a CDN
     "openita.web.agencies",
     "openita.web.assessments",

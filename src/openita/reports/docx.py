@@ -180,11 +180,11 @@ def drop_unused_table_styles(document: Any) -> int:
     A template made by python-docx (ours) or saved by Word carries ~100 built-in table styles
     ("Light Shading - Accent 1" …, 320 kB of styles.xml) that no report table uses, and
     LibreOffice imports every one of them: about a third of its load time and 0.1–0.15 s of
-    CPU per report (docs/reports.md, "Speed of a batch"). A style stays when a table of the
-    body, a header or a footer names it (``w:tblStyle``), when it is the default table style,
-    or when a kept style is based on it; nothing else can refer to a table style, so the
-    document looks the same. Paragraph and character styles are left alone (removing the
-    unused ones measured no gain).
+    CPU per report (docs/reports.md, "Speed of a batch"). A style stays when a table in any
+    XML part (body, headers, footers, notes) names it (``w:tblStyle``), when it is the
+    default table style, or when a kept style is based on it; nothing else can refer to a
+    table style, so the document looks the same. Paragraph and character styles are left
+    alone (removing the unused ones measured no gain).
     """
     from docx.oxml.ns import qn
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -90,6 +91,7 @@ def progress_bench(batch: int, workers: int, repeat: int, baseline: float) -> No
     setup_matplotlib()
     with tempfile.TemporaryDirectory() as tmp:
         paths = [Path(tmp) / f"progress-{n:03d}.docx" for n in range(batch)]
+        cpu_start = cpu_seconds()
         start = time.perf_counter()
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -97,6 +99,7 @@ def progress_bench(batch: int, workers: int, repeat: int, baseline: float) -> No
         docx_phase = time.perf_counter() - start
         convert_batch(done, Path(tmp) / "out", workers=workers)
         total = time.perf_counter() - start
+        cpu = (cpu_seconds() - cpu_start) / batch
     rate = batch / total
     print(
         f"one progress report DOCX + PDF (median)    : {single:6.2f} s"
@@ -105,6 +108,11 @@ def progress_bench(batch: int, workers: int, repeat: int, baseline: float) -> No
     print(
         f"batch of {batch} progress reports, DOCX + PDF : {total:6.2f} s"
         f"  = {rate:5.2f} reports/s   goal ≥ 2/s: {'ok' if rate >= 2 else 'MISSED'}"
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"    CPU per report, all processes         : {cpu:6.2f} s"
+        f"  → at most {cores / cpu:4.2f} reports/s on {cores} idle cores"
     )
     print(f"    DOCX phase (worker processes)         : {docx_phase:6.2f} s")
     print(f"    PDF phase (one soffice per worker)     : {total - docx_phase:6.2f} s")
@@ -116,6 +124,15 @@ def one_line_docx() -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of every child it has waited for (the forked workers,
+    the soffice processes and theirs): less sensitive than wall time to the other users of a
+    shared machine, and what bounds a batch on idle cores (cores ÷ CPU per report)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -181,11 +198,13 @@ def main() -> int:
         def step(phase: str, name: str) -> None:
             done[phase].append(time.perf_counter())
 
+        cpu_start = cpu_seconds()
         start = time.perf_counter()
         made = run_batch(
             jobs, Path(tmp) / "out", workers=args.workers, on_step=step, overlap=not args.phases
         )
         batch = time.perf_counter() - start
+        batch_cpu = (cpu_seconds() - cpu_start) / args.batch
         docx_phase = done["docx"][-1] - start
         first_pdf = done["pdf"][0] - start
         assert len(made) == args.batch and all(len(m.files) == 2 for m in made)
@@ -209,6 +228,11 @@ def main() -> int:
         f"batch of {args.batch} reports, DOCX + PDF          : {batch:6.2f} s"
         f"  = {rate:5.2f} reports/s ({batch / args.batch / baseline:4.2f} × baseline per report)"
         f"   goal ≥ 2/s: {'ok' if rate >= 2 else 'MISSED'}"
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"    CPU per report, all processes         : {batch_cpu:6.2f} s"
+        f"  → at most {cores / batch_cpu:4.2f} reports/s on {cores} idle cores"
     )
     # A pipeline (reports/batch.py): the soffice processes convert while the workers render.
     print(f"    first PDF done after                  : {first_pdf:6.2f} s")

@@ -8,6 +8,7 @@ while the others finish, and no soffice left running afterwards.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import subprocess
 import zipfile
 from pathlib import Path
@@ -56,6 +57,29 @@ def test_the_pipeline_makes_the_files_of_the_one_process_path(
     assert sorted(steps) == sorted(
         [(phase, f"agency-{n}") for phase in ("docx", "pdf") for n in range(2)]
     )
+
+
+_RENDER = batch._render
+
+
+def _render_noting_the_frozen_heap(index: int) -> Path:
+    """batch._render in a worker, writing beside the DOCX how many objects were frozen."""
+    path = _RENDER(index)
+    path.with_suffix(".frozen").write_text(str(gc.get_freeze_count()))
+    return path
+
+
+def test_the_workers_get_a_frozen_heap_and_the_parent_gets_it_back(
+    seed_job: ReportJob, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gc.freeze before forking spares the workers' collector the inherited heap; the frozen
+    objects must become collectable again in the parent (a web process lives on)."""
+    before = gc.get_freeze_count()
+    monkeypatch.setattr(batch, "_render", _render_noting_the_frozen_heap)
+    made = run_batch(_jobs(seed_job, 2), tmp_path, formats=["docx"], workers=2)
+    frozen_in_worker = [int(m.files[0].with_suffix(".frozen").read_text()) for m in made]
+    assert all(count > 10_000 for count in frozen_in_worker)
+    assert gc.get_freeze_count() == before
 
 
 @needs_pdf_tools

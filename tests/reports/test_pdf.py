@@ -134,3 +134,37 @@ def test_a_batch_converts_many_files_with_one_soffice_per_worker(
     assert [p.name for p in pdfs] == ["agency-0.pdf", "agency-1.pdf", "agency-2.pdf"]
     assert sorted(seen) == [p.name for p in pdfs]
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+
+
+def _picture_encodings(tmp_path: Path, picture_format: str) -> list[str]:
+    """pdfimages' encoding of each picture of a one-picture document converted to PDF."""
+    import io
+
+    import numpy as np
+    from docx import Document
+    from docx.shared import Mm
+
+    from openita.reports.pdf import convert_files
+
+    noise = np.random.default_rng(1).integers(0, 255, (200, 300, 3), dtype=np.uint8)
+    picture = io.BytesIO()
+    Image.fromarray(noise, "RGB").save(picture, picture_format)
+    picture.seek(0)
+    doc = Document()
+    doc.add_paragraph("สำนักงาน")
+    doc.add_picture(picture, width=Mm(60))
+    source = tmp_path / f"{picture_format}.docx"
+    doc.save(source)
+    (pdf,) = convert_files([source], tmp_path / "out")
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    return [line.split()[8] for line in listing]
+
+
+def test_pictures_are_exported_losslessly_and_a_jpeg_is_passed_through(tmp_path: Path) -> None:
+    """The export skips LibreOffice's JPEG trial encoding (lo_basic/Convert.xba): a PNG keeps
+    its pixels even where a JPEG would be smaller (noise), and a document with a JPEG picture
+    (an agency's logo) keeps the default, which embeds the JPEG data as it is."""
+    assert _picture_encodings(tmp_path, "PNG") == ["image"]  # Flate, pixels kept
+    assert _picture_encodings(tmp_path, "JPEG") == ["jpeg"]

@@ -178,3 +178,40 @@ def test_thai_digits_reach_every_text_of_a_chart_tick_labels_included() -> None:
         assert any(ch in "๐๑๒๓๔๕๖๗๘๙" for text in texts for ch in text), spec.key
         arabic = [t for t in texts if re.search(r"(?<![A-Za-z0-9])[0-9]", t)]
         assert arabic == [], spec.key
+
+
+# --- speed without a changed pixel ---------------------------------------------------------------
+
+
+def test_charts_drawn_on_kept_figures_are_the_pixels_of_new_figures(
+    seed_context: ReportContext,
+) -> None:
+    from openita.reports.charts import _png
+
+    # Shapes alternate so that every kept figure last held a different chart of its kind
+    # (two years then five, a legend then none, a gauge's bands, Thai digits then Arabic).
+    specs = [*seed_context.charts, *five_year_specs(), *seed_context.charts[::-1]]
+    for digits in ("arabic", "thai", "arabic"):
+        for spec in specs:
+            fresh = _png(chart_figure(spec, digits))
+            assert render_chart(spec, digits) == fresh, (spec.key, digits)
+
+
+def test_the_cached_font_heights_lay_text_out_as_matplotlib_does(
+    seed_context: ReportContext,
+) -> None:
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.text import Text
+
+    lines = set()
+    for spec in [*seed_context.charts, *five_year_specs()]:
+        fig = chart_figure(spec)
+        fig.canvas.draw()
+        cached = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        assert hasattr(cached, "_get_font_height_metrics")
+        plain = RendererAgg(int(fig.bbox.width), int(fig.bbox.height), fig.dpi)  # type: ignore[no-untyped-call]
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+        for text in texts:
+            lines.add(text.get_text().count("\n") + 1)
+            assert text.get_window_extent(cached).bounds == text.get_window_extent(plain).bounds
+    assert {1, 2, 3} <= lines  # multi-line texts: their line height is the cached metric

@@ -215,3 +215,21 @@ def test_the_cached_font_heights_lay_text_out_as_matplotlib_does(
             lines.add(text.get_text().count("\n") + 1)
             assert text.get_window_extent(cached).bounds == text.get_window_extent(plain).bounds
     assert {1, 2, 3} <= lines  # multi-line texts: their line height is the cached metric
+
+
+@pytest.mark.parametrize("digits", DIGITS)
+def test_charts_are_the_pixels_matplotlibs_own_renderer_draws(
+    seed_context: ReportContext, digits: Digits
+) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for spec in [*seed_context.charts, *five_year_specs()]:
+        fig = chart_figure(spec, digits)
+        ours = fig.canvas
+        ours.draw()
+        ours.draw()  # the second draw takes the shaped texts from the cache
+        cached = np.asarray(ours.buffer_rgba()).copy()  # type: ignore[attr-defined]
+        plain = FigureCanvasAgg(fig)  # matplotlib's renderer: no cached metrics or shapes
+        plain.draw()
+        assert type(plain.get_renderer()).__name__ == "RendererAgg"
+        assert np.array_equal(cached, np.asarray(plain.buffer_rgba())), (spec.key, digits)

@@ -233,3 +233,20 @@ def test_charts_are_the_pixels_matplotlibs_own_renderer_draws(
         plain.draw()
         assert type(plain.get_renderer()).__name__ == "RendererAgg"
         assert np.array_equal(cached, np.asarray(plain.buffer_rgba())), (spec.key, digits)
+
+
+def test_the_chart_png_holds_exactly_the_drawn_pixels(seed_context: ReportContext) -> None:
+    from openita.reports.charts import grey_png
+
+    for spec in seed_context.charts:
+        fig = chart_figure(spec)
+        fig.canvas.draw()
+        drawn = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+        assert (drawn[:, :, 0] == drawn[:, :, 1]).all() and (drawn[:, :, 3] == 255).all()
+        with Image.open(io.BytesIO(render_chart(spec))) as image:
+            image.load()
+            assert image.mode == "L" and image.size == (drawn.shape[1], drawn.shape[0])
+            assert np.array_equal(np.asarray(image), drawn[:, :, 0]), spec.key
+    odd = np.arange(7 * 5, dtype=np.uint8).reshape(5, 7) * 7
+    with Image.open(io.BytesIO(grey_png(odd))) as image:
+        assert np.array_equal(np.asarray(image), odd)

@@ -250,3 +250,14 @@ def test_the_chart_png_holds_exactly_the_drawn_pixels(seed_context: ReportContex
     odd = np.arange(7 * 5, dtype=np.uint8).reshape(5, 7) * 7
     with Image.open(io.BytesIO(grey_png(odd))) as image:
         assert np.array_equal(np.asarray(image), odd)
+
+
+def test_a_forked_process_draws_the_charts_its_parent_drew(seed_context: ReportContext) -> None:
+    """matplotlib makes its font objects anew in a forked child; no kept shape may outlive them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    specs = list(seed_context.charts)
+    drawn = [render_chart(spec) for spec in specs]  # the parent's caches are full
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert list(pool.map(render_chart, specs)) == drawn

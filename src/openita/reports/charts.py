@@ -65,7 +65,7 @@ def canvas(fig: Figure) -> FigureCanvasAgg:
 
 
 _FONT_HEIGHTS: dict[tuple[Any, float], tuple[float, float, float]] = {}
-_SHAPED: dict[tuple[Any, ...], Any] = {}
+_SHAPED: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 SHAPED_KEPT = 4096  # shaped texts kept (then forgotten all at once): a report has ~200
 
 
@@ -133,14 +133,19 @@ def _metrics_renderer() -> type[RendererAgg]:
             features = mtext.get_fontfeatures() if mtext is not None else None
             language = mtext.get_language() if mtext is not None else None
             flags = get_hinting_flag()  # type: ignore[no-untyped-call]
-            key = (s, prop, self.dpi, flags, features, language)
-            items = _SHAPED.get(key)
-            if items is None:
-                font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
+            # The font as matplotlib prepares it for every text: its font objects are per
+            # thread and made anew in a forked process, so the shapes are kept per font
+            # object (held by the entry, so its id is not reused) and found only for it.
+            font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
+            key = (id(font), s, prop.get_size_in_points(), self.dpi, flags, features, language)
+            kept = _SHAPED.get(key)
+            if kept is not None and kept[0] is font:
+                items = kept[1]
+            else:
                 items = font._layout(s, flags=flags, features=features, language=language)
                 if len(_SHAPED) >= SHAPED_KEPT:
                     _SHAPED.clear()
-                _SHAPED[(s, prop.copy(), self.dpi, flags, features, language)] = items
+                _SHAPED[key] = (font, items)
             size = prop.get_size_in_points()
             self._draw_text_glyphs_and_boxes(  # type: ignore[no-untyped-call]
                 gc,

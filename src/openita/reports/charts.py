@@ -14,9 +14,11 @@ last year of a five-year legend. With ``digits="thai"`` every text of the chart,
 included, is written in Thai digits (reports.digits).
 
 Speed (issue 11, batch ≥ 2 reports/s): :func:`render_chart` draws on a figure kept per thread
-and chart shape, wiped between charts (no new Axes, ticks or spines per chart), the renderer
-caches each font's line-height metrics, and value labels skip matplotlib's test whether their
-point lies inside the axes. The PNGs are byte for byte those of new figures (tests).
+and chart shape, wiped between charts (no new Axes, ticks or spines per chart); the renderer
+caches each font's line-height metrics and each text's shaped glyphs; value labels skip
+matplotlib's test whether their point lies inside the axes; :func:`grey_png` writes the PNG.
+The pixels are those of new figures drawn by matplotlib's own renderer (tests; docs/reports.md,
+"Speed of a batch").
 """
 
 from __future__ import annotations

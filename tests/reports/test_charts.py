@@ -178,3 +178,86 @@ def test_thai_digits_reach_every_text_of_a_chart_tick_labels_included() -> None:
         assert any(ch in "๐๑๒๓๔๕๖๗๘๙" for text in texts for ch in text), spec.key
         arabic = [t for t in texts if re.search(r"(?<![A-Za-z0-9])[0-9]", t)]
         assert arabic == [], spec.key
+
+
+# --- speed without a changed pixel ---------------------------------------------------------------
+
+
+def test_charts_drawn_on_kept_figures_are_the_pixels_of_new_figures(
+    seed_context: ReportContext,
+) -> None:
+    from openita.reports.charts import _png
+
+    # Shapes alternate so that every kept figure last held a different chart of its kind
+    # (two years then five, a legend then none, a gauge's bands, Thai digits then Arabic).
+    specs = [*seed_context.charts, *five_year_specs(), *seed_context.charts[::-1]]
+    for digits in ("arabic", "thai", "arabic"):
+        for spec in specs:
+            fresh = _png(chart_figure(spec, digits))
+            assert render_chart(spec, digits) == fresh, (spec.key, digits)
+
+
+def test_the_cached_font_heights_lay_text_out_as_matplotlib_does(
+    seed_context: ReportContext,
+) -> None:
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.text import Text
+
+    lines = set()
+    for spec in [*seed_context.charts, *five_year_specs()]:
+        fig = chart_figure(spec)
+        fig.canvas.draw()
+        cached = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        assert hasattr(cached, "_get_font_height_metrics")
+        plain = RendererAgg(int(fig.bbox.width), int(fig.bbox.height), fig.dpi)  # type: ignore[no-untyped-call]
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+        for text in texts:
+            lines.add(text.get_text().count("\n") + 1)
+            assert text.get_window_extent(cached).bounds == text.get_window_extent(plain).bounds
+    assert {1, 2, 3} <= lines  # multi-line texts: their line height is the cached metric
+
+
+@pytest.mark.parametrize("digits", DIGITS)
+def test_charts_are_the_pixels_matplotlibs_own_renderer_draws(
+    seed_context: ReportContext, digits: Digits
+) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for spec in [*seed_context.charts, *five_year_specs()]:
+        fig = chart_figure(spec, digits)
+        ours = fig.canvas
+        ours.draw()
+        ours.draw()  # the second draw takes the shaped texts from the cache
+        cached = np.asarray(ours.buffer_rgba()).copy()  # type: ignore[attr-defined]
+        plain = FigureCanvasAgg(fig)  # matplotlib's renderer: no cached metrics or shapes
+        plain.draw()
+        assert type(plain.get_renderer()).__name__ == "RendererAgg"
+        assert np.array_equal(cached, np.asarray(plain.buffer_rgba())), (spec.key, digits)
+
+
+def test_the_chart_png_holds_exactly_the_drawn_pixels(seed_context: ReportContext) -> None:
+    from openita.reports.charts import grey_png
+
+    for spec in seed_context.charts:
+        fig = chart_figure(spec)
+        fig.canvas.draw()
+        drawn = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+        assert (drawn[:, :, 0] == drawn[:, :, 1]).all() and (drawn[:, :, 3] == 255).all()
+        with Image.open(io.BytesIO(render_chart(spec))) as image:
+            image.load()
+            assert image.mode == "L" and image.size == (drawn.shape[1], drawn.shape[0])
+            assert np.array_equal(np.asarray(image), drawn[:, :, 0]), spec.key
+    odd = np.arange(7 * 5, dtype=np.uint8).reshape(5, 7) * 7
+    with Image.open(io.BytesIO(grey_png(odd))) as image:
+        assert np.array_equal(np.asarray(image), odd)
+
+
+def test_a_forked_process_draws_the_charts_its_parent_drew(seed_context: ReportContext) -> None:
+    """matplotlib makes its font objects anew in a forked child; no kept shape may outlive them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    specs = list(seed_context.charts)
+    drawn = [render_chart(spec) for spec in specs]  # the parent's caches are full
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert list(pool.map(render_chart, specs)) == drawn

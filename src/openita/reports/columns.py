@@ -30,7 +30,7 @@ or hyphen in Latin text; the no-break marks inside words are not breaks.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from openita.reports.thaibreak import BREAK, visible
@@ -59,10 +59,16 @@ def _advances(bold: bool) -> tuple[dict[int, int], float]:
 
 def text_width_twips(text: str, size_pt: float, bold: bool = False) -> float:
     """The width of ``text`` on one line, in twips (1/20 pt)."""
+    return _font_units(text, bold) * size_pt * TWIPS_PER_PT / _advances(bold)[1]
+
+
+@lru_cache(maxsize=16384)
+def _font_units(text: str, bold: bool) -> float:
+    """The advance width of ``text`` in font units: cached, since table texts repeat (headers,
+    indicator names, scores) and every cell's pieces are measured again for its minimum."""
     widths, units = _advances(bold)
     fallback = widths.get(ord("n"), units // 2)
-    total = sum(widths.get(ord(ch), fallback) for ch in visible(text))
-    return total * size_pt * TWIPS_PER_PT / units
+    return sum(widths.get(ord(ch), fallback) for ch in visible(text))
 
 
 def pieces(text: str) -> list[str]:

@@ -16,13 +16,14 @@ included, is written in Thai digits (reports.digits).
 Speed (issue 11, batch ≥ 2 reports/s): :func:`render_chart` draws on a figure kept per thread
 and chart shape, wiped between charts (no new Axes, ticks or spines per chart); the renderer
 caches each font's line-height metrics and each text's shaped glyphs; value labels skip
-matplotlib's test whether their point lies inside the axes; :func:`grey_png` writes the PNG.
+matplotlib's test whether their point lies inside the axes.
 The pixels are those of new figures drawn by matplotlib's own renderer (tests; docs/reports.md,
 "Speed of a batch").
 """
 
 from __future__ import annotations
 
+import io
 import threading
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -460,39 +461,14 @@ def _png(fig: Figure) -> bytes:
     """
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
     agg = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else canvas(fig)
     agg.draw()  # type: ignore[no-untyped-call]
-    return grey_png(np.asarray(agg.buffer_rgba())[:, :, 0])  # type: ignore[no-untyped-call]
-
-
-def grey_png(pixels: Any) -> bytes:
-    """A PNG of an 8-bit greyscale image (a 2-D uint8 array), rows unfiltered, zlib level 1.
-
-    Pillow's encoder tries every PNG row filter on every row and keeps the best, which cost
-    twice this (~15 ms against ~7 ms for a report's six charts) for a file of the same size:
-    the charts are large flat areas, which deflate compresses well without a filter.
-    """
-    import struct
-    import zlib
-
-    import numpy as np
-
-    height, width = pixels.shape
-    rows = np.zeros((height, width + 1), dtype=np.uint8)  # a filter byte (0: none) per row
-    rows[:, 1:] = pixels
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey, no interlace
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
-        + chunk(b"IEND", b"")
-    )
+    red = np.asarray(agg.buffer_rgba())[:, :, 0]  # type: ignore[no-untyped-call]
+    buffer = io.BytesIO()
+    Image.fromarray(red, "L").save(buffer, "PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def _label(value: float | None) -> str:

@@ -2,15 +2,16 @@
 
 Checked where a reader sees them, in the PDF text layer of the main report and the progress
 report made by the CLI. What keeps its Arabic digits, by decision (reports/digits.py): codes
-written with Latin letters (O12, i3, e1: the ITA manual's identifiers), web addresses, and the
-page numbers LibreOffice prints in the footer and the table of contents (it does not
-implement Thai page-number formats for DOCX).
+written with Latin letters (O12, i3, e1: the ITA manual's identifiers) and web addresses. The
+page numbers in the footers and the table of contents follow the option too.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,16 @@ from typer.testing import CliRunner
 
 from openita.analysis.plan import dump_plan
 from openita.cli import app
-from openita.reports.digits import convert_digits
+from openita.reports.charts import render_charts
+from openita.reports.digits import Digits, convert_digits
+from openita.reports.docx import render_docx
+from openita.reports.model import ReportContext
 from tests.reports.conftest import EXAMPLES, RenderedPdf, flatten, needs_pdf_tools
 from tests.reports.test_progress import tracked_plan
 
 THAI_DIGIT = re.compile("[๐-๙]")
 ARABIC_NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
-TOC_PAGE = re.compile(r"\.{4,}\s*[0-9]+$")
+TOC_PAGE = re.compile(r"\.{4,}\s*[๐-๙]+$")
 LINK = re.compile(r"\S*(?:https?://|www\.|\.go\.th|@)\S*|\S+/\S*")
 
 
@@ -34,31 +38,27 @@ def pdf_text(pdf: Path) -> str:
     ).stdout
 
 
-def body_lines(text: str) -> list[str]:
-    """The text of every page without its page number (the last line when it is one); a web
-    address broken after a slash is joined again."""
+def body_lines(text: str, digits: Digits) -> list[str]:
+    """The text of every page without its page number in ``digits`` (the last line when it is
+    one); a web address broken after a slash is joined again."""
     text = re.sub(r"/\n", "/", text)
     lines: list[str] = []
     for number, page in enumerate(text.split("\f"), start=1):
         page_lines = [line.strip() for line in page.splitlines() if line.strip()]
-        if page_lines and page_lines[-1] in (str(number), convert_digits(str(number), "thai")):
+        if page_lines and page_lines[-1] == convert_digits(str(number), digits):
             page_lines.pop()
         lines.extend(page_lines)
     return lines
 
 
 def arabic_numbers(text: str) -> list[str]:
-    """Lines of body text that hold an Arabic number outside a code, a link or a page number
-    (the footer's, and the table of contents' after its dot leader: LibreOffice fills both)."""
-    return [
-        line
-        for line in body_lines(text)
-        if ARABIC_NUMBER.search(LINK.sub(" ", TOC_PAGE.sub("", line)))
-    ]
+    """Lines of a Thai-digit document that hold an Arabic number outside a code or a link: a
+    footer's page number in Arabic digits, or one after a table of contents' dot leader, is one."""
+    return [line for line in body_lines(text, "thai") if ARABIC_NUMBER.search(LINK.sub(" ", line))]
 
 
 def thai_numbers(text: str) -> list[str]:
-    return [line for line in body_lines(text) if THAI_DIGIT.search(line)]
+    return [line for line in body_lines(text, "arabic") if THAI_DIGIT.search(line)]
 
 
 def test_numbers_become_thai_but_codes_and_links_do_not() -> None:
@@ -105,6 +105,10 @@ def test_thai_digits_report_has_no_arabic_number_in_its_body(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     text = pdf_text(tmp_path / "khambong-2568.pdf")
     assert arabic_numbers(text) == []
+    # The page numbers too (LibreOffice drops the DOCX's Thai number format: the conversion
+    # macro gives the page styles native numbering, reports.docx.mark_digits).
+    assert len([line for line in text.splitlines() if TOC_PAGE.search(line.strip())]) >= 8
+    assert text.split("\f")[2].strip().splitlines()[-1] == "๓"
     for needle in ("๙๔.๑๑", "๙๙.๐๐", "๔.๘๙", "๔.๙๔", "พ.ศ. ๒๕๖๘", "ข้อ O12"):
         assert needle in text, needle
 
@@ -127,3 +131,20 @@ def test_progress_report_follows_the_digits_option(tmp_path: Path, digits: str) 
     else:
         assert thai_numbers(text) == []
         assert "พ.ศ. 2569" in text
+
+
+@pytest.mark.parametrize("digits", ["arabic", "thai"])
+def test_the_docx_tells_the_pdf_conversion_its_page_number_digits(
+    seed_context: ReportContext, digits: Digits
+) -> None:
+    """LibreOffice drops the DOCX's Thai page-number format; the custom property replaces it."""
+    data = render_docx(seed_context, render_charts(seed_context), digits=digits)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        if digits == "arabic":
+            assert "docProps/custom.xml" not in names
+            return
+        custom = package.read("docProps/custom.xml").decode()
+        assert 'name="OpenITADigits"' in custom and "<vt:lpwstr>thai</vt:lpwstr>" in custom
+        assert "custom-properties" in package.read("_rels/.rels").decode()
+        assert "custom-properties+xml" in package.read("[Content_Types].xml").decode()

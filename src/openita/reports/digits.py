@@ -8,10 +8,12 @@ code written with Latin letters (O8, i12, e1) stay Arabic: they are identifiers 
 manual prints that way, not numbers. So do web addresses and e-mail addresses (evidence links
 in the plan and the progress report): a converted link would no longer open.
 
-Page numbers are fields that the word processor fills: the template asks for Thai page numbers
-(``w:pgNumType w:fmt="thaiNumbers"``, reports.docx.thai_page_numbers), which Word honours;
-LibreOffice 7.4 does not implement that number format for DOCX (its import leaves it out) and
-prints them in Arabic digits in the PDF.
+Page numbers are fields that the word processor fills: the DOCX asks for Thai page numbers
+(``w:pgNumType w:fmt="thaiNumbers"``, reports.docx.thai_page_numbers), which Word honours.
+LibreOffice 7.4 drops that format when it reads a DOCX, so the document also carries the
+property ``OpenITADigits`` (reports.docx.mark_digits), on which the conversion macro gives the
+page styles LibreOffice's native numbering, drawn in Thai digits by the conversion profile's
+Thai locale (reports.pdf): the PDF's footers and table of contents read ๑ ๒ ๓ as well.
 """
 
 from __future__ import annotations

@@ -252,6 +252,45 @@ def thai_page_numbers(document: Any) -> None:
             else:
                 sect_pr.append(number_type)
         number_type.set(qn("w:fmt"), "thaiNumbers")
+    mark_digits(document, "thai")
+
+
+#: The document property that tells the PDF conversion which digits the page numbers take.
+DIGITS_PROPERTY = "OpenITADigits"
+_CUSTOM_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{name}">'
+    "<vt:lpwstr>{value}</vt:lpwstr></property></Properties>"
+)
+
+
+def mark_digits(document: Any, digits: str) -> None:
+    """Record ``digits`` as the document property :data:`DIGITS_PROPERTY` (docProps/custom.xml).
+
+    LibreOffice 7.4 drops ``w:pgNumType w:fmt="thaiNumbers"`` when it reads a DOCX, so the
+    conversion macro (lo_basic/Convert.xba) reads this property instead and gives the page
+    styles LibreOffice's native numbering, which the Thai locale of the conversion profile
+    (reports.pdf) draws as ๑ ๒ ๓: the footers and the table of contents in Thai digits.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = document.part.package
+    xml = _CUSTOM_PROPERTIES.format(name=DIGITS_PROPERTY, value=digits).encode()
+    for rel in package.rels.values():
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            rel.target_part._blob = xml  # a template's own custom properties are replaced
+            return
+    part = Part(
+        PackURI("/docProps/custom.xml"),
+        "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+        xml,
+        package,
+    )
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def read_template(path: Path) -> bytes:

@@ -145,12 +145,31 @@ def _install_macro(soffice: str, profile: Path, env: dict[str, str], deadline: f
         target = library / name
         if not target.exists() or target.read_text("utf-8") != content:
             target.write_text(content, "utf-8")
+    _set_thai_locale(profile)
     listed = index.read_text("utf-8")
     if f'library:name="{MACRO_LIBRARY}"' not in listed:
         index.write_text(
             listed.replace("</library:libraries>", _LIBRARY_ENTRY + "</library:libraries>"),
             "utf-8",
         )
+
+
+#: The profile's locale setting: LibreOffice's native numbering follows it, and the macro gives
+#: a Thai-digit report's page styles that numbering (``--digits thai``: ๑ ๒ ๓ in footers and
+#: the table of contents). The reports are Thai; nothing else of the PDF depends on it.
+LOCALE_ITEM = (
+    '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale"'
+    ' oor:op="fuse"><value>th-TH</value></prop></item>'
+)
+
+
+def _set_thai_locale(profile: Path) -> None:
+    settings = profile / "user" / "registrymodifications.xcu"
+    if not settings.exists():
+        raise ConversionFailed(f"LibreOffice did not create its settings in {profile}")
+    text = settings.read_text("utf-8")
+    if LOCALE_ITEM not in text:
+        settings.write_text(text.replace("</oor:items>", LOCALE_ITEM + "\n</oor:items>"), "utf-8")
 
 
 @contextlib.contextmanager

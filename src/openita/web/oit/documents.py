@@ -211,11 +211,14 @@ def _has_file(row: StoredDocument | None) -> bool:
     return bool(row and row.file and row.file.storage.exists(row.file.name or ""))
 
 
+def _stored_row(agency: Agency, kind: Kind, year: int) -> StoredDocument | None:
+    return StoredDocument.objects.filter(agency=agency, kind=kind.value, document_year=year).first()
+
+
 def stored(agency: Agency, kind: Kind, year: int) -> bool:
     """Whether a rendered PDF of the document is stored, so its public address serves it
     (perhaps an older one while a newer is queued) instead of answering 503."""
-    row = StoredDocument.objects.filter(agency=agency, kind=kind.value, document_year=year).first()
-    return _has_file(row)
+    return _has_file(_stored_row(agency, kind, year))
 
 
 def _row(agency: Agency, kind: Kind, year: int) -> StoredDocument:
@@ -284,7 +287,7 @@ def for_public(agency: Agency, kind: Kind, year: int) -> Served:
     if missing(agency, kind, year):
         raise NoDocument(kind, year)
     current = stamp(agency, kind, year)
-    row = StoredDocument.objects.filter(agency=agency, kind=kind.value, document_year=year).first()
+    row = _stored_row(agency, kind, year)
     has_file = _has_file(row)
     fresh = has_file and row is not None and row.stamp == current
     if not fresh:

@@ -6,6 +6,7 @@ its text layer says "สำนักงำน" for สำนักงาน, whi
 
 from __future__ import annotations
 
+import io
 import itertools
 import subprocess
 from pathlib import Path
@@ -168,3 +169,32 @@ def test_pictures_are_exported_losslessly_and_a_jpeg_is_passed_through(tmp_path:
     (an agency's logo) keeps the default, which embeds the JPEG data as it is."""
     assert _picture_encodings(tmp_path, "PNG") == ["image"]  # Flate, pixels kept
     assert _picture_encodings(tmp_path, "JPEG") == ["jpeg"]
+
+
+def test_a_profile_gets_each_setting_once_and_keeps_its_own(tmp_path: Path) -> None:
+    """The conversion profile: Thai locale (native page numbers) and no background spelling,
+    grammar, word completion or smart tags (docs/reports.md, "Speed of a batch")."""
+    from openita.reports.pdf import PROFILE_SETTINGS, _set_profile_settings
+
+    user = tmp_path / "user"
+    user.mkdir()
+    settings = user / "registrymodifications.xcu"
+    own = '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="X"/></item>'
+    settings.write_text(f"<oor:items>\n{own}\n</oor:items>\n", "utf-8")
+    _set_profile_settings(tmp_path)
+    _set_profile_settings(tmp_path)  # a reused profile: nothing added twice
+    text = settings.read_text("utf-8")
+    assert own in text and text.rstrip().endswith("</oor:items>")
+    assert all(text.count(item) == 1 for item in PROFILE_SETTINGS)
+    assert any('"IsSpellAuto"' in item and "false" in item for item in PROFILE_SETTINGS)
+
+
+def test_the_templates_carry_no_styles_with_effects() -> None:
+    """Word 2010's second copy of the styles, which LibreOffice parsed for every report."""
+    import zipfile
+    from importlib import resources
+
+    for name in ("report.docx", "progress.docx"):
+        path = resources.files("openita.reports").joinpath(f"templates/{name}")
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as package:
+            assert not [n for n in package.namelist() if "stylesWithEffects" in n], name

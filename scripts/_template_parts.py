@@ -31,6 +31,8 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from openita.reports.docx import drop_styles_with_effects
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "openita" / "reports" / "templates"
 
 FONT = "Sarabun"
@@ -389,16 +391,6 @@ def save(doc: DocumentObject, title: str) -> bytes:
     raw = io.BytesIO()
     doc.save(raw)
     return reproducible_zip(raw.getvalue())
-
-
-def drop_styles_with_effects(doc: DocumentObject) -> None:
-    """Leave out python-docx's word/stylesWithEffects.xml (Word 2010's copy of the styles, 438 KB;
-    Word 2013 and later ignore it): LibreOffice parses it for every report it converts
-    (~2 % of its instructions per report, measured with callgrind)."""
-    part = doc.part
-    for rel_id, rel in list(part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            part.drop_rel(rel_id)
 
 
 def reproducible_zip(data: bytes) -> bytes:

@@ -235,6 +235,31 @@ def test_charts_are_the_pixels_matplotlibs_own_renderer_draws(
         assert np.array_equal(cached, np.asarray(plain.buffer_rgba())), (spec.key, digits)
 
 
+def test_a_kept_glyph_drawn_whole_pixels_away_is_the_pixels_freetype_draws_there() -> None:
+    """The glyph bitmaps are kept by fractional position: the same text at whole-pixel
+    offsets (bitmaps from the cache), at other fractions and turned 90° (new bitmaps) is
+    the picture matplotlib's own renderer draws."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from openita.reports import charts
+
+    charts.setup_matplotlib()
+    charts._GLYPHS.clear()
+    fig = Figure(figsize=(4, 3), dpi=charts.DPI)
+    ours = charts.canvas(fig)
+    for k, (x, y) in enumerate([(10, 20), (13, 25), (47, 90), (10.3, 140.6), (200, 40)]):
+        fig.text(x, y, "ประสิทธิภาพ 98.89", transform=None, rotation=90 if k == 4 else 0)
+    ours.draw()  # type: ignore[no-untyped-call]
+    assert charts._GLYPHS  # the bitmaps were kept …
+    kept = len(charts._GLYPHS)
+    ours.draw()  # type: ignore[no-untyped-call]
+    assert len(charts._GLYPHS) == kept  # … and the second draw took every one from the cache
+    plain = FigureCanvasAgg(fig)
+    plain.draw()
+    assert np.array_equal(np.asarray(ours.buffer_rgba()), np.asarray(plain.buffer_rgba()))
+
+
 def test_the_chart_png_holds_exactly_the_drawn_pixels(seed_context: ReportContext) -> None:
     for spec in seed_context.charts:
         fig = chart_figure(spec)

@@ -15,8 +15,9 @@ included, is written in Thai digits (reports.digits).
 
 Speed (issue 11, batch ≥ 2 reports/s): :func:`render_chart` draws on a figure kept per thread
 and chart shape, wiped between charts (no new Axes, ticks or spines per chart); the renderer
-caches each font's line-height metrics and each text's shaped glyphs; value labels skip
-matplotlib's test whether their point lies inside the axes.
+caches each font's line-height metrics, each text's shaped glyphs and each glyph's bitmap (by
+its position's fraction of a pixel); value labels skip matplotlib's test whether their point
+lies inside the axes.
 The pixels are those of new figures drawn by matplotlib's own renderer (tests; docs/reports.md,
 "Speed of a batch").
 """
@@ -24,6 +25,7 @@ The pixels are those of new figures drawn by matplotlib's own renderer (tests; d
 from __future__ import annotations
 
 import io
+import math
 import threading
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -70,6 +72,8 @@ def canvas(fig: Figure) -> FigureCanvasAgg:
 _FONT_HEIGHTS: dict[tuple[Any, float], tuple[float, float, float]] = {}
 _SHAPED: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 SHAPED_KEPT = 4096  # shaped texts kept (then forgotten all at once): a report has ~200
+_GLYPHS: dict[tuple[Any, ...], tuple[Any, Any, int, int]] = {}
+GLYPHS_KEPT = 16384  # glyph bitmaps kept (then forgotten all at once): a report draws ~800
 
 
 @cache
@@ -82,6 +86,7 @@ def _metrics_renderer() -> type[RendererAgg]:
     has ``_get_font_height_metrics`` for them (its PDF/PS renderers do); this one answers with
     the same computation as matplotlib's own (``Text._get_layout``), once per font and size.
     """
+    import numpy as np
     from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
     from matplotlib.font_manager import fontManager, get_font
 
@@ -149,15 +154,55 @@ def _metrics_renderer() -> type[RendererAgg]:
                 if len(_SHAPED) >= SHAPED_KEPT:
                     _SHAPED.clear()
                 _SHAPED[key] = (font, items)
-            size = prop.get_size_in_points()
-            self._draw_text_glyphs_and_boxes(  # type: ignore[no-untyped-call]
-                gc,
-                x,
-                y,
-                angle,
-                ((i.ft_object, size, i.glyph_index, 0, 1, i.x, i.y) for i in items),
-                [],
-            )
+            self._draw_glyphs(gc, x, y, angle, items, prop.get_size_in_points())
+
+        def _draw_glyphs(
+            self, gc: Any, x: float, y: float, angle: float, items: Any, size: float
+        ) -> None:
+            """Agg's ``_draw_text_glyphs_and_boxes`` for shaped glyphs, each rasterised once.
+
+            FreeType rasterised every glyph of every text on every draw (~8 % of a chart's
+            CPU), for glyphs that repeat at the same place in every chart (tick labels,
+            indicator names, years). A glyph's bitmap depends only on the glyph, its font,
+            size, angle and the fractional part of its position (1/64 px, the position
+            matplotlib gives FreeType): moved by whole pixels, FreeType draws the same
+            pixels moved. So each bitmap is kept under that key and drawn where it belongs.
+            """
+            from matplotlib.ft2font import RenderMode
+
+            cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+            flags = get_hinting_flag()  # type: ignore[no-untyped-call]
+            antialiased = gc.get_antialiased()
+            mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+            matrix: Any = None
+            for item in items:
+                font = item.ft_object
+                # The glyph's origin in FreeType's 26.6 units (y upwards), as matplotlib has it.
+                tx = round(0x40 * (x + item.x * cos - item.y * sin))
+                ty = round(0x40 * (self.height - y + item.x * sin + item.y * cos))
+                fraction = (tx & 0x3F, ty & 0x3F)
+                key = (id(font), item.glyph_index, size, self.dpi, flags, mode, angle, fraction)
+                kept = _GLYPHS.get(key)
+                if kept is None or kept[0] is not font:
+                    if matrix is None:
+                        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round()
+                        matrix = matrix.astype(int)
+                    font.set_size(size, self.dpi)
+                    font._set_transform(matrix, [tx, ty])
+                    bitmap = font._render_glyph(item.glyph_index, flags, mode)
+                    buffer = bitmap.buffer
+                    if not antialiased:
+                        buffer *= 0xFF
+                    if len(_GLYPHS) >= GLYPHS_KEPT:
+                        _GLYPHS.clear()
+                    # Held by the entry with its font, so the font's id is not reused.
+                    kept = (font, buffer, bitmap.left - (tx >> 6), bitmap.top - (ty >> 6))
+                    _GLYPHS[key] = kept
+                buffer, left, top = kept[1], kept[2] + (tx >> 6), kept[3] + (ty >> 6)
+                # draw_text_image's y is downwards and names the bitmap's bottom side.
+                self._renderer.draw_text_image(
+                    buffer, left, int(self.height) - top + buffer.shape[0], 0, gc
+                )
 
     return MetricsRenderer
 

@@ -134,6 +134,29 @@ def _members(docx: bytes) -> dict[str, bytes]:
         return {name: package.read(name) for name in package.namelist()}
 
 
+def test_the_kept_template_work_writes_the_parts_docxtpl_itself_writes(
+    seed_context: ReportContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docx._template_class keeps patch_xml's result and passes over resolve_listing when a
+    part has nothing for it: the same bytes as docxtpl's own DocxTemplate, for the report
+    (twice: the second render takes the kept work) and for text with a newline and a tab."""
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+
+    from openita.reports import docx
+
+    listing = _template_with("{{ text }}")
+    values = {"text": "บรรทัดแรก\nบรรทัดสอง\tแท็บ"}
+    ours = [render_docx(seed_context, {}) for _ in range(2)]
+    ours_listing = docx.fill_template(listing, values, [], {}, "t.docx")
+    monkeypatch.setattr(docx, "_template_class", lambda: DocxTemplate)
+    theirs = render_docx(seed_context, {})
+    theirs_listing = docx.fill_template(listing, values, [], {}, "t.docx")
+    assert _members(ours[0]) == _members(theirs) == _members(ours[1])
+    assert _members(ours_listing) == _members(theirs_listing)
+    body = _members(ours_listing)["word/document.xml"].decode()
+    assert "<w:br/>" in body and "<w:tab/>" in body  # docxtpl's listing still ran here
+
+
 def _table_styles(docx: bytes) -> set[str]:
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         styles = package.read("word/styles.xml").decode("utf-8")

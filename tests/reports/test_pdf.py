@@ -198,3 +198,20 @@ def test_the_templates_carry_no_styles_with_effects() -> None:
         path = resources.files("openita.reports").joinpath(f"templates/{name}")
         with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as package:
             assert not [n for n in package.namelist() if "stylesWithEffects" in n], name
+
+
+def test_soffice_gets_jemalloc_when_installed_and_glibc_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the soffice environment carries the allocator; an existing LD_PRELOAD is kept."""
+    from openita.reports import pdf
+
+    monkeypatch.setenv("LD_PRELOAD", "libother.so")
+    monkeypatch.setenv(pdf.ALLOCATOR_ENV, "system")
+    assert pdf._environment()["LD_PRELOAD"] == "libother.so"
+    monkeypatch.setenv(pdf.ALLOCATOR_ENV, "/opt/libmine.so")
+    assert pdf._environment()["LD_PRELOAD"] == "/opt/libmine.so:libother.so"
+    monkeypatch.delenv(pdf.ALLOCATOR_ENV)
+    found = pdf._jemalloc()
+    expected = f"{found}:libother.so" if found else "libother.so"
+    assert pdf._environment()["LD_PRELOAD"] == expected

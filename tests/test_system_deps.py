@@ -26,8 +26,8 @@ def packages(*args: str) -> set[str]:
     return set(done.stdout.split())
 
 
-def test_running_needs_libreoffice_fonts_and_gettext_only() -> None:
-    assert packages("run") == {"libreoffice-writer-nogui", "fontconfig", "gettext"}
+def test_running_needs_libreoffice_fonts_jemalloc_and_gettext_only() -> None:
+    assert packages("run") == {"libreoffice-writer-nogui", "fontconfig", "libjemalloc2", "gettext"}
 
 
 def test_the_tests_add_postgresql_chromium_and_poppler() -> None:

@@ -64,11 +64,16 @@ class _Sandbox(SandboxedEnvironment):
             return super().from_string(source, globals, template_class)
         compiled = self._compiled.get(source)
         if compiled is None:
-            compiled = super().from_string(source)
-            while len(self._compiled) >= self.KEPT:
-                self._compiled.pop(next(iter(self._compiled)))
-            self._compiled[source] = compiled
+            compiled = _keep(self._compiled, source, super().from_string(source))
         return compiled
+
+
+def _keep(store: dict[str, Any], key: str, value: Any) -> Any:
+    """``value`` stored under ``key``, the oldest entries dropped past :attr:`_Sandbox.KEPT`."""
+    while len(store) >= _Sandbox.KEPT:
+        store.pop(next(iter(store)))
+    store[key] = value
+    return value
 
 
 @cache
@@ -106,11 +111,8 @@ def _template_class() -> type[Any]:
         def patch_xml(self, src_xml: str) -> str:
             done = patched.get(src_xml)
             if done is None:
-                done = super().patch_xml(src_xml)
-                while len(patched) >= _Sandbox.KEPT:
-                    patched.pop(next(iter(patched)))
-                patched[src_xml] = done
-            return done
+                done = _keep(patched, src_xml, super().patch_xml(src_xml))
+            return str(done)
 
         def resolve_listing(self, xml: str) -> str:
             if _LISTED_TEXT.search(xml) is None:

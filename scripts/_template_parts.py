@@ -31,7 +31,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from openita.reports.docx import drop_styles_with_effects
+from openita.reports.docx import drop_stale_parts
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "openita" / "reports" / "templates"
 
@@ -387,7 +387,7 @@ def save(doc: DocumentObject, title: str) -> bytes:
     props.last_modified_by = "OpenITA"
     props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
     props.revision = 1
-    drop_styles_with_effects(doc)
+    drop_stale_parts(doc)
     raw = io.BytesIO()
     doc.save(raw)
     return reproducible_zip(raw.getvalue())

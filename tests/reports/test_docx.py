@@ -203,6 +203,26 @@ def test_a_restyled_template_renders_with_the_same_context(seed_context: ReportC
     assert "เทศบาลตำบลคำบง: 94.11 ผ่านดี" in text
 
 
+def test_a_report_carries_no_preview_picture_or_second_style_copy_of_its_template(
+    seed_context: ReportContext,
+) -> None:
+    """python-docx's default template (what an agency's template made with it starts from)
+    carries a blank-page thumbnail, which file managers would show as the report's preview,
+    and Word 2010's stylesWithEffects.xml; neither reaches the rendered report."""
+    template = _template_with("{{ agency }}")
+    with zipfile.ZipFile(io.BytesIO(template)) as package:
+        assert "docProps/thumbnail.jpeg" in package.namelist()
+        assert "word/stylesWithEffects.xml" in package.namelist()
+    rendered = render_docx(seed_context, {}, template)
+    with zipfile.ZipFile(io.BytesIO(rendered)) as package:
+        names = package.namelist()
+        package_rels = package.read("_rels/.rels").decode("utf-8")
+    assert "docProps/thumbnail.jpeg" not in names and "thumbnail" not in package_rels
+    assert "word/stylesWithEffects.xml" not in names
+    assert "docProps/core.xml" in names and "เทศบาลตำบลคำบง" in docx_text(rendered)
+    Document(io.BytesIO(rendered))  # still a package python-docx opens
+
+
 def test_a_template_naming_an_unknown_field_is_refused(seed_context: ReportContext) -> None:
     with pytest.raises(TemplateRefused, match="does not render"):
         render_docx(seed_context, {}, _template_with("{{ no_such_field }}"))

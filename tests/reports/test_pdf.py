@@ -189,8 +189,9 @@ def test_a_profile_gets_each_setting_once_and_keeps_its_own(tmp_path: Path) -> N
     assert any('"IsSpellAuto"' in item and "false" in item for item in PROFILE_SETTINGS)
 
 
-def test_the_templates_carry_no_styles_with_effects() -> None:
-    """Word 2010's second copy of the styles, which LibreOffice parsed for every report."""
+def test_the_templates_carry_no_styles_with_effects_or_thumbnail() -> None:
+    """Word 2010's second copy of the styles, which LibreOffice parsed for every report, and
+    python-docx's blank-page preview picture."""
     import zipfile
     from importlib import resources
 
@@ -198,6 +199,7 @@ def test_the_templates_carry_no_styles_with_effects() -> None:
         path = resources.files("openita.reports").joinpath(f"templates/{name}")
         with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as package:
             assert not [n for n in package.namelist() if "stylesWithEffects" in n], name
+            assert "docProps/thumbnail.jpeg" not in package.namelist(), name
 
 
 def test_soffice_gets_jemalloc_when_installed_and_glibc_when_asked(

@@ -217,19 +217,32 @@ def finish_text(document: Any, digits: Digits = "arabic") -> None:
         thai_page_numbers(document)
     fit_columns(document)  # widths from the final text: digits and break marks included
     drop_unused_table_styles(document)
-    drop_styles_with_effects(document)
+    drop_stale_parts(document)
 
 
-def drop_styles_with_effects(document: Any) -> None:
-    """Leave out ``word/stylesWithEffects.xml``, Word 2010's second copy of the styles (438 kB
-    in python-docx's default template; Word 2013 and later ignore it): LibreOffice parsed it
-    for every report it converted (~2 % of its instructions per report, callgrind;
-    docs/reports.md, "Speed of a batch"). Done for every template, an agency's own too; the
-    template build scripts call it as well, so the committed templates do not carry it."""
+def drop_stale_parts(document: Any) -> None:
+    """Leave out the package parts that say nothing true about a rendered report:
+
+    - ``word/stylesWithEffects.xml``, Word 2010's second copy of the styles (438 kB in
+      python-docx's default template; Word 2013 and later ignore it), which LibreOffice parsed
+      for every report it converted (~2 % of its instructions per report, callgrind;
+      docs/reports.md, "Speed of a batch");
+    - ``docProps/thumbnail.jpeg``, the preview a file manager shows: python-docx's default
+      template carries a blank page, and an agency's template saved with "Save preview picture"
+      carries its own first page, neither of them this report's.
+
+    Done for every template, an agency's own too; the template build scripts call it as well,
+    so the committed templates do not carry them."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     part = document.part
     for rel_id, rel in list(part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
             part.drop_rel(rel_id)
+    package_rels = part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[rel_id]
 
 
 def drop_unused_table_styles(document: Any) -> int:

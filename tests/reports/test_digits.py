@@ -148,3 +148,66 @@ def test_the_docx_tells_the_pdf_conversion_its_page_number_digits(
         assert 'name="OpenITADigits"' in custom and "<vt:lpwstr>thai</vt:lpwstr>" in custom
         assert "custom-properties" in package.read("_rels/.rels").decode()
         assert "custom-properties+xml" in package.read("[Content_Types].xml").decode()
+
+
+def test_a_templates_own_document_properties_are_kept_beside_the_digits(
+    seed_context: ReportContext,
+) -> None:
+    """An agency's template may carry document-management fields in docProps/custom.xml; a
+    Thai-digits report keeps them and adds its own property once, with a pid of its own."""
+    from docx import Document
+
+    from openita.reports.docx import DIGITS_PROPERTY, _with_property
+
+    own = _with_property(_with_property(None, "Department", "กองคลัง"), "Ref", "อด 123")
+    marked_before = _with_property(own, DIGITS_PROPERTY, "arabic")  # a report used as template
+    doc = Document()
+    doc.add_paragraph("{{ agency }}")
+    doc.save(raw := io.BytesIO())
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source:
+        entries = {name: source.read(name) for name in source.namelist()}
+    entries["docProps/custom.xml"] = marked_before
+    entries["_rels/.rels"] = entries["_rels/.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>',
+    )
+    entries["[Content_Types].xml"] = entries["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.custom-properties+xml"/></Types>',
+    )
+    template = io.BytesIO()
+    with zipfile.ZipFile(template, "w") as target:
+        for name, data in entries.items():
+            target.writestr(name, data)
+
+    data = render_docx(seed_context, {}, template.getvalue(), digits="thai")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        custom = package.read("docProps/custom.xml").decode()
+    properties = re.findall(
+        r'<property [^>]*pid="(\d+)" name="([^"]+)"><vt:lpwstr>([^<]*)<', custom
+    )
+    assert [(name, value) for _, name, value in properties] == [
+        ("Department", "กองคลัง"),
+        ("Ref", "อด 123"),
+        (DIGITS_PROPERTY, "thai"),
+    ]
+    assert (
+        len({pid for pid, _, _ in properties}) == 3 and min(int(p) for p, _, _ in properties) >= 2
+    )
+
+
+def test_a_broken_custom_properties_part_is_replaced_not_fatal() -> None:
+    from openita.reports.docx import DIGITS_PROPERTY, _with_property
+
+    fixed = _with_property(b"<Properties><unclosed>", DIGITS_PROPERTY, "thai").decode()
+    assert 'name="OpenITADigits"' in fixed and "<vt:lpwstr>thai</vt:lpwstr>" in fixed
+    assert (
+        _with_property(
+            b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+            DIGITS_PROPERTY,
+            "thai",
+        ).count(b"root:")
+        == 0
+    )

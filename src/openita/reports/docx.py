@@ -328,13 +328,10 @@ def thai_page_numbers(document: Any) -> None:
 
 #: The document property that tells the PDF conversion which digits the page numbers take.
 DIGITS_PROPERTY = "OpenITADigits"
-_CUSTOM_PROPERTIES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
-    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    '<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{name}">'
-    "<vt:lpwstr>{value}</vt:lpwstr></property></Properties>"
-)
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+#: The format id every user-defined property carries (ECMA-376 part 1, 22.3.2.2).
+_USER_PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
 def mark_digits(document: Any, digits: str) -> None:
@@ -344,24 +341,54 @@ def mark_digits(document: Any, digits: str) -> None:
     conversion macro (lo_basic/Convert.xba) reads this property instead and gives the page
     styles LibreOffice's native numbering, which the Thai locale of the conversion profile
     (reports.pdf) draws as ๑ ๒ ๓: the footers and the table of contents in Thai digits.
+
+    A template's own custom properties (an agency's document-management fields) are kept; only
+    an earlier value of this property is replaced.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
     package = document.part.package
-    xml = _CUSTOM_PROPERTIES.format(name=DIGITS_PROPERTY, value=digits).encode()
     for rel in package.rels.values():
-        if rel.reltype == RT.CUSTOM_PROPERTIES:
-            rel.target_part._blob = xml  # a template's own custom properties are replaced
+        if rel.reltype == RT.CUSTOM_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = _with_property(rel.target_part.blob, DIGITS_PROPERTY, digits)
             return
     part = Part(
         PackURI("/docProps/custom.xml"),
         "application/vnd.openxmlformats-officedocument.custom-properties+xml",
-        xml,
+        _with_property(None, DIGITS_PROPERTY, digits),
         package,
     )
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def _with_property(blob: bytes | None, name: str, value: str) -> bytes:
+    """``docProps/custom.xml`` with the text property ``name`` set to ``value``, the other
+    properties as they were; a part that is not well-formed XML is replaced."""
+    from lxml import etree
+
+    root = None
+    if blob:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        try:
+            root = etree.fromstring(blob, parser)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is not None and root.tag != f"{{{_CUSTOM_NS}}}Properties":
+            root = None
+    if root is None:
+        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    tag = f"{{{_CUSTOM_NS}}}property"
+    for old in root.findall(tag):
+        if old.get("name") == name:
+            root.remove(old)
+    pids = [int(pid) for p in root.findall(tag) if (pid := p.get("pid", "")).isdigit()]
+    prop = etree.SubElement(
+        root, tag, fmtid=_USER_PROPERTY_FMTID, pid=str(max(pids, default=1) + 1), name=name
+    )
+    etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def read_template(path: Path) -> bytes:

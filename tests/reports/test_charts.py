@@ -281,3 +281,15 @@ def test_a_forked_process_draws_the_charts_its_parent_drew(seed_context: ReportC
     drawn = [render_chart(spec) for spec in specs]  # the parent's caches are full
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         assert list(pool.map(render_chart, specs)) == drawn
+
+
+def test_a_first_year_report_has_no_history_chart_repeating_its_year() -> None:
+    """With one year there is nothing to look back on: the history charts would draw the same
+    bars as the year's own charts, so they are left out and the numbering runs on."""
+    from openita.ingest import read_result
+    from openita.reports.job import ReportJob, build_job_context
+    from tests.reports.conftest import EXAMPLES
+
+    job = ReportJob(result=read_result(EXAMPLES / "synthetic-2569.json").result, name="first")
+    keys = [c.key for c in build_job_context(job).charts]
+    assert keys == ["overall", "tools", "indicators_2569"]

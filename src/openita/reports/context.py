@@ -200,40 +200,43 @@ def _charts(framework: Framework, scores: Scores, years: list[YearScore]) -> lis
         tool_categories.append(f"EIT ส่วนที่ {part}")
         tool_values.append(value)
     indicator_labels = [f"{i} {framework.indicators[i].name_th}" for i in framework.indicators]
+    tool_years = [y for y in years if any(t in y.tools for t in tool_ids)]  # some lack tools
+    overall = ChartSpec(
+        "overall",
+        "gauge",
+        f"ผลการประเมินในภาพรวม {w.year_text(year)}",
+        [scores.level],
+        [Series(str(year), [scores.overall])],
+        bands,
+    )
+    overall_history = ChartSpec(
+        "overall_history",
+        "bars",
+        "ผลการประเมินในภาพรวมย้อนหลัง",
+        [f"พ.ศ. {y.fiscal_year}" for y in years],
+        [Series("คะแนนภาพรวม", [y.overall for y in years])],
+    )
+    tools = ChartSpec(
+        "tools",
+        "bars",
+        f"ผลการประเมินรายเครื่องมือ {w.year_text(year)}",
+        tool_categories,
+        [Series(str(year), tool_values)],
+    )
+    tools_history = ChartSpec(
+        "tools_history",
+        "bars",
+        "ผลการประเมินรายเครื่องมือย้อนหลัง",
+        tool_ids,
+        [Series(f"พ.ศ. {y.fiscal_year}", [y.tools.get(t) for t in tool_ids]) for y in tool_years],
+    )
+    # A history chart of one year repeats the chart of that year: left out, and the charts
+    # after it are numbered on (the template numbers them in order).
     charts = [
-        ChartSpec(
-            "overall",
-            "gauge",
-            f"ผลการประเมินในภาพรวม {w.year_text(year)}",
-            [scores.level],
-            [Series(str(year), [scores.overall])],
-            bands,
-        ),
-        ChartSpec(
-            "overall_history",
-            "bars",
-            "ผลการประเมินในภาพรวมย้อนหลัง",
-            [f"พ.ศ. {y.fiscal_year}" for y in years],
-            [Series("คะแนนภาพรวม", [y.overall for y in years])],
-        ),
-        ChartSpec(
-            "tools",
-            "bars",
-            f"ผลการประเมินรายเครื่องมือ {w.year_text(year)}",
-            tool_categories,
-            [Series(str(year), tool_values)],
-        ),
-        ChartSpec(
-            "tools_history",
-            "bars",
-            "ผลการประเมินรายเครื่องมือย้อนหลัง",
-            tool_ids,
-            [
-                Series(f"พ.ศ. {y.fiscal_year}", [y.tools.get(t) for t in tool_ids])
-                for y in years
-                if any(t in y.tools for t in tool_ids)  # years published without tool scores
-            ],
-        ),
+        overall,
+        *([overall_history] if len(years) > 1 else []),
+        tools,
+        *([tools_history] if len(tool_years) > 1 else []),
     ]
     for y in years:
         if not any(i in y.indicators for i in framework.indicators):

@@ -134,3 +134,57 @@ def test_the_appendix_score_column_holds_each_score_on_one_line(seed_docx: Rende
     )
     assert widest > text_width_twips("100.00", 14)
     assert score_column >= widest + CELL_MARGIN_TWIPS
+
+
+def _headed_table(document, header: list[str], rows: list[list[str]]):
+    table = document.add_table(rows=0, cols=len(header))
+    for texts, is_header in [(header, True), *((r, False) for r in rows)]:
+        row = table.add_row()
+        if is_header:
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    return table._tbl
+
+
+def test_tables_with_the_same_header_share_their_widths_and_others_keep_their_own() -> None:
+    """The progress report has one table per indicator: with widths fitted table by table the
+    columns jumped from one table to the next ("-" in a column made it narrow in one table
+    only). Tables of one family are measured together, so every column fits its widest cell in
+    any of them; a table with another header is fitted on its own."""
+    from openita.reports.columns import fit_columns, fit_table, paragraph_fonts
+
+    document = Document()
+    header = ["มาตรการ", "ผู้รับผิดชอบ", "ร้อยละ", "ผลการดำเนินงาน"]
+    long_unit = "งานประชาสัมพันธ์"  # one piece: it never wraps
+    long_done = mark_breaks("ประชุมชี้แจงแนวทางการปฏิบัติงานให้บุคลากรทุกคนรับทราบและถือปฏิบัติ " * 3)
+    first = _headed_table(document, header, [["ทบทวนคู่มือ", long_unit, "100", "-"]])
+    second = _headed_table(document, header, [["เผยแพร่รายงาน", "กองคลัง", "7", long_done]])
+    other = _headed_table(document, ["ข้อ", "คะแนน"], [["O1", "100.00"]])
+    alone = _headed_table(Document(), header, [["เผยแพร่รายงาน", "กองคลัง", "7", long_done]])
+    width = sum(_grid(first))  # the template's total width, which fitting keeps
+    fit_columns(document)
+    fit_table(alone, paragraph_fonts(document))
+    assert _grid(first) == _grid(second)
+    assert _grid(first) != _grid(alone)  # alone, its unit column would be narrower
+    assert _grid(first)[1] * CM >= text_width_twips(long_unit, 14) + CELL_MARGIN_TWIPS
+    assert _grid(first)[3] > _grid(first)[1]  # the prose column still takes the rest
+    assert sum(_grid(first)) == pytest.approx(width, abs=0.01)
+    assert len(_grid(other)) == 2 and sum(_grid(other)) == pytest.approx(width, abs=0.01)
+
+
+def test_the_progress_reports_tables_per_indicator_line_up(tmp_path) -> None:
+    from openita.analysis.progress import report_round
+    from openita.reports.progress import render_progress
+    from tests.reports.test_progress import tracked_plan
+
+    plan = tracked_plan()
+    _, data = render_progress(plan, report_round(plan.fiscal_year, months=12))
+    grids = [
+        _grid(t)
+        for t in Document(io.BytesIO(data)).element.body.iter(qn("w:tbl"))
+        if len(_grid(t)) == 6  # มาตรการ, ผู้รับผิดชอบ, สถานะ, ร้อยละ, ผลการดำเนินงาน, หลักฐาน
+    ]
+    assert len(grids) == len(plan.sections) >= 10
+    assert all(grid == grids[0] for grid in grids)

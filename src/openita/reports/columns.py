@@ -30,6 +30,7 @@ or hyphen in Latin text; the no-break marks inside words are not breaks.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -153,30 +154,43 @@ def _cell_measure(cell: Any, fonts: dict[str, tuple[float, bool]]) -> tuple[floa
     return low, high
 
 
-def fit_table(table: Any, fonts: dict[str, tuple[float, bool]]) -> None:
-    """Re-share one table's width between its columns (w:tblGrid and every w:tcW)."""
+@dataclass
+class _Measured:
+    """One table's columns as measured: what :func:`share` needs, and where to write widths."""
+
+    columns: list[Any]  # the w:gridCol elements
+    total: float
+    minima: list[float]
+    maxima: list[float]  # body rows only
+    headed: list[float]  # header rows included
+    spans: list[list[tuple[Any, int, int]]]  # per row: (w:tc, first column, span)
+    header: tuple[str, ...]  # the visible text of the header rows' cells: the table's family
+
+
+def _measure(table: Any, fonts: dict[str, tuple[float, bool]]) -> _Measured | None:
     from docx.oxml.ns import qn
 
     grid = table.find(qn("w:tblGrid"))
     if grid is None:
-        return
+        return None
     columns = grid.findall(qn("w:gridCol"))
-    widths = [float(c.get(qn("w:w")) or 0) for c in columns]
-    total = sum(widths)
+    total = sum(float(c.get(qn("w:w")) or 0) for c in columns)
     if len(columns) < 2 or total <= 0:
-        return
-    rows = table.findall(qn("w:tr"))
+        return None
     minima = [0.0] * len(columns)
     maxima = [0.0] * len(columns)
-    headed = [0.0] * len(columns)  # maxima with the header row: used when they all fit
+    headed = [0.0] * len(columns)
     spans: list[list[tuple[Any, int, int]]] = []
-    for row in rows:
+    header_text: list[str] = []
+    for row in table.findall(qn("w:tr")):
         header = row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
         position, cells = 0, []
         for cell in row.findall(qn("w:tc")):
             span_el = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
             span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
             cells.append((cell, position, span))
+            if header:
+                header_text.append(visible("".join(t.text or "" for t in cell.iter(qn("w:t")))))
             if span == 1 and position < len(columns):
                 low, high = _cell_measure(cell, fonts)
                 minima[position] = max(minima[position], low + CELL_MARGIN_TWIPS)
@@ -185,22 +199,47 @@ def fit_table(table: Any, fonts: dict[str, tuple[float, bool]]) -> None:
                     maxima[position] = max(maxima[position], high + CELL_MARGIN_TWIPS)
             position += span
         spans.append(cells)
-    if not any(maxima):
-        return
-    if sum(headed) * SAFETY <= total:
+    return _Measured(columns, total, minima, maxima, headed, spans, tuple(header_text))
+
+
+def _widths(measured: list[_Measured]) -> list[int]:
+    """The widths shared out for tables measured alike: each column as wide as it needs to be
+    in the most demanding of them."""
+    first = measured[0]
+
+    def widest(lists: Iterable[list[float]]) -> list[float]:
+        return [max(values) for values in zip(*lists, strict=True)]
+
+    minima = widest(m.minima for m in measured)
+    maxima = widest(m.maxima for m in measured)
+    headed = widest(m.headed for m in measured)
+    if sum(headed) * SAFETY <= first.total:
         maxima = headed
-    shared = share(total, [m * SAFETY for m in minima], [m * SAFETY for m in maxima])
+    shared = share(first.total, [m * SAFETY for m in minima], [m * SAFETY for m in maxima])
     new = [round(w) for w in shared]
-    new[-1] += round(total) - sum(new)
-    for column, width in zip(columns, new, strict=True):
+    new[-1] += round(first.total) - sum(new)
+    return new
+
+
+def _apply(measured: _Measured, new: list[int]) -> None:
+    from docx.oxml.ns import qn
+
+    for column, width in zip(measured.columns, new, strict=True):
         column.set(qn("w:w"), str(width))
-    for cells in spans:
+    for cells in measured.spans:
         for cell, position, span in cells:
             tcpr = cell.find(qn("w:tcPr"))
             width_el = tcpr.find(qn("w:tcW")) if tcpr is not None else None
             if width_el is not None:
                 width_el.set(qn("w:w"), str(sum(new[position : position + span])))
                 width_el.set(qn("w:type"), "dxa")
+
+
+def fit_table(table: Any, fonts: dict[str, tuple[float, bool]]) -> None:
+    """Re-share one table's width between its columns (w:tblGrid and every w:tcW)."""
+    measured = _measure(table, fonts)
+    if measured is not None and any(measured.maxima):
+        _apply(measured, _widths([measured]))
 
 
 def paragraph_fonts(document: Any) -> dict[str, tuple[float, bool]]:
@@ -213,9 +252,27 @@ def paragraph_fonts(document: Any) -> dict[str, tuple[float, bool]]:
 
 
 def fit_columns(document: Any, tables: Iterable[Any] | None = None) -> None:
-    """Column widths from content for every table of the rendered ``document``'s body."""
+    """Column widths from content for every table of the rendered ``document``'s body.
+
+    Tables of one family — the same header row, column count and total width, such as the
+    progress report's table per indicator or the appendix's two score tables — get the same
+    widths, measured over all their rows, so their columns line up from one table to the next.
+    Tables without a header row are fitted each on its own.
+    """
     from docx.oxml.ns import qn
 
     fonts = paragraph_fonts(document)
+    families: dict[tuple[object, ...], list[_Measured]] = {}
     for table in tables if tables is not None else document.element.body.iter(qn("w:tbl")):
-        fit_table(table, fonts)
+        measured = _measure(table, fonts)
+        if measured is None or not any(measured.maxima):
+            continue
+        if not measured.header:
+            _apply(measured, _widths([measured]))
+            continue
+        key = (measured.header, len(measured.columns), round(measured.total))
+        families.setdefault(key, []).append(measured)
+    for family in families.values():
+        widths = _widths(family)
+        for measured in family:
+            _apply(measured, widths)

@@ -163,6 +163,12 @@ def test_the_pdf_text_layer_has_every_number_and_thai_string(rendered, tmp_path:
     body = flatten("\f".join(t for k, t in enumerate(text.split("\f")) if k != 1))  # no TOC
     positions = [body.find(flatten(s)) for s in order]
     assert -1 not in positions and positions == sorted(positions)
+    # The summary and its chart on one page (a chart too tall for the rest of the page left
+    # three quarters of it empty and the chart alone on the next).
+    (summary_page,) = [
+        page for page in text.split("\f")[2:] if flatten("1. สรุปผลการดำเนินงาน") in flatten(page)
+    ]
+    assert flatten("แผนภูมิที่ 1") in flatten(summary_page)
     subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(tmp_path / "p")],
                    check=True)  # fmt: skip
     pages = sorted(tmp_path.glob("p*.png"))

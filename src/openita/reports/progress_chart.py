@@ -30,7 +30,7 @@ def status_figure(spec: ChartSpec, digits: Digits = "arabic"):  # type: ignore[n
     from matplotlib.ticker import MaxNLocator
 
     rows = len(spec.categories)
-    height = 0.42 * rows + 1.5
+    height = 0.32 * rows + 1.5  # 10 indicators: the chart fits under the summary table
     fig = Figure(figsize=(6.4, height), dpi=DPI)
     ax = fig.add_subplot()
     ys = list(range(rows))

@@ -153,7 +153,7 @@ def test_tables_with_the_same_header_share_their_widths_and_others_keep_their_ow
     columns jumped from one table to the next ("-" in a column made it narrow in one table
     only). Tables of one family are measured together, so every column fits its widest cell in
     any of them; a table with another header is fitted on its own."""
-    from openita.reports.columns import fit_columns, fit_table, paragraph_fonts
+    from openita.reports.columns import fit_columns
 
     document = Document()
     header = ["มาตรการ", "ผู้รับผิดชอบ", "ร้อยละ", "ผลการดำเนินงาน"]
@@ -165,7 +165,7 @@ def test_tables_with_the_same_header_share_their_widths_and_others_keep_their_ow
     alone = _headed_table(Document(), header, [["เผยแพร่รายงาน", "กองคลัง", "7", long_done]])
     width = sum(_grid(first))  # the template's total width, which fitting keeps
     fit_columns(document)
-    fit_table(alone, paragraph_fonts(document))
+    fit_columns(document, [alone])  # the same styles; fitted on its own
     assert _grid(first) == _grid(second)
     assert _grid(first) != _grid(alone)  # alone, its unit column would be narrower
     assert _grid(first)[1] * CM >= text_width_twips(long_unit, 14) + CELL_MARGIN_TWIPS

@@ -235,13 +235,6 @@ def _apply(measured: _Measured, new: list[int]) -> None:
                 width_el.set(qn("w:type"), "dxa")
 
 
-def fit_table(table: Any, fonts: dict[str, tuple[float, bool]]) -> None:
-    """Re-share one table's width between its columns (w:tblGrid and every w:tcW)."""
-    measured = _measure(table, fonts)
-    if measured is not None and any(measured.maxima):
-        _apply(measured, _widths([measured]))
-
-
 def paragraph_fonts(document: Any) -> dict[str, tuple[float, bool]]:
     """Size (pt) and boldness of every paragraph style, by style id."""
     from docx.enum.style import WD_STYLE_TYPE

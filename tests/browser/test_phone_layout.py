@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
-from tests.browser.conftest import TIMEOUT_MS, LogIn, Screenshot
+from tests.browser.conftest import TIMEOUT_MS, Axe, LogIn, Screenshot
 
 from openita.thaidate import thai_date
 from openita.web.agencies.models import Agency
@@ -355,3 +355,50 @@ def test_the_coordination_table_fits_a_phone_in_its_own_scrolling_box(
     page.locator("#coordination-table").wait_for()
     _assert_no_sideways_scroll(page, "coordination")
     screenshot(page, "coordination-390")
+
+
+#: Each weak-point row: where its row header and cells are, and the label a phone shows.
+WEAK_ROWS = """() => [...document.querySelectorAll('table.weak-points tbody tr')].map(tr => {
+  const box = e => e.getBoundingClientRect();
+  const [head, ...cells] = tr.children;
+  return {head: box(head).top, width: box(tr.closest('table')).width,
+          tops: cells.map(c => box(c).top), widths: cells.map(c => box(c).width),
+          label: getComputedStyle(cells[1], '::before').content};
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_weak_points_are_labelled_blocks_on_a_phone_and_a_table_on_a_desktop(
+    page: Page,
+    editor: User,
+    stored_results: Agency,
+    log_in: LogIn,
+    screenshot: Screenshot,
+    axe: Axe,
+    viewport: dict[str, int],
+) -> None:
+    """Six columns on a 390-px screen were one word wide (a weak point's question over ten
+    lines): on a phone each row is a block, its question on the full width under the item and
+    the indicator, score and gain labelled; a desktop keeps the table."""
+    page.set_viewport_size(viewport)
+    log_in(page, editor)
+    page.goto(reverse("assessments:dashboard", kwargs={"code": stored_results.code}))
+    rows = page.evaluate(WEAK_ROWS)
+    assert len(rows) >= 10
+    bars = page.locator("td.cell-bar").first
+    if viewport is PHONE:
+        for row in rows:
+            question, indicator, score = row["tops"][:3]
+            assert row["head"] < question < indicator < score, row
+            assert row["widths"][0] > 0.9 * row["width"], row  # the question: the full width
+        assert rows[0]["label"] == '"ตัวชี้วัด "'
+        expect(bars).to_be_hidden()  # the indicator table's bars give their room to the names
+    else:
+        for row in rows:
+            assert max(row["tops"]) - min(row["tops"]) < 2, row  # one line of cells
+            assert abs(row["head"] - row["tops"][0]) < 2, row
+        assert rows[0]["label"] == "none"
+        expect(bars).to_be_visible()
+    _assert_no_sideways_scroll(page, "dashboard")
+    assert axe(page) == []  # the stacked rows keep the table's roles
+    screenshot(page, f"dashboard-weak-points-{viewport['width']}")

@@ -174,6 +174,9 @@ def _line_of(text: str, fragment: str) -> int:
          "Buddhist-era"),
         ("start: 2025-10-01", "start: 1 ต.ค. 2568", "sections.0.measures.0.start",
          "not a date"),
+        # A plan moved to another year keeps texts written for 2569: refused, not reported.
+        ("fiscal_year: 2569", "fiscal_year: 2570", "fiscal_year",
+         "answers the results of 2569, but based_on_year is 2568"),
     ],
 )  # fmt: skip
 def test_plan_mistakes_name_the_file_line_and_field(

@@ -16,9 +16,8 @@ from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.access import Access, access_to, coordinated_agencies
 from openita.web.agencies.models import Agency
 from openita.web.assessments.models import Result
-from openita.web.demo import LOGINS, SYNTHETIC, demo_plan_year, demo_schedule, load_demo
+from openita.web.demo import LOGINS, SYNTHETIC, demo_schedule, load_demo
 from openita.web.plans.models import ActionPlan, Measure, Status
-from openita.web.plans.rules import is_overdue
 from openita.web.plans.services import progress
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +57,7 @@ def test_the_seed_agency_has_its_published_results_units_and_a_drafted_plan(demo
     }
     assert khambong.units.count() == 10
     plan = ActionPlan.objects.get(agency=khambong)
-    assert (plan.based_on_year, plan.fiscal_year) == (2568, demo_plan_year(date.today()))
+    assert (plan.based_on_year, plan.fiscal_year) == (2568, 2569)
     assert Measure.objects.filter(section__plan=plan).exists()
 
 
@@ -116,29 +115,30 @@ def test_the_demo_records_the_fiscal_years_the_site_can_score(db, settings):
     assert set(Framework.objects.values_list("fiscal_year", flat=True)) == set(available_years())
 
 
-@pytest.mark.parametrize(
-    ("today", "plan_year"),
-    [
-        (date(2025, 12, 2), 2569),  # FY2569, its first quarter
-        (date(2026, 12, 2), 2570),  # a year later: the plan moves with the clock
-        (date(2029, 9, 30), 2572),  # the last day of a fiscal year
-        (date(2025, 3, 1), 2569),  # before the plan's year: never earlier than 2569
-    ],
-)
-def test_the_demo_plan_is_dated_in_todays_fiscal_year_and_not_all_overdue(
-    settings, today, plan_year
-):
+def test_the_demo_plans_are_those_of_the_year_after_their_results_whatever_the_day(
+    settings,
+) -> None:
+    """A plan moved to the year of the day the demo ran (2570 in December 2026) kept the texts
+    drafted for 2569: its KPIs and its report's Part 2 said "ภายในปีงบประมาณ พ.ศ. 2569" under
+    the heading of 2570. Every demo plan is the 2569 plan of the 2568 results, its measures
+    spread over 2569, and its plan file is one `openita plan validate` accepts."""
+    from openita.analysis.plan import dump_plan, parse_plan
+    from openita.web.plans.services import action_plan
+
     settings.DEBUG = True
-    load_demo(today=today)
-    for plan in ActionPlan.objects.all():
-        assert (plan.based_on_year, plan.fiscal_year) == (2568, plan_year)
-        first, last = fiscal_year_bounds(plan_year)
+    load_demo()
+    plans = list(ActionPlan.objects.all())
+    assert len(plans) >= 3
+    first, last = fiscal_year_bounds(2569)
+    for plan in plans:
+        assert (plan.based_on_year, plan.fiscal_year) == (2568, 2569)
         measures = list(Measure.objects.filter(section__plan=plan))
         assert measures
         assert all(first <= m.start <= m.end <= last for m in measures)
-        overdue = [m for m in measures if is_overdue(m.end, m.status, today)]
-        assert len(overdue) < len(measures)
         assert any(m.end == last for m in measures)
+        texts = " ".join(f"{m.title} {m.kpi} {m.steps}" for m in measures)
+        assert "2570" not in texts and "2569" in texts
+        parse_plan(dump_plan(action_plan(plan)), "plan.yaml")  # the file round-trips
 
 
 def test_the_demo_schedule_spreads_measures_over_the_quarters() -> None:

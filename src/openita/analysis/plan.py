@@ -432,6 +432,23 @@ def parse_plan(text: str, file: str) -> ActionPlan:
             [doc.problem(tuple(e["loc"]), _message(e)) for e in exc.errors()]
         ) from None
     problems: list[Problem] = []
+    if spec.fiscal_year != spec.based_on_year + 1:
+        # The plan of year P answers the results of P-1, and its texts were written for those
+        # two years (openita.analysis.recommendations.year_values): a plan moved to another
+        # year would carry recommendations and a report with the wrong years.
+        problems.append(
+            doc.problem(
+                ("fiscal_year",),
+                Message(
+                    "the plan of fiscal year {fiscal_year} answers the results of {answered}, "
+                    "but based_on_year is {based_on_year}; draft the plan again from the "
+                    "results of {answered} (openita plan draft)",
+                    fiscal_year=spec.fiscal_year,
+                    answered=spec.fiscal_year - 1,
+                    based_on_year=spec.based_on_year,
+                ),
+            )
+        )
     framework: Framework | None = None
     try:
         framework = load_framework(spec.based_on_year)

@@ -10,9 +10,9 @@ What it makes::
 
     เทศบาลตำบลคำบง (khambong, อุดรธานี / บ้านผือ)
         the real published results 2567 and 2568 (src/openita/examples), the drafted plan for
-        the fiscal year of the day the demo runs (2569 or later: :func:`demo_schedule`), the
-        default municipal units (openita.analysis.plan.DEFAULT_MUNICIPAL_UNITS),
-        and its admin, editor and viewer
+        2569, the year those results are answered in (its measures spread over the year's
+        quarters: :func:`demo_schedule`), the default municipal units
+        (openita.analysis.plan.DEFAULT_MUNICIPAL_UNITS), and its admin, editor and viewer
     six synthetic agencies in อุดรธานี and two in ขอนแก่น, named "… (ข้อมูลสมมติ)" so no one takes
         them for real: most with 2567 and 2568, one with 2568 only, one that has not uploaded,
         one whose plan is partly done
@@ -30,7 +30,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from openita.analysis.plan import DEFAULT_MUNICIPAL_UNITS, default_units
-from openita.thaidate import fiscal_year_bounds, fiscal_year_of
+from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.models import Agency, CoordinatorScope, Membership, Role, Unit
 from openita.web.assessments import services
 from openita.web.assessments.frameworks import load_frameworks
@@ -41,7 +41,7 @@ from openita.web.synthetic import synthetic_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 MINISTRY = "กระทรวงมหาดไทย"
-PLAN_YEAR = 2568  # the results the demo plans answer (the plan of 2569 or a later year)
+PLAN_YEAR = 2568  # the results the demo plans answer (in the plan of 2569)
 QUARTERS = 4
 
 
@@ -127,17 +127,11 @@ MEMBER_ROLES = {
 }
 
 
-def demo_plan_year(today: date) -> int:
-    """The fiscal year of the demo plans: today's, and never before the year after the results."""
-    return max(fiscal_year_of(today), PLAN_YEAR + 1)
-
-
 def demo_schedule(plan_year: int, count: int) -> list[tuple[date, date]]:
     """Start and due date of ``count`` measures: spread over the quarters of ``plan_year``.
 
-    Measure n runs through quarter ``n mod 4``: on any day of the plan's year the ones of the
-    last quarter are not yet due, so a demo plan run today is never all overdue, while the
-    ones of quarters already past show what "overdue" looks like.
+    Measure n runs through quarter ``n mod 4``, so the plan shows measures due at different
+    times through the year (and, once their quarter is past, what "overdue" looks like).
     """
     first, last = fiscal_year_bounds(plan_year)
     starts = [first]
@@ -149,12 +143,13 @@ def demo_schedule(plan_year: int, count: int) -> list[tuple[date, date]]:
     return [(starts[n % QUARTERS], ends[n % QUARTERS]) for n in range(count)]
 
 
-def load_demo(*, force: bool = False, today: date | None = None) -> tuple[Login, ...]:
+def load_demo(*, force: bool = False) -> tuple[Login, ...]:
     """Make the demo data (idempotent) and return the logins to print.
 
-    The plans are dated in the fiscal year of ``today`` (the real today unless a test says).
+    The plans are those of 2569, the year after the results they answer, whatever day the
+    demo runs: a plan moved to another year would keep texts written for 2569 (its KPIs, its
+    report's Part 2), and a plan file of such a year is refused (analysis.plan.parse_plan).
     """
-    today = today or date.today()
     if not settings.DEBUG and not force:
         raise DemoRefused(
             "demo data creates users with published passwords; "
@@ -167,9 +162,9 @@ def load_demo(*, force: bool = False, today: date | None = None) -> tuple[Login,
         for year in KHAMBONG.years:
             path = EXAMPLES / f"khambong-{year}.json"
             _result(khambong, path.name, path.read_bytes())
-        _plan(khambong, KHAMBONG.plan, today)
+        _plan(khambong, KHAMBONG.plan)
         for spec in SYNTHETIC:
-            _synthetic_agency(spec, today)
+            _synthetic_agency(spec)
         _users(khambong)
     return LOGINS
 
@@ -202,7 +197,7 @@ def _result(agency: Agency, name: str, data: bytes) -> None:
     services.save_result(agency, upload)
 
 
-def _synthetic_agency(spec: DemoAgency, today: date) -> None:
+def _synthetic_agency(spec: DemoAgency) -> None:
     agency = _agency(spec)
     _units(agency, default_units(agency.name, agency.agency_type))
     meta = {
@@ -214,18 +209,16 @@ def _synthetic_agency(spec: DemoAgency, today: date) -> None:
     }
     for year in spec.years:
         _result(agency, *synthetic_file(year, spec.seed, meta))
-    _plan(agency, spec.plan, today)
+    _plan(agency, spec.plan)
 
 
-def _plan(agency: Agency, kind: str | None, today: date) -> None:
-    """The drafted plan, moved to today's fiscal year; an existing demo plan is kept."""
+def _plan(agency: Agency, kind: str | None) -> None:
+    """The drafted plan, its measures spread over the year; an existing demo plan is kept."""
     if kind is None:
         return
     if ActionPlan.objects.filter(agency=agency, based_on_year=PLAN_YEAR).exists():
         return
     plan = create_draft(agency, PLAN_YEAR)
-    plan.fiscal_year = demo_plan_year(today)
-    plan.save(update_fields=["fiscal_year"])
     measures = _measures(plan)
     for measure, (start, end) in zip(
         measures, demo_schedule(plan.fiscal_year, len(measures)), strict=True

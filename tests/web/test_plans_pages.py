@@ -405,3 +405,26 @@ def test_the_plan_page_reads_in_the_same_number_of_queries_however_many_measures
             measure=added, date=template.start, status="in_progress", progress=10, done="เริ่มแล้ว"
         )
     assert queries() == before
+
+
+@pytest.mark.parametrize(
+    ("today", "ended"),
+    [(date(2026, 3, 1), False), (date(2026, 9, 30), False), (date(2026, 10, 1), True)],
+)
+def test_once_the_plan_year_is_over_the_page_says_what_is_due_now(
+    client_as, plan, monkeypatch, today, ended
+):
+    """After 30 September the plan's measures are all past their dates; the page says the year
+    ended, where the year-end progress report is, and that the next plan answers the results
+    of this year (an editor gets the upload link, a viewer only the words)."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    editor = in_english(client_as("editor"))
+    text = editor.get(PLAN).content.decode()
+    assert ("fiscal year has ended</h2>" in text) is ended
+    if ended:
+        assert "Fiscal year 2569 ended on 30 " in text and "the results of 2569" in text
+        assert 'href="/a/khambong/upload/"' in text
+        viewer = in_english(client_as("viewer")).get(PLAN).content.decode()
+        assert "Fiscal year 2569 ended on" in viewer and 'href="/a/khambong/upload/"' not in viewer
+        thai = client_as("viewer").get(PLAN).content.decode()
+        assert "ปีงบประมาณของแผนนี้สิ้นสุดแล้ว" in thai and "30 กันยายน 2569" in thai

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openita.errors import InputError
 from openita.frameworks.loader import UnknownFiscalYear
+from openita.thaidate import fiscal_year_bounds
 from openita.web.agencies.access import Access, agency_for
 from openita.web.agencies.models import Agency
 from openita.web.plans import board, planfile, services
@@ -72,6 +73,11 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if plan is None:
         return render(request, "plans/detail.html", context)
     today = timezone.localdate()
+    year_end = fiscal_year_bounds(plan.fiscal_year)[1]
+    if today > year_end and "draft_form" not in context:
+        # The plan's year is over and no newer result has come in to draft the next plan from:
+        # say what is due now (the year-end progress report, the next results).
+        context["year_ended"] = year_end
     query = request.GET.copy()
     if query.get("status") == board.OVERDUE:  # the old link: overdue is a filter of its own
         query["status"], query["overdue"] = "", "on"

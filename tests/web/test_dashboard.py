@@ -243,6 +243,19 @@ def test_without_values_the_what_if_starts_from_the_published_figures(client_as)
     assert page.settings == {}
 
 
+def test_the_score_boxes_show_scores_as_published_and_typed_values_as_typed(client_as):
+    """Django rendered a stored 0 as "0.0" and 50 as "50.0" beside "91.67"."""
+    boxes = dict(
+        re.findall(
+            r'<input type="number" name="([^"]+)" value="([^"]*)"',
+            _whatif(client_as("viewer")).content.decode(),
+        )
+    )
+    assert (boxes["O12"], boxes["O23"], boxes["i10"], boxes["i1"]) == ("0", "50", "91.67", "96.67")
+    typed = _whatif(client_as("viewer"), O12="70.0").content.decode()
+    assert 'name="O12" value="70.0"' in typed
+
+
 def test_an_htmx_request_gets_only_the_new_figures(client_as):
     response = _whatif(client_as("viewer"), headers={"HX-Request": "true"}, O7="100", O12="100")
     html = response.content.decode()
@@ -306,7 +319,7 @@ def test_the_what_if_works_as_a_plain_get_form(client_as):
     url = reverse("assessments:whatif", kwargs={"code": "khambong", "year": 2568})
     assert f'<form method="get" action="{url}"' in html
     assert re.search(r'<label for="id_O12">', html)
-    assert re.search(r'<input type="number" name="O12"[^>]*value="0.0"', html)
+    assert re.search(r'<input type="number" name="O12"[^>]*value="0"', html)
 
 
 def test_there_is_no_what_if_for_a_published_only_year_or_a_missing_year(client_as, khambong):

@@ -28,13 +28,25 @@ def max_upload_bytes() -> int:
     return int(settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
 
 
+class ScoreInput(forms.NumberInput):
+    """A score box that shows a stored score as the ITAS page prints it, to two decimals at
+    most and without trailing zeros ("0", "50", "91.67"; Django's own rendering gave "0.0" and
+    "50.0" beside "91.67"). What a user typed is shown back as typed."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, float):
+            return f"{value:.2f}".rstrip("0").rstrip(".")
+        shown: str | None = super().format_value(value)
+        return shown
+
+
 def _score_field(label: str, required: bool, **extra: Any) -> forms.FloatField:
     return forms.FloatField(
         label=label,
         required=required,
         min_value=0,
         max_value=100,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100"}),
+        widget=ScoreInput(attrs={"step": "0.01", "min": "0", "max": "100"}),
         **extra,
     )
 

@@ -73,3 +73,20 @@ def test_a_coordinator_sees_the_agency_with_94_11_and_sorts_by_score(
     direction = "descending" if first[0] < first[-1] else "ascending"
     assert page.locator("thead th[aria-sort]").get_attribute("aria-sort") == direction
     screenshot(page, "table-sorted")
+
+
+def test_at_desktop_width_names_take_at_most_two_lines_and_the_table_fits(
+    page: Page, coordinator: User, stored_results: Agency, log_in: LogIn
+) -> None:
+    """One-line headers as wide as their columns squeezed the names to five lines."""
+    _example_agency("example-4", "องค์การบริหารส่วนตำบลตัวอย่างชื่อยาว 4 (ข้อมูลสมมติ)", 90.0)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, coordinator)
+    name = page.locator("table tbody th", has_text="ชื่อยาว").first
+    lines = page.evaluate(
+        "e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)",
+        name.element_handle(),
+    )
+    assert lines < 3.2, lines  # two lines of text plus the cell's padding
+    wrap = page.locator("#coordination-table .table-wrap, .table-wrap:has(table.agencies)").first
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1")

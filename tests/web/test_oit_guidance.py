@@ -37,6 +37,23 @@ def test_the_checklist_shows_each_items_criteria_or_says_they_are_unknown(client
     assert UNKNOWN in _article(text, "O1")
 
 
+def test_a_year_without_any_criteria_says_so_once_not_under_every_item(client_as, khambong):
+    """FY2569's local-government list has no criteria in the system: one notice at the top
+    instead of the same sentence under each of the 28 items."""
+    page = client_as("viewer").get(
+        reverse("oit:checklist", kwargs={"code": "khambong", "year": 2569}),
+        HTTP_ACCEPT_LANGUAGE="th",
+    )
+    text = page.content.decode()
+    assert page.context["sheet"].criteria_known is False
+    assert UNKNOWN not in text
+    assert text.count("oit-criteria-unknown") == 1
+    assert "ยังไม่มีรายละเอียดเกณฑ์ของสำนักงาน ป.ป.ช. สำหรับข้อ OIT ของปีงบประมาณ 2569" in text
+    # 2568 has criteria for some items: the others keep their own notice, no top one
+    known = client_as("viewer").get(_url("oit:checklist"), HTTP_ACCEPT_LANGUAGE="th")
+    assert "สำหรับข้อ OIT ของปีงบประมาณ" not in known.content.decode()
+
+
 def test_an_administrators_criteria_show_on_the_checklist_and_are_audited(
     client_as, khambong, users
 ):

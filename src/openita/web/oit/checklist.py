@@ -164,6 +164,12 @@ class Checklist:
     def items(self) -> list[Item]:
         return [item for _i, _n, groups in self.groups for g in groups for item in g.items]
 
+    @property
+    def criteria_known(self) -> bool:
+        """Whether any item of the year has NACC's detailed criteria: without any, the page
+        says so once instead of under each of its items."""
+        return any(item.guidance is not None and item.guidance.criteria for item in self.items)
+
 
 def _number(item_id: str) -> int:
     return int(item_id[1:]) if item_id[1:].isdigit() else 0

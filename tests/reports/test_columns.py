@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from openita.reports.columns import CELL_MARGIN_TWIPS, pieces, share, text_width_twips
-from openita.reports.thaibreak import BREAK, mark_breaks, visible
+from openita.reports.thaibreak import BREAK, mark_breaks, readable, visible
 from tests.reports.conftest import Rendered, RenderedPdf, needs_pdf_tools
 
 CM = 567  # twips
@@ -67,6 +67,29 @@ def test_a_phrase_joined_by_no_break_spaces_is_one_piece() -> None:
     assert [visible(p) for p in pieces(marked)] == [
         "การ", "ให้บริการ", "ส่วนที่\u00a01", "ผู้รับ", "บริการ"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("เมื่อเทียบกับปีงบประมาณ พ.ศ. 2567 ซึ่งได้ 99.00 คะแนน", "พ.ศ. 2567"),
+        ("ปีงบประมาณ พ.ศ. ๒๕๖๙", "พ.ศ. ๒๕๖๙"),  # Thai digits (--digits thai)
+        ("(ข้อมูลปี พ.ศ. 2567)", "พ.ศ. 2567)"),
+    ],
+)
+def test_a_year_stays_on_the_line_of_its_era(text: str, kept: str) -> None:
+    """The seed report's PDF had "พ.ศ." alone at a line end five times. The text reads the
+    same (a no-break space is read as a space); the column fitting measures one piece."""
+    marked = mark_breaks(text)
+    assert readable(marked) == text
+    assert kept in [visible(p).replace("\u00a0", " ") for p in pieces(marked)]
+
+
+def test_only_the_era_binds_a_number_next_to_thai_words_stays_breakable() -> None:
+    """A no-break space beside a Thai letter let LibreOffice break the Thai word itself when
+    the unit did not fit ("(ร้อย|ละ 4.94)", "1 ค|รั้ง"): those spaces stay ordinary."""
+    marked = mark_breaks("ลดลง 4.89 คะแนน (ร้อยละ 4.94) ข้อ O12 ปีละ 1 ครั้ง พ.ศ. 25689")
+    assert "\u00a0" not in marked  # 25689 is no year
 
 
 def test_measured_widths_follow_the_font() -> None:

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from openita.reports.docx import TemplateRefused, default_template, render_docx
 from openita.reports.model import ReportContext
-from openita.reports.thaibreak import visible
+from openita.reports.thaibreak import readable
 from tests.conftest import SEED_2567, SEED_2568
 from tests.reports.conftest import Rendered, flatten
 
@@ -25,12 +25,13 @@ INJECTION = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
 
 def docx_text(data: bytes) -> str:
     """All text of the document body, tables included, in document order, without the
-    invisible Thai line-break marks (reports.thaibreak)."""
+    invisible Thai line-break marks and with no-break spaces read as spaces
+    (reports.thaibreak.readable)."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         xml = package.read("word/document.xml").decode("utf-8")
     paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
     text = "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
-    return visible(text.replace("&amp;", "&"))
+    return readable(text.replace("&amp;", "&"))
 
 
 def _template_with(text: str) -> bytes:

@@ -28,7 +28,7 @@ from openita.reports.progress import (
     render_progress,
 )
 from openita.reports.progress_chart import status_figure
-from openita.reports.thaibreak import visible
+from openita.reports.thaibreak import readable
 from tests.reports.conftest import flatten, needs_pdf_tools, seed_result
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,7 +133,7 @@ def rendered(plan: ActionPlan, tmp_path_factory: pytest.TempPathFactory):
 def test_the_docx_holds_every_figure_and_measure(rendered) -> None:
     context, path = rendered
     with zipfile.ZipFile(path) as docx:
-        body = visible(docx.read("word/document.xml").decode())  # without line-break marks
+        body = readable(docx.read("word/document.xml").decode())  # as a reader reads it
         images = [n for n in docx.namelist() if n.startswith("word/media/")]
     assert TITLE in body and "{{" not in body and "{%" not in body
     assert len(images) == 1

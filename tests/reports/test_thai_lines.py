@@ -27,7 +27,7 @@ from openita.reports.thaibreak import (
     is_thai,
     is_word_boundary,
     mark_breaks,
-    visible,
+    readable,
 )
 from tests.reports.conftest import EXAMPLES, RenderedPdf, flatten, long_result, needs_pdf_tools
 
@@ -76,7 +76,7 @@ def test_the_checker_finds_what_libreoffice_did_before() -> None:
 def test_marks_are_invisible_and_keep_the_text() -> None:
     text = "ขั้นตอนการดำเนินงาน (อ้างอิงข้อ O8) ปีงบประมาณ พ.ศ. 2568"
     marked = mark_breaks(text)
-    assert visible(marked) == text
+    assert readable(marked) == text  # the marks, and a no-break space for a space
     assert marked != text
     assert mark_breaks("IIT 94.11") == "IIT 94.11"  # no Thai, nothing to mark
 
@@ -99,6 +99,8 @@ def test_every_thai_line_of_the_example_report_breaks_between_words(
     assert bad_joins(seed_pdf.text) == []
     assert flatten("(อ้างอิงข้อ O23)") in seed_pdf.flat  # the sentence whose "(" once ended a line
     assert bad_brackets(seed_pdf.text) == []
+    # a year stays with its era: "พ.ศ." once ended five lines of this report
+    assert [line for line in seed_pdf.text.splitlines() if line.strip().endswith("พ.ศ.")] == []
 
 
 @needs_pdf_tools
@@ -121,7 +123,7 @@ def test_no_break_mark_reaches_the_pdf_text_layer(seed_pdf: RenderedPdf) -> None
 @pytest.mark.parametrize("text", ["เทศบาลตำบลคำบง", "ผ่านดีเยี่ยม", "น้ำ ปี่ สำนักงาน"])
 def test_marks_never_separate_a_combining_mark_from_its_consonant(text: str) -> None:
     marked = mark_breaks(text)
-    assert visible(marked) == text
+    assert readable(marked) == text
     for k, ch in enumerate(marked[:-1]):
         if ch in (BREAK, NO_BREAK):
             assert marked[k + 1] not in FOLLOWING, marked

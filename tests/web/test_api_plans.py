@@ -377,14 +377,14 @@ def test_the_progress_report_shows_a_patched_status(
 
 
 def docx_text(content: bytes) -> str:
-    """The document's XML without the invisible Thai line-break marks (reports.thaibreak)."""
+    """The document's XML as a reader reads it (reports.thaibreak.readable)."""
     import io
     import zipfile
 
-    from openita.reports.thaibreak import visible
+    from openita.reports.thaibreak import readable
 
     with zipfile.ZipFile(io.BytesIO(content)) as docx:
-        return visible(docx.read("word/document.xml").decode())
+        return readable(docx.read("word/document.xml").decode())
 
 
 def test_the_progress_report_takes_the_round_and_thai_digits(

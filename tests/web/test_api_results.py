@@ -18,7 +18,7 @@ from django.test import Client
 from openita.analysis.weaknesses import analyse
 from openita.frameworks import load_framework
 from openita.ingest import parse_result
-from openita.reports.thaibreak import visible
+from openita.reports.thaibreak import readable
 from openita.scoring import score
 from openita.web.api.models import ApiToken
 from openita.web.assessments.models import Result
@@ -279,9 +279,9 @@ def test_the_docx_report_downloads_as_an_attachment_with_the_scores(as_role: Any
 
 
 def docx_text(content: bytes) -> str:
-    """The document's text without the invisible Thai line-break marks (reports.thaibreak)."""
+    """The document's text as a reader reads it (reports.thaibreak.readable)."""
     with zipfile.ZipFile(io.BytesIO(content)) as docx:
-        return visible(docx.read("word/document.xml").decode())
+        return readable(docx.read("word/document.xml").decode())
 
 
 def test_the_docx_report_in_thai_digits_has_them_throughout(as_role: Any) -> None:

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from openita.reports.thaibreak import visible
+from openita.reports.thaibreak import readable
 from openita.web.plans import services
 from openita.web.plans.models import ActionPlan, Evidence, Measure, ProgressNote
 
@@ -30,9 +30,9 @@ def _url(fmt: str = "docx", code: str = "khambong", **query: object) -> str:
 
 
 def _body(content: bytes) -> str:
-    """The document's XML without the invisible Thai line-break marks (reports.thaibreak)."""
+    """The document's XML as a reader reads it (reports.thaibreak.readable)."""
     with zipfile.ZipFile(io.BytesIO(content)) as docx:
-        return visible(docx.read("word/document.xml").decode())
+        return readable(docx.read("word/document.xml").decode())
 
 
 def test_a_progress_update_writes_a_dated_note(client_as, plan: ActionPlan) -> None:

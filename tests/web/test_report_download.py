@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from openita.reports.thaibreak import visible
+from openita.reports.thaibreak import readable
 
 from .test_dashboard import _published_only
 
@@ -33,7 +33,7 @@ def test_the_docx_report_is_an_attachment_named_after_the_agency_and_year(client
     )
     assert response["Content-Disposition"] == 'attachment; filename="ita-2568-khambong.docx"'
     with zipfile.ZipFile(io.BytesIO(response.content)) as docx:
-        body = visible(docx.read("word/document.xml").decode())
+        body = readable(docx.read("word/document.xml").decode())
     assert "94.11" in body and "เทศบาลตำบลคำบง" in body
 
 
@@ -77,7 +77,7 @@ def test_another_agencys_report_is_404_and_anonymous_must_log_in(client_as):
 
 def _docx_body(content: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as docx:
-        return visible(docx.read("word/document.xml").decode())
+        return readable(docx.read("word/document.xml").decode())
 
 
 def test_the_dashboard_offers_arabic_or_thai_digits_for_the_report(client_as):

@@ -41,6 +41,15 @@ LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 _NO_LINE_START = FOLLOWING | TRAILING_VOWELS | {"\u0e46"}  # ๆ repeats the word before it
 
 
+# A year stays with its era: "พ.ศ. 2568" is one unit (the seed report had "พ.ศ." alone at a
+# line end five times), its space written as a NO-BREAK SPACE; digits Arabic or Thai (the
+# digits pass runs first). Only there: a no-break space next to a Thai letter lets LibreOffice
+# 7.4 break the Thai word beside it when the unit does not fit ("(ร้อย|ละ 4.94)", "1 ค|รั้ง",
+# measured 2026-12-04), so "99.00 คะแนน", "ร้อยละ 4.94" and "ข้อ O12" keep breakable spaces; a
+# U+FEFF after an ordinary space does not stop LibreOffice from breaking at the space.
+_YEAR = re.compile(r"(?<=พ\.ศ\.) (?=[0-9๐-๙]{4}(?![0-9๐-๙]))")
+
+
 # A space before an opening bracket: LibreOffice 7.4 breaks after "(" when Thai follows it
 # ("ทราบ (|อ้างอิงข้อ O6)"); a no-break mark after the space keeps "(" with its word.
 _OPENING = re.compile(r" (?=[(\[“‘])")
@@ -77,8 +86,10 @@ def words(text: str) -> list[str]:
 def mark_breaks(text: str) -> str:
     """``text`` with break / no-break marks for Thai; text without Thai is returned unchanged.
 
-    A run of text that the author joined with a NO-BREAK SPACE (U+00A0), such as a score
-    label ``ส่วนที่ 1: 99.51`` or a date ``1 ต.ค. 2568``, is one unbreakable unit: its Thai
+    A year is kept with its era: the space of "พ.ศ. 2568" becomes a NO-BREAK SPACE
+    (``_YEAR``), and only that space: the words around it keep their marks.
+    A run of text the author joined with a NO-BREAK SPACE (U+00A0), such as a score label
+    ``ส่วนที่ 1: 99.51`` or a date ``1 ต.ค. 2568``, is one unbreakable unit: its Thai
     words are joined, not given a break opportunity between them ("ส่วน|ที่" would otherwise
     let the line break inside the label, whatever width the column was measured for).
     """
@@ -86,6 +97,8 @@ def mark_breaks(text: str) -> str:
         return text
     out: list[str] = []
     plain = visible(text)
+    bound = {m.start() for m in _YEAR.finditer(plain)}
+    at = 0  # where the current word starts in ``plain``
     for chunk in _SPACES.split(plain) if NO_BREAK_SPACE in plain else [plain]:
         joined = NO_BREAK_SPACE in chunk
         previous_thai = False
@@ -93,8 +106,12 @@ def mark_breaks(text: str) -> str:
             thai = bool(word) and all(is_thai(ch) for ch in word)
             if thai and previous_thai:
                 out.append(NO_BREAK if joined else BREAK)
-            out.append(_joined(word) if thai and len(word) > 1 else word)
+            if word == " " and at in bound:
+                out.append(NO_BREAK_SPACE)  # only this space: the words around it still break
+            else:
+                out.append(_joined(word) if thai and len(word) > 1 else word)
             previous_thai = thai
+            at += len(word)
     return _OPENING.sub(" " + NO_BREAK, "".join(out))
 
 
@@ -103,6 +120,12 @@ def visible(text: str) -> str:
     for mark in MARKS:
         text = text.replace(mark, "")
     return text
+
+
+def readable(text: str) -> str:
+    """``text`` as a reader reads it: without the marks, and with its no-break spaces (those
+    that keep a number with its word, a date or a score label on one line) as spaces."""
+    return visible(text).replace(NO_BREAK_SPACE, " ")
 
 
 def bad_line_start(line: str) -> bool:

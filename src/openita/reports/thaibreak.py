@@ -124,7 +124,7 @@ def visible(text: str) -> str:
 
 def readable(text: str) -> str:
     """``text`` as a reader reads it: without the marks, and with its no-break spaces (those
-    that keep a number with its word, a date or a score label on one line) as spaces."""
+    that keep a year with its era, a date or a score label on one line) as spaces."""
     return visible(text).replace(NO_BREAK_SPACE, " ")
 
 

@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,15 @@ ROLES = (
     "assessor",
     "assessor_elsewhere",
 )
+
+
+def docx_body(content: bytes) -> str:
+    """A DOCX's ``word/document.xml`` as a reader reads it: without the Thai line-break marks
+    and with no-break spaces as spaces (reports.thaibreak.readable)."""
+    from openita.reports.thaibreak import readable
+
+    with zipfile.ZipFile(io.BytesIO(content)) as docx:
+        return readable(docx.read("word/document.xml").decode())
 
 
 @pytest.fixture(autouse=True, scope="session")

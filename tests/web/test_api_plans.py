@@ -16,6 +16,7 @@ from openita.web.api.models import ApiToken
 from openita.web.audit.models import AuditEvent
 from openita.web.plans import services as plans
 from openita.web.plans.models import ActionPlan, Measure
+from tests.web.conftest import docx_body
 
 AGENCY = "/api/agencies/khambong"
 
@@ -369,22 +370,11 @@ def test_the_progress_report_shows_a_patched_status(
     patch(editor, measure.pk, {"status": "in_progress", "progress": 45})
     assert [n.date for n in measure.notes.all()] == [date(2026, 2, 15)]
     url = f"{AGENCY}/plans/{measure.section.plan.fiscal_year}/progress-report.docx"
-    six_months = docx_text(editor.get(url, {"round": 6}).content)
+    six_months = docx_body(editor.get(url, {"round": 6}).content)
     assert ">45<" in six_months and "รอบ 6 เดือน" in six_months
 
 
 # --- the progress report ------------------------------------------------------------------
-
-
-def docx_text(content: bytes) -> str:
-    """The document's XML as a reader reads it (reports.thaibreak.readable)."""
-    import io
-    import zipfile
-
-    from openita.reports.thaibreak import readable
-
-    with zipfile.ZipFile(io.BytesIO(content)) as docx:
-        return readable(docx.read("word/document.xml").decode())
 
 
 def test_the_progress_report_takes_the_round_and_thai_digits(
@@ -401,9 +391,9 @@ def test_the_progress_report_takes_the_round_and_thai_digits(
     response = editor.get(url, {"round": 6, "digits": "thai"})
     assert response.status_code == 200
     assert 'filename="progress-2569-6m-khambong.docx"' in response["Content-Disposition"]
-    thai = docx_text(response.content)
+    thai = docx_body(response.content)
     assert "รอบ ๖ เดือน" in thai and ">๓๕<" in thai and ">35<" not in thai
-    arabic = docx_text(editor.get(url, {"round": 12}).content)
+    arabic = docx_body(editor.get(url, {"round": 12}).content)
     assert "รอบ 12 เดือน" in arabic and ">35<" in arabic
 
 

@@ -18,12 +18,11 @@ from django.test import Client
 from openita.analysis.weaknesses import analyse
 from openita.frameworks import load_framework
 from openita.ingest import parse_result
-from openita.reports.thaibreak import readable
 from openita.scoring import score
 from openita.web.api.models import ApiToken
 from openita.web.assessments.models import Result
 from openita.web.audit.models import AuditEvent
-from tests.web.conftest import EXAMPLES, SEED_2567, SEED_2568
+from tests.web.conftest import EXAMPLES, SEED_2567, SEED_2568, docx_body
 
 AGENCY = "/api/agencies/khambong"
 
@@ -278,16 +277,10 @@ def test_the_docx_report_downloads_as_an_attachment_with_the_scores(as_role: Any
     assert "94.11" in text
 
 
-def docx_text(content: bytes) -> str:
-    """The document's text as a reader reads it (reports.thaibreak.readable)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as docx:
-        return readable(docx.read("word/document.xml").decode())
-
-
 def test_the_docx_report_in_thai_digits_has_them_throughout(as_role: Any) -> None:
     viewer = as_role("viewer")
-    thai = docx_text(viewer.get(f"{AGENCY}/results/2568/report.docx?digits=thai").content)
-    arabic = docx_text(viewer.get(f"{AGENCY}/results/2568/report.docx?digits=arabic").content)
+    thai = docx_body(viewer.get(f"{AGENCY}/results/2568/report.docx?digits=thai").content)
+    arabic = docx_body(viewer.get(f"{AGENCY}/results/2568/report.docx?digits=arabic").content)
     assert "๙๔.๑๑" in thai and "94.11" not in thai
     assert "พ.ศ. ๒๕๖๘" in thai
     assert "O8" in thai  # item codes keep their digits

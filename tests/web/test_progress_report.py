@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
-import zipfile
 from datetime import date
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from openita.reports.thaibreak import readable
 from openita.web.plans import services
 from openita.web.plans.models import ActionPlan, Evidence, Measure, ProgressNote
+from tests.web.conftest import docx_body
 
 from .test_plans_pages import PLAN, first_measure, measure_form
 
@@ -27,12 +25,6 @@ def plan(khambong, users) -> ActionPlan:
 def _url(fmt: str = "docx", code: str = "khambong", **query: object) -> str:
     base = reverse("plans:progress_report", kwargs={"code": code, "fmt": fmt})
     return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-
-
-def _body(content: bytes) -> str:
-    """The document's XML as a reader reads it (reports.thaibreak.readable)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as docx:
-        return readable(docx.read("word/document.xml").decode())
 
 
 def test_a_progress_update_writes_a_dated_note(client_as, plan: ActionPlan) -> None:
@@ -91,10 +83,10 @@ def test_the_progress_report_is_built_from_notes_and_evidence(client_as, plan, k
     assert response["Content-Disposition"] == (
         'attachment; filename="progress-2569-6m-khambong.docx"'
     )
-    body = _body(response.content)
+    body = docx_body(response.content)
     assert "รอบ 6 เดือน" in body and "จัดทำร่างคู่มือแล้ว" in body and "เผยแพร่แล้ว" not in body
     assert "https://khambong.go.th/news/7" in body and ">35<" in body
-    year_end = _body(client_as("viewer").get(_url(round=12)).content)
+    year_end = docx_body(client_as("viewer").get(_url(round=12)).content)
     assert "รอบ 12 เดือน" in year_end and "เผยแพร่แล้ว" in year_end and ">100<" in year_end
 
 
@@ -135,8 +127,8 @@ def test_thai_digits_in_the_docx_progress_report_on_request(client_as, plan) -> 
     ProgressNote.objects.create(
         measure=measure, date=date(2026, 6, 1), status="in_progress", progress=35, done="ทำแล้ว"
     )
-    thai = _body(client_as("viewer").get(_url(round=12, digits="thai")).content)
-    arabic = _body(client_as("viewer").get(_url(round=12)).content)
+    thai = docx_body(client_as("viewer").get(_url(round=12, digits="thai")).content)
+    arabic = docx_body(client_as("viewer").get(_url(round=12)).content)
     assert ">๓๕<" in thai and ">35<" not in thai
     assert ">35<" in arabic and ">๓๕<" not in arabic
     assert "๒๕๖๙" in thai and "2569" in arabic

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
-import zipfile
 
 import pytest
 from django.urls import reverse
 
-from openita.reports.thaibreak import readable
+from tests.web.conftest import docx_body
 
 from .test_dashboard import _published_only
 
@@ -32,8 +30,7 @@ def test_the_docx_report_is_an_attachment_named_after_the_agency_and_year(client
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     assert response["Content-Disposition"] == 'attachment; filename="ita-2568-khambong.docx"'
-    with zipfile.ZipFile(io.BytesIO(response.content)) as docx:
-        body = readable(docx.read("word/document.xml").decode())
+    body = docx_body(response.content)
     assert "94.11" in body and "เทศบาลตำบลคำบง" in body
 
 
@@ -75,11 +72,6 @@ def test_another_agencys_report_is_404_and_anonymous_must_log_in(client_as):
     assert client_as("anonymous").get(_url()).status_code == 302
 
 
-def _docx_body(content: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(content)) as docx:
-        return readable(docx.read("word/document.xml").decode())
-
-
 def test_the_dashboard_offers_arabic_or_thai_digits_for_the_report(client_as):
     html = client_as("viewer").get(reverse("assessments:dashboard", args=["khambong"])).content
     page = html.decode()
@@ -89,8 +81,8 @@ def test_the_dashboard_offers_arabic_or_thai_digits_for_the_report(client_as):
 
 
 def test_thai_digits_in_the_docx_report_on_request(client_as):
-    arabic = _docx_body(client_as("viewer").get(_url(), {"digits": "arabic"}).content)
-    thai = _docx_body(client_as("viewer").get(_url(), {"digits": "thai"}).content)
+    arabic = docx_body(client_as("viewer").get(_url(), {"digits": "arabic"}).content)
+    thai = docx_body(client_as("viewer").get(_url(), {"digits": "thai"}).content)
     assert "94.11" in arabic and "๙๔.๑๑" not in arabic
     assert "๙๔.๑๑" in thai and "94.11" not in thai
     assert "พ.ศ. ๒๕๖๘" in thai

@@ -333,7 +333,7 @@ def plan_draft(
 ) -> None:
     """Draft next fiscal year's action plan, a section for every indicator, as YAML to edit."""
     from openita.analysis.plan import draft_plan, dump_plan, parse_units
-    from openita.analysis.recommendations import load_recommendations
+    from openita.analysis.recommendations import load_recommendations, plan_year_of
 
     unit_list = None
     if units is not None:
@@ -373,7 +373,7 @@ def plan_draft(
     text = dump_plan(draft_plan(analysis, library, unit_list))
     _write_atomically(output, text)
     _out().print(
-        f"Wrote {output}: plan for fiscal year {analysis.fiscal_year + 1} "
+        f"Wrote {output}: plan for fiscal year {plan_year_of(analysis.fiscal_year)} "
         f"({len(analysis.recommended)} item(s) answered one by one, "
         f"{len(analysis.weak_points)} below full marks). Edit it, then run: "
         f"openita plan validate {output}"

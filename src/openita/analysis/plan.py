@@ -46,7 +46,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from openita import limits
 from openita.analysis.model import Analysis
-from openita.analysis.recommendations import MeasureTemplate, RecommendationLibrary
+from openita.analysis.recommendations import (
+    MeasureTemplate,
+    RecommendationLibrary,
+    plan_year_of,
+)
 from openita.analysis.weaknesses import RecommendationRule
 from openita.errors import InputError, Problem
 from openita.frameworks.loader import UnknownFiscalYear, load_framework
@@ -205,7 +209,7 @@ def draft_plan(
     framework = framework or load_framework(analysis.fiscal_year, analysis.agency.kind)
     if units is None:
         units = default_units(analysis.agency.name, analysis.agency.type)
-    plan_year = analysis.fiscal_year + 1
+    plan_year = plan_year_of(analysis.fiscal_year)
     by_indicator: dict[str, list[str]] = {}
     for wp in analysis.weak_points:
         if not wp.recommended:
@@ -432,7 +436,7 @@ def parse_plan(text: str, file: str) -> ActionPlan:
             [doc.problem(tuple(e["loc"]), _message(e)) for e in exc.errors()]
         ) from None
     problems: list[Problem] = []
-    if spec.fiscal_year != spec.based_on_year + 1:
+    if spec.fiscal_year != plan_year_of(spec.based_on_year):
         # The plan of year P answers the results of P-1, and its texts were written for those
         # two years (openita.analysis.recommendations.year_values): a plan moved to another
         # year would carry recommendations and a report with the wrong years.

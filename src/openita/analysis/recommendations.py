@@ -514,9 +514,15 @@ def _reference_problems(
     return problems
 
 
+def plan_year_of(assessed_year: int) -> int:
+    """The fiscal year of the plan that answers the results of ``assessed_year``: the year after
+    (results come out in August, near the end of the assessed year; docs/analysis.md)."""
+    return assessed_year + 1
+
+
 def year_values(assessed_year: int) -> dict[str, str]:
     """Every placeholder's year for results of ``assessed_year`` and the plan of the year after."""
-    plan_year = assessed_year + 1
+    plan_year = plan_year_of(assessed_year)
     values = {
         "assessed_year": str(assessed_year),
         "assessed_item_year": str(assessed_year - 1),

@@ -10,6 +10,7 @@ the chart images, never live objects.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Mapping, MutableMapping
@@ -371,13 +372,9 @@ def _with_property(blob: bytes | None, name: str, value: str) -> bytes:
     root = None
     if blob:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        try:
+        with contextlib.suppress(etree.XMLSyntaxError):
             root = etree.fromstring(blob, parser)
-        except etree.XMLSyntaxError:
-            root = None
-        if root is not None and root.tag != f"{{{_CUSTOM_NS}}}Properties":
-            root = None
-    if root is None:
+    if root is None or root.tag != f"{{{_CUSTOM_NS}}}Properties":
         root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
     tag = f"{{{_CUSTOM_NS}}}property"
     for old in root.findall(tag):

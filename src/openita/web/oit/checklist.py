@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from openita.analysis.oit_projection import OitProjection, project_oit
@@ -164,7 +165,7 @@ class Checklist:
     def items(self) -> list[Item]:
         return [item for _i, _n, groups in self.groups for g in groups for item in g.items]
 
-    @property
+    @cached_property
     def criteria_known(self) -> bool:
         """Whether any item of the year has NACC's detailed criteria: without any, the page
         says so once instead of under each of its items."""

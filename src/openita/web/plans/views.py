@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openita.analysis.recommendations import plan_year_of
 from openita.errors import InputError
 from openita.frameworks.loader import UnknownFiscalYear
 from openita.thaidate import fiscal_year_bounds
@@ -66,7 +67,9 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     # Once a plan exists, only results newer than the newest plan's are worth offering.
     newest = context["plan_years"][0] if context["plan_years"] else None
-    draftable = [y for y in board.draftable_years(agency) if newest is None or y + 1 > newest]
+    draftable = [
+        y for y in board.draftable_years(agency) if newest is None or plan_year_of(y) > newest
+    ]
     if can_edit and draftable:
         context["draft_form"] = DraftForm(years=draftable, initial={"result_year": draftable[0]})
     context["has_results"] = agency.results.exists()
@@ -110,7 +113,9 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Choose a result year to draft the plan from."))
         return HttpResponseRedirect(back)
     result_year: int = form.cleaned_data["result_year"]
-    existed = ActionPlan.objects.filter(agency=agency, fiscal_year=result_year + 1).exists()
+    existed = ActionPlan.objects.filter(
+        agency=agency, fiscal_year=plan_year_of(result_year)
+    ).exists()
     try:
         plan = services.create_draft(agency, result_year)
     except (services.NoResult, UnknownFiscalYear):
